@@ -1,0 +1,151 @@
+import { Construct } from 'constructs';
+import { KubeServiceAccount } from '../imports/k8s';
+import { AccessBinding } from './access-binding';
+import { AccessRole } from './access-role';
+import { ISecretRef } from './credentials-secret';
+import { addValidation } from './errors';
+import { Grant } from './grant';
+import { dns1123SubdomainProblems } from './names';
+import { PolicyRuleSpec } from './policy-rule';
+import { INamespaceRef } from './restricted-namespace';
+
+/** A ServiceAccount that pods can run as. */
+export interface IServiceAccountRef {
+  /** The ServiceAccount's name. */
+  readonly name: string;
+  /** Its namespace. */
+  readonly namespace: string;
+}
+
+/** Options for {@link ReaderIdentity}. */
+export interface ReaderIdentityProps {
+  /** The namespace of the ServiceAccount (and of its RoleBinding). */
+  readonly namespace: INamespaceRef;
+  /** The ServiceAccount's name, e.g. `secret-access-sa`. */
+  readonly serviceAccountName: string;
+  /**
+   * The ClusterRole holding the identity's rules.
+   * @default - the ServiceAccount name with `-sa` replaced by `-cr` (`secret-access-sa` -> `secret-access-cr`)
+   */
+  readonly clusterRoleName?: string;
+  /**
+   * The binding of that ClusterRole to the ServiceAccount.
+   * @default - the ServiceAccount name with `-sa` replaced by `-rb` (`-crb` when `clusterWide`)
+   */
+  readonly bindingName?: string;
+  /**
+   * Bind with a ClusterRoleBinding so the rules apply in every namespace (a log exporter),
+   * instead of a RoleBinding that scopes them to `namespace`.
+   * @default false
+   */
+  readonly clusterWide?: boolean;
+}
+
+/** Options for a single grant. */
+export interface GrantOptions {
+  /**
+   * Allows a grant on an object in another namespace than the identity's. The grant then gets
+   * its own Role and RoleBinding in that namespace, so it never widens the home binding.
+   * @default false - such a grant fails synth
+   */
+  readonly crossNamespace?: boolean;
+}
+
+/**
+ * A workload identity: a ServiceAccount with automounted tokens off, one ClusterRole holding
+ * its rules, and a RoleBinding that scopes those rules to the ServiceAccount's namespace
+ * (or a ClusterRoleBinding when `clusterWide`). Grants go through {@link ReaderIdentity.allow}.
+ */
+export class ReaderIdentity extends Construct implements IServiceAccountRef {
+  public readonly name: string;
+  public readonly namespace: string;
+  /** The Kubernetes username of this identity, `system:serviceaccount:NS:NAME`. */
+  public readonly username: string;
+  /** The ClusterRole holding the identity's rules. */
+  public readonly role: AccessRole;
+  /** The binding of {@link ReaderIdentity.role} to the ServiceAccount. */
+  public readonly binding: AccessBinding;
+  private readonly crossNamespaceRoles = new Map<string, { role: AccessRole; binding: AccessBinding }>();
+
+  public constructor(scope: Construct, id: string, props: ReaderIdentityProps) {
+    super(scope, id);
+    this.name = props.serviceAccountName;
+    this.namespace = props.namespace.name;
+    this.username = `system:serviceaccount:${this.namespace}:${this.name}`;
+    const base = baseName(props.serviceAccountName);
+
+    new KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: this.name, namespace: this.namespace },
+      automountServiceAccountToken: false,
+    });
+    this.role = new AccessRole(this, 'Role', { name: props.clusterRoleName ?? `${base}-cr` });
+    this.binding = new AccessBinding(this, 'Binding', {
+      name: props.bindingName ?? `${base}-${props.clusterWide ? 'crb' : 'rb'}`,
+      namespace: props.clusterWide ? undefined : this.namespace,
+      role: this.role,
+      subjects: [this.subject()],
+    });
+    addValidation(this, () => dns1123SubdomainProblems('ServiceAccount name', props.serviceAccountName));
+  }
+
+  /**
+   * Grants `get` on exactly one Secret (by name), the least privilege a reader needs: no
+   * `list`, which would return every secret's value.
+   *
+   * @param secret the Secret to read
+   * @param options cross-namespace opt-in
+   * @default options `{}`
+   */
+  public grantRead(secret: ISecretRef, options: GrantOptions = {}): Grant {
+    return this.allow({ verbs: ['get'], resources: ['secrets'], resourceNames: [secret.name] }, secret.namespace, options);
+  }
+
+  /**
+   * The one primitive behind every grant: adds `rule` for this identity.
+   *
+   * @param rule the rule to add
+   * @param namespace where the rule must apply
+   * @param options cross-namespace opt-in
+   * @default namespace - the identity's own namespace (every namespace when `clusterWide`)
+   * @default options `{}`
+   */
+  public allow(rule: PolicyRuleSpec, namespace?: string, options: GrantOptions = {}): Grant {
+    const home = this.binding.namespace;
+    if (namespace === undefined || home === undefined || namespace === home) {
+      const rendered = this.role.allow(rule);
+      return new Grant({ principal: this.username, rule: rendered, namespace: home, binding: this.binding.describe(), role: this.role.describe() });
+    }
+    if (!options.crossNamespace) {
+      const failure =
+        `The grant for ${this.username} targets namespace "${namespace}", but its RoleBinding grants only in "${home}". ` +
+        `Pass { crossNamespace: true } to bind a Role in "${namespace}" explicitly, or grant on an object in "${home}".`;
+      addValidation(this, () => [failure]);
+      return new Grant({ principal: this.username, rule: { verbs: [...rule.verbs] }, namespace, binding: '(none)', role: '(none)', failure });
+    }
+    const { role, binding } = this.crossNamespaceAccess(namespace);
+    const rendered = role.allow(rule);
+    return new Grant({ principal: this.username, rule: rendered, namespace, binding: binding.describe(), role: role.describe() });
+  }
+
+  /** The RBAC subject for this identity's ServiceAccount. */
+  public subject(): { kind: 'ServiceAccount'; name: string; namespace: string } {
+    return { kind: 'ServiceAccount', name: this.name, namespace: this.namespace };
+  }
+
+  private crossNamespaceAccess(namespace: string): { role: AccessRole; binding: AccessBinding } {
+    let access = this.crossNamespaceRoles.get(namespace);
+    if (!access) {
+      // The construct id is built from the namespace, so a second namespace never collides.
+      const base = baseName(this.name);
+      const role = new AccessRole(this, `Role-${namespace}`, { name: `${base}-role`, namespace });
+      const binding = new AccessBinding(this, `Binding-${namespace}`, { name: `${base}-rb`, namespace, role, subjects: [this.subject()] });
+      access = { role, binding };
+      this.crossNamespaceRoles.set(namespace, access);
+    }
+    return access;
+  }
+}
+
+function baseName(serviceAccountName: string): string {
+  return serviceAccountName.endsWith('-sa') ? serviceAccountName.slice(0, -3) : serviceAccountName;
+}
