@@ -27,8 +27,13 @@ nl='
 
 finish() {
   if [ "$keep_alive" = true ]; then
-    trap 'exit 0' TERM INT
-    while :; do sleep 3600 & wait $!; done
+    # Sleep in the background and wait, so TERM is handled at once; stop the sleeper on exit.
+    trap 'kill "$sleeper" 2>/dev/null; exit 0' TERM INT
+    while :; do
+      sleep 3600 &
+      sleeper=$!
+      wait "$sleeper"
+    done
   fi
   exit "$1"
 }

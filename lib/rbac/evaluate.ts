@@ -1,0 +1,226 @@
+/**
+ * The questions: may this user do this (`authorize`, kube-apiserver's RBAC authorizer), who may do
+ * this (`whoCan`), and what may this user do (`rulesFor`, for a `--list` view).
+ *
+ * `authorize` walks exactly as upstream `DefaultRuleResolver.VisitRulesFor` does: ClusterRoleBindings
+ * first, then the RoleBindings of the request's namespace (only when it has one); for each binding
+ * whose subjects apply to the user, its role's rules in order; the first rule that allows stops the
+ * walk. A binding whose role cannot be resolved contributes an error, which appears in the reason only
+ * when nothing allowed the request.
+ *
+ * About `system:masters`: the API server allows that group everything with a separate authorizer
+ * before RBAC is asked (and an empty reason). Here the bootstrap `cluster-admin` ClusterRoleBinding to
+ * `system:masters` gives the same yes, with an RBAC reason; without the bootstrap policy RBAC alone answers.
+ *
+ * Where several bindings allow a request, the real server may name a different one in its reason
+ * (its informer cache has no fixed order); the evaluator names the first in input order (bootstrap first).
+ */
+import { InvalidRequestError } from './errors';
+import { aggregateErrors, describeDenial } from './format';
+import { appliesTo, ruleAllows } from './matchers';
+import { RbacPolicy, ResolvedBinding } from './policy';
+import { serviceAccountUsername } from './subjects';
+import {
+  AccessRequest, Decision, GrantedRule, GrantSource, isNonResourceRequest, PolicyRule, Subject, UserInfo,
+} from './types';
+
+/**
+ * Called by {@link visitRulesFor} for each rule that applies (with its source), or for each error.
+ * Return `false` to stop the walk.
+ */
+export type RuleVisitor = (source: GrantSource | undefined, rule: PolicyRule | undefined, error: string | undefined) => boolean;
+
+const sourceCache = new WeakMap<ResolvedBinding, Map<number, GrantSource>>();
+
+/** The grant source of a binding's subject, built once per (binding, subject) since descriptions cost string work. */
+function cachedGrantSource(binding: ResolvedBinding, index: number): GrantSource {
+  let perBinding = sourceCache.get(binding);
+  if (!perBinding) {
+    perBinding = new Map();
+    sourceCache.set(binding, perBinding);
+  }
+  let source = perBinding.get(index);
+  if (!source) {
+    source = grantSource(binding, binding.subjects[index]);
+    perBinding.set(index, source);
+  }
+  return source;
+}
+
+function grantSource(binding: ResolvedBinding, subject: Subject): GrantSource {
+  return {
+    bindingKind: binding.kind,
+    bindingName: binding.name,
+    ...(binding.kind === 'RoleBinding' ? { bindingNamespace: binding.namespace } : {}),
+    roleRef: binding.roleRef,
+    subject,
+    description: RbacPolicy.describe(binding, subject),
+  };
+}
+
+/**
+ * Visits every rule that applies to `user` in `namespace`, in upstream order (upstream `VisitRulesFor`):
+ * ClusterRoleBindings, then RoleBindings of `namespace` when it is not empty. A binding whose role
+ * cannot be resolved yields an error instead of rules.
+ * @param namespace the request namespace; `""` visits ClusterRoleBindings only
+ */
+export function visitRulesFor(policy: RbacPolicy, user: UserInfo, namespace: string, visitor: RuleVisitor): void {
+  for (const binding of policy.candidateBindings(user, namespace)) {
+    const index = appliesTo(user, binding.subjects, binding.namespace);
+    if (index < 0) continue;
+    if (binding.rules === undefined) {
+      if (!visitor(undefined, undefined, binding.error)) return;
+      continue;
+    }
+    if (binding.rules.length === 0) continue;
+    const source = cachedGrantSource(binding, index);
+    for (const rule of binding.rules) {
+      if (!visitor(source, rule, undefined)) return;
+    }
+  }
+}
+
+function validate(request: AccessRequest): void {
+  if (typeof request.verb !== 'string' || request.verb === '') {
+    throw new InvalidRequestError('The request needs a verb, e.g. get, list, watch, create, update, patch, delete.');
+  }
+  if (isNonResourceRequest(request)) {
+    if (request.path === '') throw new InvalidRequestError('A non-resource request needs a path, e.g. /api or /healthz.');
+  } else if (typeof request.resource !== 'string' || request.resource === '') {
+    throw new InvalidRequestError('The request needs a resource (plural), e.g. pods or deployments (group apps), or a path such as /api.');
+  }
+}
+
+/**
+ * Decides whether RBAC allows `user` to make `request`, exactly as kube-apiserver's RBAC authorizer:
+ * the reason is upstream's (`RBAC: allowed by RoleBinding "rb/ns" of ClusterRole "cr" to ServiceAccount "sa/ns"`;
+ * `""` when denied without errors; `RBAC: <errors>` when denied and a binding's role was missing).
+ * @throws InvalidRequestError when the request has no verb, or neither resource nor path
+ */
+export function authorize(policy: RbacPolicy, user: UserInfo, request: AccessRequest): Decision {
+  validate(request);
+  const namespace = isNonResourceRequest(request) ? '' : request.namespace ?? '';
+  const errors: string[] = [];
+  let grant: GrantedRule | undefined;
+  visitRulesFor(policy, user, namespace, (source, rule, error) => {
+    if (rule && source && ruleAllows(request, rule)) {
+      grant = { rule, source };
+      return false;
+    }
+    if (error !== undefined) errors.push(error);
+    return true;
+  });
+  if (grant) {
+    const reason = `RBAC: allowed by ${grant.source.description}`;
+    return { allowed: true, reason, errors, explanation: reason, grant };
+  }
+  const reason = errors.length > 0 ? `RBAC: ${aggregateErrors(errors)}` : '';
+  return new Denial(reason, errors, user, request);
+}
+
+/**
+ * A denial whose `explanation` is built on first read (most denials in a matrix are never explained);
+ * a plain data object otherwise (`toJSON` includes the explanation).
+ */
+class Denial implements Decision {
+  public readonly allowed = false;
+  readonly #user: UserInfo;
+  readonly #request: AccessRequest;
+  #explanation?: string;
+
+  constructor(public readonly reason: string, public readonly errors: readonly string[], user: UserInfo, request: AccessRequest) {
+    this.#user = user;
+    this.#request = request;
+  }
+
+  public get explanation(): string {
+    return (this.#explanation ??= describeDenial(this.#user, this.#request));
+  }
+
+  public toJSON(): Decision {
+    return { allowed: false, reason: this.reason, errors: this.errors, explanation: this.explanation };
+  }
+}
+
+/** Every rule granted to a user in a namespace (upstream `RulesFor`), with the errors met. */
+export interface RulesForResult {
+  /** The rules, with their sources, in walk order. */
+  readonly rules: readonly GrantedRule[];
+  /** Resolution errors (e.g. missing roles), in walk order. */
+  readonly errors: readonly string[];
+}
+
+/**
+ * Every rule that applies to `user` in `namespace` (cluster-wide grants and that namespace's
+ * RoleBindings), for a `kubectl auth can-i --list` style view.
+ * @param namespace `""` lists cluster-wide grants only
+ * @default namespace ""
+ */
+export function rulesFor(policy: RbacPolicy, user: UserInfo, namespace = ''): RulesForResult {
+  const rules: GrantedRule[] = [];
+  const errors: string[] = [];
+  visitRulesFor(policy, user, namespace, (source, rule, error) => {
+    if (rule && source) rules.push({ rule, source });
+    if (error !== undefined) errors.push(error);
+    return true;
+  });
+  return { rules, errors };
+}
+
+/** One subject allowed by {@link whoCan}, with the binding that grants it. */
+export interface WhoCanEntry {
+  /** The binding subject; a ServiceAccount's namespace is filled in from its RoleBinding when it had none. */
+  readonly subject: Subject;
+  /** The user name RBAC matches for a User or ServiceAccount subject (`system:serviceaccount:NS:NAME`); absent for groups. */
+  readonly username?: string;
+  /** The binding, role and the rule that allows the request. */
+  readonly grant: GrantedRule;
+}
+
+/** The answer of {@link whoCan}. */
+export interface WhoCanResult {
+  /** Every (subject, binding) that allows the request, in walk order (a subject appears once per granting binding). */
+  readonly entries: readonly WhoCanEntry[];
+  /** Bindings in scope whose role could not be resolved, e.g. `ClusterRoleBinding "x": clusterrole.rbac.authorization.k8s.io "y" not found`. */
+  readonly errors: readonly string[];
+}
+
+/**
+ * Every subject (from the bindings) that is allowed `request`, with the granting binding, like
+ * kubectl-who-can: ClusterRoleBindings, then the RoleBindings of the request's namespace. A
+ * ServiceAccount subject without a namespace in a ClusterRoleBinding is skipped (it matches nobody).
+ * Groups are listed as groups (e.g. `system:authenticated` means every authenticated user).
+ * @throws InvalidRequestError when the request has no verb, or neither resource nor path
+ */
+export function whoCan(policy: RbacPolicy, request: AccessRequest): WhoCanResult {
+  validate(request);
+  const namespace = isNonResourceRequest(request) ? '' : request.namespace ?? '';
+  const entries: WhoCanEntry[] = [];
+  const errors: string[] = [];
+  const bindings = [...policy.clusterRoleBindings(), ...(namespace ? policy.roleBindings(namespace) : [])];
+  for (const binding of bindings) {
+    if (binding.rules === undefined) {
+      const label = binding.kind === 'RoleBinding' ? `RoleBinding "${binding.name}/${binding.namespace}"` : `ClusterRoleBinding "${binding.name}"`;
+      errors.push(`${label}: ${binding.error}`);
+      continue;
+    }
+    const rule = binding.rules.find((r) => ruleAllows(request, r));
+    if (!rule) continue;
+    for (const subject of binding.subjects) {
+      let s = subject;
+      let username: string | undefined;
+      if (s.kind === 'ServiceAccount') {
+        const ns = s.namespace ? s.namespace : binding.namespace;
+        if (!ns) continue;
+        s = { ...s, namespace: ns };
+        username = serviceAccountUsername(ns, s.name);
+      } else if (s.kind === 'User') {
+        username = s.name;
+      } else if (s.kind !== 'Group') {
+        continue;
+      }
+      entries.push({ subject: s, ...(username !== undefined ? { username } : {}), grant: { rule, source: grantSource(binding, subject) } });
+    }
+  }
+  return { entries, errors };
+}

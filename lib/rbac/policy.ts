@@ -1,0 +1,478 @@
+/**
+ * A set of RBAC objects ready to evaluate: indexes roles, cluster roles and bindings; resolves
+ * aggregated ClusterRoles from the loaded cluster roles' labels, replacing their hand-written rules as
+ * the clusterrole-aggregation controller does; resolves each binding's roleRef once (upstream
+ * `GetRoleReferenceRules`, with the same error texts); and reports problems such as a binding whose
+ * role is missing.
+ */
+import { bootstrapObjects } from './bootstrap';
+import { describeBinding } from './format';
+import type { LoadResult, SourceLocation } from './load';
+import { labelSelectorMatches } from './selectors';
+import { serviceAccountUsername } from './subjects';
+import {
+  Binding, ClusterRole, KubeObject, PolicyRule, Role, RoleRef, ServiceAccount, Subject, UserInfo,
+} from './types';
+
+/** Options for building an {@link RbacPolicy}. */
+export interface PolicyOptions {
+  /**
+   * Include Kubernetes' bootstrap policy (see `bootstrap.ts`), which every real cluster has.
+   * Objects you load with the same kind and name replace the bootstrap ones.
+   * @default true
+   */
+  readonly bootstrap?: boolean;
+  /**
+   * The namespace given to namespaced objects that have none (as `kubectl apply` would use the
+   * context's namespace). Each such object is reported in {@link RbacPolicy.problems}.
+   * @default "default"
+   */
+  readonly defaultNamespace?: string;
+}
+
+/** What kind of problem a {@link PolicyProblem} is. */
+export type PolicyProblemKind =
+  | 'missing-role'
+  | 'unsupported-role-kind'
+  | 'invalid-object'
+  | 'duplicate'
+  | 'missing-namespace'
+  | 'subject-matches-nobody'
+  | 'invalid-aggregation';
+
+/** Something in the input that the evaluator worked around; none of them stops evaluation. */
+export interface PolicyProblem {
+  /** The kind of problem. */
+  readonly kind: PolicyProblemKind;
+  /** A whole sentence: what, where, and how to fix it. */
+  readonly message: string;
+  /**
+   * Where the object was read from.
+   * @default - unknown (objects given directly, or bootstrap)
+   */
+  readonly source?: SourceLocation;
+}
+
+/** A binding with its roleRef resolved (once, when the policy is built). */
+export interface ResolvedBinding {
+  /** `ClusterRoleBinding` or `RoleBinding`. */
+  readonly kind: 'ClusterRoleBinding' | 'RoleBinding';
+  /** The binding's name. */
+  readonly name: string;
+  /** The binding's namespace; `""` for a ClusterRoleBinding. */
+  readonly namespace: string;
+  /** The referenced role. */
+  readonly roleRef: RoleRef;
+  /** The binding's subjects. */
+  readonly subjects: readonly Subject[];
+  /** The referenced role's rules, or `undefined` when it could not be resolved (see `error`). */
+  readonly rules?: readonly PolicyRule[];
+  /** Upstream's error text when the role could not be resolved, e.g. `clusterrole.rbac.authorization.k8s.io "x" not found`. */
+  readonly error?: string;
+  /**
+   * Where the binding was read from.
+   * @default - unknown
+   */
+  readonly source?: SourceLocation;
+  /** The binding object as given. */
+  readonly object: Binding;
+}
+
+interface Entry {
+  readonly object: KubeObject;
+  readonly source?: SourceLocation;
+  readonly bootstrap: boolean;
+}
+
+type Index = Map<string, number[]>;
+
+const MAX_AGGREGATION_ROUNDS = 100;
+
+function ruleKey(rule: PolicyRule): string {
+  return JSON.stringify([rule.verbs ?? [], rule.apiGroups ?? [], rule.resources ?? [], rule.resourceNames ?? [], rule.nonResourceURLs ?? []]);
+}
+
+function sameRules(a: readonly PolicyRule[], b: readonly PolicyRule[]): boolean {
+  return a.length === b.length && a.every((r, i) => ruleKey(r) === ruleKey(b[i]));
+}
+
+function where(source: SourceLocation | undefined): string {
+  return source ? ` (${source.file}:${source.line})` : '';
+}
+
+function subjectKey(subject: Subject, bindingNamespace: string): string | undefined {
+  switch (subject.kind) {
+    case 'User':
+      return `u:${subject.name}`;
+    case 'Group':
+      return `g:${subject.name}`;
+    case 'ServiceAccount': {
+      const ns = subject.namespace ? subject.namespace : bindingNamespace;
+      return ns ? `u:${serviceAccountUsername(ns, subject.name)}` : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function addToIndex(index: Index, key: string, position: number): void {
+  const list = index.get(key);
+  if (!list) index.set(key, [position]);
+  else if (list[list.length - 1] !== position) list.push(position);
+}
+
+function buildIndex(bindings: readonly ResolvedBinding[]): Index {
+  const index: Index = new Map();
+  bindings.forEach((b, i) => {
+    for (const s of b.subjects) {
+      const key = subjectKey(s, b.namespace);
+      if (key) addToIndex(index, key, i);
+    }
+  });
+  return index;
+}
+
+function candidates(bindings: readonly ResolvedBinding[], index: Index, user: UserInfo): ResolvedBinding[] {
+  const positions: number[] = [];
+  const add = (key: string) => {
+    const list = index.get(key);
+    if (list) positions.push(...list);
+  };
+  add(`u:${user.name}`);
+  for (const g of user.groups) add(`g:${g}`);
+  if (positions.length === 0) return [];
+  positions.sort((a, b) => a - b);
+  const out: ResolvedBinding[] = [];
+  let last = -1;
+  for (const p of positions) {
+    if (p !== last) out.push(bindings[p]);
+    last = p;
+  }
+  return out;
+}
+
+/**
+ * An immutable, indexed set of RBAC objects. Build one with {@link RbacPolicy.fromObjects} or
+ * {@link RbacPolicy.fromLoadResult}, then ask `authorize`, `whoCan` and `rulesFor` (in `evaluate.ts`).
+ */
+export class RbacPolicy {
+  /**
+   * Builds a policy from plain objects (parsed YAML/JSON). Objects of other kinds are ignored.
+   * @param objects any parsed objects; RBAC kinds and ServiceAccounts/Namespaces are used
+   * @param options bootstrap and default namespace
+   */
+  public static fromObjects(objects: Iterable<unknown>, options: PolicyOptions = {}): RbacPolicy {
+    const entries: Entry[] = [];
+    for (const o of objects) {
+      if (typeof o === 'object' && o !== null && !Array.isArray(o)) entries.push({ object: o as KubeObject, bootstrap: false });
+    }
+    return new RbacPolicy(entries, options);
+  }
+
+  /**
+   * Builds a policy from a {@link LoadResult}, keeping each object's file:line for problem messages.
+   * @param result what `loadPaths`/`parseManifests` returned
+   * @param options bootstrap and default namespace
+   */
+  public static fromLoadResult(result: LoadResult, options: PolicyOptions = {}): RbacPolicy {
+    return new RbacPolicy(result.objects.map((o) => ({ object: o.object, source: o.source, bootstrap: false })), options);
+  }
+
+  /** Problems found while building: missing roles, duplicates, subjects that match nobody, and so on. */
+  public readonly problems: readonly PolicyProblem[];
+  /** Whether the bootstrap policy is included. */
+  public readonly includesBootstrap: boolean;
+
+  private readonly clusterRoleMap = new Map<string, ClusterRole>();
+  private readonly roleMap = new Map<string, Role>();
+  private readonly crbs: ResolvedBinding[] = [];
+  private readonly crbIndex: Index;
+  private readonly rbsByNamespace = new Map<string, { bindings: ResolvedBinding[]; index: Index }>();
+  private readonly serviceAccountList: ServiceAccount[] = [];
+  private readonly namespaceSet = new Set<string>();
+  private readonly candidateCache = new WeakMap<UserInfo, { cluster: ResolvedBinding[]; byNamespace: Map<string, ResolvedBinding[]> }>();
+
+  private constructor(input: readonly Entry[], options: PolicyOptions) {
+    const problems: PolicyProblem[] = [];
+    this.includesBootstrap = options.bootstrap ?? true;
+    const defaultNamespace = options.defaultNamespace ?? 'default';
+    const all: Entry[] = [
+      ...(this.includesBootstrap ? bootstrapObjects().map((o) => ({ object: o as unknown as KubeObject, bootstrap: true })) : []),
+      ...input,
+    ];
+
+    // 1. Validate and de-duplicate (a later object replaces an earlier one, as `kubectl apply` would).
+    const byKey = new Map<string, Entry & { namespace: string; name: string }>();
+    for (const entry of all) {
+      const o = entry.object;
+      const kind = String(o.kind);
+      const name = o.metadata?.name;
+      if (typeof name !== 'string' || name === '') {
+        problems.push({ kind: 'invalid-object', message: `A ${kind}${where(entry.source)} has no metadata.name and was ignored; give it a name.`, source: entry.source });
+        continue;
+      }
+      const namespaced = kind === 'Role' || kind === 'RoleBinding' || kind === 'ServiceAccount';
+      let namespace = '';
+      if (namespaced) {
+        namespace = o.metadata?.namespace ?? '';
+        if (!namespace) {
+          namespace = defaultNamespace;
+          problems.push({
+            kind: 'missing-namespace',
+            message: `${kind} "${name}"${where(entry.source)} has no metadata.namespace; assuming "${defaultNamespace}" as kubectl apply would. Set the namespace explicitly.`,
+            source: entry.source,
+          });
+        }
+      } else if (kind === 'Namespace') {
+        namespace = name;
+      }
+      if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
+        const ref = o.roleRef as Partial<RoleRef> | undefined;
+        if (!ref || typeof ref.name !== 'string' || ref.name === '' || typeof ref.kind !== 'string') {
+          problems.push({ kind: 'invalid-object', message: `${kind} "${name}"${where(entry.source)} has no roleRef kind and name and was ignored; add roleRef.kind and roleRef.name.`, source: entry.source });
+          continue;
+        }
+      }
+      const key = `${kind}/${namespace}/${name}`;
+      const previous = byKey.get(key);
+      if (previous && !previous.bootstrap) {
+        problems.push({
+          kind: 'duplicate',
+          message: `${kind} "${namespaced ? `${name}/${namespace}` : name}" is defined more than once${where(previous.source)}${where(entry.source)}; the last one wins, as with kubectl apply.`,
+          source: entry.source,
+        });
+      }
+      byKey.delete(key);
+      byKey.set(key, { ...entry, namespace, name });
+    }
+
+    // 2. Index roles and service accounts.
+    const withNs = (o: KubeObject, namespace: string): KubeObject => (o.metadata?.namespace === namespace ? o : { ...o, metadata: { ...o.metadata, namespace } });
+    const bindingEntries: Array<Entry & { namespace: string; name: string }> = [];
+    for (const e of byKey.values()) {
+      switch (e.object.kind) {
+        case 'ClusterRole':
+          this.clusterRoleMap.set(e.name, e.object as unknown as ClusterRole);
+          break;
+        case 'Role':
+          this.roleMap.set(`${e.namespace}/${e.name}`, withNs(e.object, e.namespace) as unknown as Role);
+          this.namespaceSet.add(e.namespace);
+          break;
+        case 'ServiceAccount':
+          this.serviceAccountList.push(withNs(e.object, e.namespace) as unknown as ServiceAccount);
+          this.namespaceSet.add(e.namespace);
+          break;
+        case 'Namespace':
+          this.namespaceSet.add(e.name);
+          break;
+        case 'RoleBinding':
+          this.namespaceSet.add(e.namespace);
+          bindingEntries.push(e);
+          break;
+        case 'ClusterRoleBinding':
+          bindingEntries.push(e);
+          break;
+        default:
+          break;
+      }
+    }
+
+    // 3. Aggregate ClusterRoles, as the clusterrole-aggregation controller does, until nothing changes.
+    this.aggregate(problems, byKey);
+
+    // 4. Resolve bindings, in input order (bootstrap first).
+    for (const e of bindingEntries) {
+      const kind = e.object.kind as 'RoleBinding' | 'ClusterRoleBinding';
+      const namespace = kind === 'RoleBinding' ? e.namespace : '';
+      const roleRef = e.object.roleRef as RoleRef;
+      const subjects = (Array.isArray(e.object.subjects) ? e.object.subjects : []) as Subject[];
+      const resolved = this.getRoleReferenceRules(roleRef, namespace);
+      const object = (kind === 'RoleBinding' ? withNs(e.object, namespace) : e.object) as unknown as Binding;
+      const rb: ResolvedBinding = { kind, name: e.name, namespace, roleRef, subjects, ...resolved, source: e.source, object };
+      const label = kind === 'RoleBinding' ? `RoleBinding "${e.name}/${namespace}"` : `ClusterRoleBinding "${e.name}"`;
+      if (resolved.error !== undefined) {
+        const missing = resolved.error.endsWith('not found');
+        const fix = missing
+          ? roleRef.kind === 'Role'
+            ? `create Role "${roleRef.name}" in namespace "${namespace}" (a Role elsewhere does not count), or point roleRef at an existing role`
+            : `create ClusterRole "${roleRef.name}", or point roleRef at an existing role`
+          : 'use roleRef.kind Role or ClusterRole';
+        problems.push({
+          kind: missing ? 'missing-role' : 'unsupported-role-kind',
+          message: `${label}${where(e.source)} grants nothing: ${resolved.error}; ${fix}.`,
+          source: e.source,
+        });
+      }
+      subjects.forEach((s) => {
+        if (s.kind === 'ServiceAccount' && !s.namespace && kind === 'ClusterRoleBinding') {
+          problems.push({
+            kind: 'subject-matches-nobody',
+            message: `${label}${where(e.source)} has ServiceAccount subject "${s.name}" without a namespace, which matches nobody in a ClusterRoleBinding; set subjects[].namespace.`,
+            source: e.source,
+          });
+        } else if (s.kind !== 'ServiceAccount' && s.kind !== 'User' && s.kind !== 'Group') {
+          problems.push({
+            kind: 'subject-matches-nobody',
+            message: `${label}${where(e.source)} has a subject of kind "${s.kind}", which matches nobody; use User, Group or ServiceAccount.`,
+            source: e.source,
+          });
+        }
+      });
+      if (kind === 'ClusterRoleBinding') {
+        this.crbs.push(rb);
+      } else {
+        let ns = this.rbsByNamespace.get(namespace);
+        if (!ns) {
+          ns = { bindings: [], index: new Map() };
+          this.rbsByNamespace.set(namespace, ns);
+        }
+        ns.bindings.push(rb);
+      }
+    }
+    this.crbIndex = buildIndex(this.crbs);
+    for (const ns of this.rbsByNamespace.values()) ns.index = buildIndex(ns.bindings);
+    this.problems = problems;
+  }
+
+  /**
+   * The rules a roleRef grants, or upstream's error text (`GetRoleReferenceRules`): a `Role` is looked
+   * up only in `bindingNamespace`; a `ClusterRole` by name; any other kind is unsupported.
+   * @param bindingNamespace the RoleBinding's namespace, or `""` for a ClusterRoleBinding
+   */
+  public getRoleReferenceRules(roleRef: RoleRef, bindingNamespace: string): { rules?: readonly PolicyRule[]; error?: string } {
+    switch (roleRef.kind) {
+      case 'Role': {
+        const role = this.roleMap.get(`${bindingNamespace}/${roleRef.name}`);
+        return role ? { rules: role.rules ?? [] } : { error: `role.rbac.authorization.k8s.io "${roleRef.name}" not found` };
+      }
+      case 'ClusterRole': {
+        const role = this.clusterRoleMap.get(roleRef.name);
+        return role ? { rules: role.rules ?? [] } : { error: `clusterrole.rbac.authorization.k8s.io "${roleRef.name}" not found` };
+      }
+      default:
+        return { error: `unsupported role reference kind: ${JSON.stringify(roleRef.kind)}` };
+    }
+  }
+
+  /** Every ClusterRole, with aggregated rules filled in, in name order. */
+  public clusterRoles(): ClusterRole[] {
+    return [...this.clusterRoleMap.values()].sort((a, b) => cmp(a.metadata.name, b.metadata.name));
+  }
+
+  /** The ClusterRole called `name` (aggregated rules filled in), if any. */
+  public clusterRole(name: string): ClusterRole | undefined {
+    return this.clusterRoleMap.get(name);
+  }
+
+  /** Every Role, by namespace then name. */
+  public roles(): Role[] {
+    return [...this.roleMap.values()].sort((a, b) => cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || cmp(a.metadata.name, b.metadata.name));
+  }
+
+  /** The Role `name` in `namespace`, if any. */
+  public role(namespace: string, name: string): Role | undefined {
+    return this.roleMap.get(`${namespace}/${name}`);
+  }
+
+  /** Every ClusterRoleBinding, resolved, in walk order. */
+  public clusterRoleBindings(): readonly ResolvedBinding[] {
+    return this.crbs;
+  }
+
+  /** The RoleBindings of `namespace` (or of every namespace when omitted), resolved, in walk order. */
+  public roleBindings(namespace?: string): readonly ResolvedBinding[] {
+    if (namespace !== undefined) return this.rbsByNamespace.get(namespace)?.bindings ?? [];
+    return [...this.rbsByNamespace.keys()].sort(cmp).flatMap((ns) => this.rbsByNamespace.get(ns)!.bindings);
+  }
+
+  /**
+   * The bindings the upstream walk visits for `namespace` that could apply to `user` (by user name,
+   * groups, or service account user name), in walk order: ClusterRoleBindings, then the RoleBindings
+   * of `namespace` when it is not empty. An index lookup; callers still check which subject applies.
+   * Cached per `user` object, so treat a UserInfo as immutable once asked about.
+   */
+  public candidateBindings(user: UserInfo, namespace: string): readonly ResolvedBinding[] {
+    // Cached per user object (a matrix asks about the same user many times); users are treated as immutable.
+    let perUser = this.candidateCache.get(user);
+    if (!perUser) {
+      perUser = { cluster: candidates(this.crbs, this.crbIndex, user), byNamespace: new Map() };
+      this.candidateCache.set(user, perUser);
+    }
+    if (!namespace) return perUser.cluster;
+    let out = perUser.byNamespace.get(namespace);
+    if (!out) {
+      const ns = this.rbsByNamespace.get(namespace);
+      out = ns ? [...perUser.cluster, ...candidates(ns.bindings, ns.index, user)] : perUser.cluster;
+      perUser.byNamespace.set(namespace, out);
+    }
+    return out;
+  }
+
+  /** Every ServiceAccount loaded, in input order. */
+  public serviceAccounts(): readonly ServiceAccount[] {
+    return this.serviceAccountList;
+  }
+
+  /** Every namespace seen (Namespace objects and the namespaces of Roles, RoleBindings, ServiceAccounts), sorted. */
+  public namespaces(): string[] {
+    return [...this.namespaceSet].sort(cmp);
+  }
+
+  /** Upstream's description of a grant, e.g. `ClusterRoleBinding "x" of ClusterRole "y" to Group "z"`. */
+  public static describe(binding: ResolvedBinding, subject: Subject): string {
+    return describeBinding(binding.kind, binding.name, binding.namespace, binding.roleRef, subject);
+  }
+
+  private aggregate(problems: PolicyProblem[], byKey: Map<string, Entry & { namespace: string; name: string }>): void {
+    const aggregated = [...this.clusterRoleMap.values()]
+      .filter((r) => r.aggregationRule)
+      .sort((a, b) => cmp(a.metadata.name, b.metadata.name));
+    if (aggregated.length === 0) return;
+    const invalid = new Set<string>();
+    const byName = () => [...this.clusterRoleMap.values()].sort((a, b) => cmp(a.metadata.name, b.metadata.name));
+    for (let round = 0; round < MAX_AGGREGATION_ROUNDS; round++) {
+      let changed = false;
+      for (const original of aggregated) {
+        const name = original.metadata.name;
+        if (invalid.has(name)) continue;
+        const current = this.clusterRoleMap.get(name)!;
+        const next: PolicyRule[] = [];
+        const seen = new Set<string>();
+        try {
+          for (const selector of original.aggregationRule?.clusterRoleSelectors ?? []) {
+            for (const candidate of byName()) {
+              if (candidate.metadata.name === name) continue;
+              if (!labelSelectorMatches(selector, candidate.metadata.labels)) continue;
+              for (const rule of candidate.rules ?? []) {
+                const key = ruleKey(rule);
+                if (!seen.has(key)) {
+                  seen.add(key);
+                  next.push(rule);
+                }
+              }
+            }
+          }
+        } catch (e) {
+          invalid.add(name);
+          const source = byKey.get(`ClusterRole//${name}`)?.source;
+          problems.push({
+            kind: 'invalid-aggregation',
+            message: `ClusterRole "${name}"${where(source)} has an invalid aggregationRule (${(e as Error).message}); its rules were left as written.`,
+            source,
+          });
+          continue;
+        }
+        if (!sameRules(next, current.rules ?? [])) {
+          this.clusterRoleMap.set(name, { ...current, rules: next });
+          changed = true;
+        }
+      }
+      if (!changed) return;
+    }
+  }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+

@@ -1,0 +1,53 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { readTree } from './support/outdir';
+import { REPO, scratchProject } from './support/scratch-project';
+
+// These run the real `cdk8s synth` (the CLI users run) in a scratch copy of the project.
+describe('`cdk8s synth` as users run it', () => {
+  test('writes the same dist/ as the committed one (no drift), with the audit policy under dist/audit/', () => {
+    const project = scratchProject();
+    fs.rmSync(path.join(project.dir, 'dist'), { recursive: true });
+    const result = project.synth();
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(readTree(path.join(project.dir, 'dist'))).toEqual(readTree(path.join(REPO, 'dist')));
+    expect(Object.keys(readTree(path.join(project.dir, 'dist'))).sort()).toEqual(['api-reader.k8s.yaml', 'audit/audit-policy.yaml']);
+  });
+
+  test('a failing synth exits non-zero with the construct path and leaves the previous dist/ byte for byte', () => {
+    const project = scratchProject();
+    const before = readTree(path.join(project.dir, 'dist'));
+    const result = project.synth({ API_READER_CREDENTIALS_FILE: path.join(project.dir, 'missing.env') });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/\[api-reader-credentials\/Secret\] The credentials file ".*missing\.env" cannot be read \(ENOENT\)\. Create it/);
+    // The app prints no stack trace; what follows "Error: command" is the CLI's own report.
+    const ours = result.stderr.split('Error: command')[0];
+    expect(ours).toContain('Synth failed; the previous output was left untouched.');
+    expect(ours).not.toMatch(/^\s+at /m);
+    expect(readTree(path.join(project.dir, 'dist'))).toEqual(before);
+  });
+
+  test('values from the environment go to their own git-ignored file as base64 data, never plaintext', () => {
+    const project = scratchProject();
+    const result = project.synth({ API_READER_USERNAME: 'reader-7q2w', API_READER_PASSWORD: 'pw-Zx81-unique' });
+    expect(result.status).toBe(0);
+    const files = readTree(path.join(project.dir, 'dist'));
+    expect(Object.keys(files).sort()).toEqual(['0000-api-reader.k8s.yaml', '0001-api-reader-credentials.k8s.yaml', 'audit/audit-policy.yaml']);
+    const secretFile = files['0001-api-reader-credentials.k8s.yaml'];
+    expect(secretFile).toContain(`password: ${Buffer.from('pw-Zx81-unique').toString('base64')}`);
+    expect(JSON.stringify(files)).not.toContain('pw-Zx81-unique');
+    expect(secretFile).not.toContain('stringData');
+    const ignored = spawnSync('git', ['check-ignore', '-q', 'dist/0001-api-reader-credentials.k8s.yaml'], { cwd: REPO });
+    expect(ignored.status).toBe(0);
+  });
+
+  test('demo credentials come only with the explicit flag and a loud warning on stderr', () => {
+    const project = scratchProject();
+    const result = project.synth({ API_READER_DEMO_CREDENTIALS: 'true' });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/WARNING \[api-reader-credentials\/Secret\]: Secret dev\/api-access-secret holds generated DEMO credentials/);
+    expect(fs.existsSync(path.join(project.dir, 'dist', '0001-api-reader-credentials.k8s.yaml'))).toBe(true);
+  });
+});
