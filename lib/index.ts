@@ -11,6 +11,7 @@ export * from './grant';
 export * from './access-role';
 export * from './access-binding';
 export * from './reader-identity';
+export * from './legacy-token-secret';
 export * from './reader-script-source';
 export * from './reader-script';
 export * from './restricted-security';

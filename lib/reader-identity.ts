@@ -24,8 +24,8 @@ export interface ReaderIdentityProps {
   /** The ServiceAccount's name, e.g. `secret-access-sa`. */
   readonly serviceAccountName: string;
   /**
-   * The ClusterRole holding the identity's rules.
-   * @default - the ServiceAccount name with `-sa` replaced by `-cr` (`secret-access-sa` -> `secret-access-cr`)
+   * The name of the role holding the identity's rules.
+   * @default - the ServiceAccount name with `-sa` replaced by `-cr` (`secret-access-sa` -> `secret-access-cr`), or `-role` when `namespacedRole`
    */
   readonly clusterRoleName?: string;
   /**
@@ -33,6 +33,12 @@ export interface ReaderIdentityProps {
    * @default - the ServiceAccount name with `-sa` replaced by `-rb` (`-crb` when `clusterWide`)
    */
   readonly bindingName?: string;
+  /**
+   * Hold the rules in a namespaced Role (named `<base>-role`) instead of a ClusterRole, for
+   * rules that only make sense in one namespace. Cannot be combined with `clusterWide`.
+   * @default false
+   */
+  readonly namespacedRole?: boolean;
   /**
    * Bind with a ClusterRoleBinding so the rules apply in every namespace (a log exporter),
    * instead of a RoleBinding that scopes them to `namespace`.
@@ -61,7 +67,7 @@ export class ReaderIdentity extends Construct implements IServiceAccountRef {
   public readonly namespace: string;
   /** The Kubernetes username of this identity, `system:serviceaccount:NS:NAME`. */
   public readonly username: string;
-  /** The ClusterRole holding the identity's rules. */
+  /** The ClusterRole (or namespaced Role) holding the identity's rules. */
   public readonly role: AccessRole;
   /** The binding of {@link ReaderIdentity.role} to the ServiceAccount. */
   public readonly binding: AccessBinding;
@@ -78,14 +84,21 @@ export class ReaderIdentity extends Construct implements IServiceAccountRef {
       metadata: { name: this.name, namespace: this.namespace },
       automountServiceAccountToken: false,
     });
-    this.role = new AccessRole(this, 'Role', { name: props.clusterRoleName ?? `${base}-cr` });
+    this.role = props.namespacedRole
+      ? new AccessRole(this, 'Role', { name: props.clusterRoleName ?? `${base}-role`, namespace: this.namespace })
+      : new AccessRole(this, 'Role', { name: props.clusterRoleName ?? `${base}-cr` });
     this.binding = new AccessBinding(this, 'Binding', {
       name: props.bindingName ?? `${base}-${props.clusterWide ? 'crb' : 'rb'}`,
       namespace: props.clusterWide ? undefined : this.namespace,
       role: this.role,
       subjects: [this.subject()],
     });
-    addValidation(this, () => dns1123SubdomainProblems('ServiceAccount name', props.serviceAccountName));
+    addValidation(this, () => [
+      ...dns1123SubdomainProblems('ServiceAccount name', props.serviceAccountName),
+      ...(props.namespacedRole && props.clusterWide
+        ? ['namespacedRole and clusterWide exclude each other: a ClusterRoleBinding cannot bind a Role. Drop one of them.']
+        : []),
+    ]);
   }
 
   /**
