@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KubeClusterRoleBinding, KubeRoleBinding } from '../imports/k8s';
-import { IRoleRef } from './access-role';
+import { AccessRole, IRoleRef } from './access-role';
 import { addValidation } from './errors';
 import { dns1123SubdomainProblems } from './names';
 
@@ -59,6 +59,9 @@ export class AccessBinding extends Construct {
       name: s.name,
       ...(s.kind === 'ServiceAccount' ? { namespace: s.namespace } : { apiGroup: 'rbac.authorization.k8s.io' }),
     }));
+    if (props.namespace === undefined && props.role instanceof AccessRole) {
+      props.role.markBoundClusterWide();
+    }
     if (props.namespace === undefined) {
       new KubeClusterRoleBinding(this, 'Resource', { metadata: { name: props.name }, roleRef, subjects });
     } else {

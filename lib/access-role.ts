@@ -2,6 +2,7 @@ import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KubeClusterRole, KubeRole } from '../imports/k8s';
 import { addValidation } from './errors';
+import { Acknowledgement, guardrailProblems } from './guardrails';
 import { dns1123SubdomainProblems } from './names';
 import { PolicyRuleSpec, RenderedPolicyRule, policyRuleProblems, renderPolicyRule } from './policy-rule';
 
@@ -44,7 +45,8 @@ export class AccessRole extends Construct implements IRoleRef {
   public readonly kind: 'ClusterRole' | 'Role';
   public readonly name: string;
   public readonly namespace?: string;
-  private readonly rules: PolicyRuleSpec[] = [];
+  private readonly rules: Array<{ rule: PolicyRuleSpec; acknowledge: readonly Acknowledgement[] }> = [];
+  private boundClusterWide = false;
 
   public constructor(scope: Construct, id: string, props: AccessRoleProps) {
     super(scope, id);
@@ -64,24 +66,39 @@ export class AccessRole extends Construct implements IRoleRef {
     }
     addValidation(this, () => [
       ...dns1123SubdomainProblems(`${this.kind} name`, props.name),
-      ...this.rules.flatMap((rule) => policyRuleProblems(rule, this.kind === 'Role')),
+      ...this.rules.flatMap(({ rule, acknowledge }) => [
+        ...policyRuleProblems(rule, this.kind === 'Role'),
+        ...guardrailProblems(renderPolicyRule(rule), this.boundClusterWide, acknowledge),
+      ]),
     ]);
   }
 
   /**
    * Adds a rule. Thin helpers such as `ReaderIdentity.grantRead` call this one primitive.
+   * Risky rules (wildcards, escalate, bind, impersonate, secrets cluster-wide,
+   * serviceaccounts/token create, pods/exec) fail synth unless acknowledged by name.
    *
    * @param rule the rule to add
+   * @param acknowledge the risks of this rule accepted explicitly, each with a reason
+   * @default acknowledge []
    * @returns the rule as it will be rendered
    */
-  public allow(rule: PolicyRuleSpec): RenderedPolicyRule {
-    this.rules.push(rule);
+  public allow(rule: PolicyRuleSpec, acknowledge: readonly Acknowledgement[] = []): RenderedPolicyRule {
+    this.rules.push({ rule, acknowledge });
     return renderPolicyRule(rule);
+  }
+
+  /**
+   * Records that a ClusterRoleBinding grants this role in every namespace, which makes
+   * rules on secrets a cluster-wide risk. {@link AccessBinding} calls it.
+   */
+  public markBoundClusterWide(): void {
+    this.boundClusterWide = true;
   }
 
   /** The rules as rendered into the manifest, in the order they were added. */
   public renderRules(): RenderedPolicyRule[] {
-    return this.rules.map(renderPolicyRule);
+    return this.rules.map(({ rule }) => renderPolicyRule(rule));
   }
 
   /** The role in upstream RBAC reason wording, e.g. `ClusterRole "secret-access-cr"`. */

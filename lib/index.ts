@@ -7,6 +7,7 @@ export * from './credentials-secret';
 export * from './credentials-chart';
 export * from './credentials-from-environment';
 export * from './policy-rule';
+export * from './guardrails';
 export * from './grant';
 export * from './access-role';
 export * from './access-binding';

@@ -5,6 +5,7 @@ import { AccessRole } from './access-role';
 import { ISecretRef } from './credentials-secret';
 import { addValidation } from './errors';
 import { Grant } from './grant';
+import { Acknowledgement } from './guardrails';
 import { dns1123SubdomainProblems } from './names';
 import { PolicyRuleSpec } from './policy-rule';
 import { INamespaceRef } from './restricted-namespace';
@@ -55,6 +56,11 @@ export interface GrantOptions {
    * @default false - such a grant fails synth
    */
   readonly crossNamespace?: boolean;
+  /**
+   * Risks of this grant accepted explicitly, each with a reason (see {@link PrivilegeRisk}).
+   * @default [] - a risky grant fails synth
+   */
+  readonly acknowledge?: readonly Acknowledgement[];
 }
 
 /**
@@ -125,7 +131,7 @@ export class ReaderIdentity extends Construct implements IServiceAccountRef {
   public allow(rule: PolicyRuleSpec, namespace?: string, options: GrantOptions = {}): Grant {
     const home = this.binding.namespace;
     if (namespace === undefined || home === undefined || namespace === home) {
-      const rendered = this.role.allow(rule);
+      const rendered = this.role.allow(rule, options.acknowledge);
       return new Grant({ principal: this.username, rule: rendered, namespace: home, binding: this.binding.describe(), role: this.role.describe() });
     }
     if (!options.crossNamespace) {
@@ -136,7 +142,7 @@ export class ReaderIdentity extends Construct implements IServiceAccountRef {
       return new Grant({ principal: this.username, rule: { verbs: [...rule.verbs] }, namespace, binding: '(none)', role: '(none)', failure });
     }
     const { role, binding } = this.crossNamespaceAccess(namespace);
-    const rendered = role.allow(rule);
+    const rendered = role.allow(rule, options.acknowledge);
     return new Grant({ principal: this.username, rule: rendered, namespace, binding: binding.describe(), role: role.describe() });
   }
 
