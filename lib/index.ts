@@ -21,5 +21,8 @@ export * from './reader-network-policy';
 export * from './audit-policy';
 export * from './unique-names';
 export * from './walkthrough-chart';
+export * from './tenants';
 export * from './synth';
+export * from './linear-synth';
+export * from './yaml-writer';
 export * from './run-main';

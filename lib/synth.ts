@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Yaml } from 'cdk8s';
+import { synthAppLinear } from './linear-synth';
 import { AuditPolicy } from './audit-policy';
 
 /** Options for {@link synthToDirectory}. */
@@ -46,7 +47,7 @@ export function synthToDirectory(build: (app: App) => void, options: SynthToDire
   try {
     const app = new App({ outdir: staging });
     build(app);
-    app.synth();
+    synthAppLinear(app);
     writeAuditPolicies(app, staging);
   } catch (err) {
     fs.rmSync(staging, { recursive: true, force: true });
@@ -61,12 +62,20 @@ export function synthToDirectory(build: (app: App) => void, options: SynthToDire
 }
 
 function writeAuditPolicies(app: App, outdir: string): void {
-  const policies = AuditPolicy.findAll(app);
-  if (policies.length === 0) return;
+  const files = new Map<string, string>();
+  for (const policy of AuditPolicy.findAll(app)) {
+    const text = Yaml.stringify(policy.toJson());
+    const existing = files.get(policy.fileName);
+    if (existing !== undefined && existing !== text) {
+      throw new Error(`[${policy.node.path}] Another audit policy is already written to ${AUDIT_SUBDIR}/${policy.fileName} with other rules. Give this one its own fileName.`);
+    }
+    files.set(policy.fileName, text);
+  }
+  if (files.size === 0) return;
   const dir = path.join(outdir, AUDIT_SUBDIR);
   fs.mkdirSync(dir, { recursive: true });
-  for (const policy of policies) {
-    fs.writeFileSync(path.join(dir, policy.fileName), Yaml.stringify(policy.toJson()));
+  for (const [fileName, text] of files) {
+    fs.writeFileSync(path.join(dir, fileName), text);
   }
 }
 

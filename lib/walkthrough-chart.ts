@@ -43,6 +43,12 @@ export interface ApiReaderWalkthroughProps {
    * @default '0.0.0.0/0'
    */
   readonly apiServerCidr?: string;
+  /**
+   * Prefix of the two ClusterRole names, which are cluster-wide and so must differ between
+   * several copies of this chart (one per tenant).
+   * @default '' (the walkthrough's names `secret-access-cr` and `no-access-cr`)
+   */
+  readonly clusterRoleNamePrefix?: string;
 }
 
 /**
@@ -70,8 +76,17 @@ export class ApiReaderWalkthrough extends Chart {
     this.readerNamespace = new RestrictedNamespace(this, 'Namespace', { name: props.namespace ?? 'dev' });
     this.secret = CredentialsSecret.fromExistingSecretName(props.secretName ?? 'api-access-secret', this.readerNamespace.name);
 
-    this.secretReader = new ReaderIdentity(this, 'SecretAccess', { namespace: this.readerNamespace, serviceAccountName: 'secret-access-sa' });
-    this.noAccessReader = new ReaderIdentity(this, 'NoAccess', { namespace: this.readerNamespace, serviceAccountName: 'no-access-sa' });
+    const prefix = props.clusterRoleNamePrefix ?? '';
+    this.secretReader = new ReaderIdentity(this, 'SecretAccess', {
+      namespace: this.readerNamespace,
+      serviceAccountName: 'secret-access-sa',
+      clusterRoleName: `${prefix}secret-access-cr`,
+    });
+    this.noAccessReader = new ReaderIdentity(this, 'NoAccess', {
+      namespace: this.readerNamespace,
+      serviceAccountName: 'no-access-sa',
+      clusterRoleName: `${prefix}no-access-cr`,
+    });
     this.secretGrant = this.secretReader.grantRead(this.secret);
 
     const script = new ReaderScript(this, 'Script', { namespace: this.readerNamespace });

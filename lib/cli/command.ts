@@ -1,0 +1,110 @@
+/**
+ * What every subcommand is: its flags and help, a pure `options` step that turns parsed arguments
+ * into typed options, and a pure `execute` step from options and loaded input to output text,
+ * warnings and an {@link Outcome}. Reading input and writing output happen in `run.ts` only.
+ */
+import { isValidNamespaceName } from '../rbac';
+import { FlagSpec, ParsedArgs } from './args';
+import { UsageError } from './errors';
+import { Outcome } from './exit-code';
+import { LoadedInput } from './input';
+import { Style } from './render/style';
+
+/** Options every command has. */
+export interface CommonOptions {
+  /** `-f` paths (files, directories, `-`), in order. */
+  readonly files: readonly string[];
+  /** Whether to add Kubernetes' bootstrap policy (`--no-bootstrap` turns it off). */
+  readonly bootstrap: boolean;
+  /** `--output json`. */
+  readonly json: boolean;
+}
+
+/** What a command produced. */
+export interface CommandResult {
+  /** Everything for stdout. */
+  readonly stdout: string;
+  /** One-line warnings for stderr. */
+  readonly warnings: readonly string[];
+  /** How it ended (decides the exit code). */
+  readonly outcome: Outcome;
+}
+
+/** A subcommand. */
+export interface Command<O extends CommonOptions = CommonOptions> {
+  /** The name users type, e.g. `can-i`. */
+  readonly name: string;
+  /** One line for the top-level help. */
+  readonly summary: string;
+  /** The usage line after the program name, e.g. `can-i VERB RESOURCE[/NAME] --as SUBJECT [flags]`. */
+  readonly usage: string;
+  /** Help paragraphs and examples after the usage line. */
+  readonly details: string;
+  /** The command's own flags (the common flags are added). */
+  readonly flags: readonly FlagSpec[];
+  /** Whether `-f` is required. */
+  readonly requiresInput: boolean;
+  /**
+   * Typed options from the parsed command line (pure).
+   * @throws UsageError for wrong arguments
+   */
+  options(args: ParsedArgs): O;
+  /**
+   * Runs the command on loaded input (pure).
+   * @throws RbacInputError for bad input, e.g. a malformed `--as`
+   */
+  execute(options: O, input: LoadedInput, style: Style): CommandResult;
+}
+
+/** Flags every command takes. */
+export const COMMON_FLAGS: readonly FlagSpec[] = [
+  { name: 'filename', short: 'f', type: 'list', placeholder: 'PATH', description: 'a manifest file, a directory (read recursively) or - for stdin; repeatable' },
+  { name: 'no-bootstrap', type: 'boolean', description: "leave out Kubernetes' bootstrap policy (system:discovery, cluster-admin, view, ...)" },
+  { name: 'output', short: 'o', type: 'string', placeholder: 'FORMAT', description: 'text (default) or json' },
+  { name: 'help', short: 'h', type: 'boolean', description: 'show this help' },
+];
+
+/** The namespace flags of commands that ask about one namespace. */
+export const NAMESPACE_FLAGS: readonly FlagSpec[] = [
+  { name: 'namespace', short: 'n', type: 'string', placeholder: 'NS', description: 'the namespace to ask about (default "default")' },
+  { name: 'all-namespaces', short: 'A', type: 'boolean', description: 'ask about all namespaces at once (cluster-wide grants only)' },
+];
+
+/** `--subresource`, for commands that take a request. */
+export const SUBRESOURCE_FLAG: FlagSpec = { name: 'subresource', type: 'string', placeholder: 'SUB', description: 'a subresource, e.g. log for pods/log' };
+
+/**
+ * The common options from parsed arguments.
+ * @throws UsageError for an `--output` other than text or json
+ */
+export function commonOptions(args: ParsedArgs, command: string): CommonOptions {
+  const output = args.string('output') ?? 'text';
+  if (output !== 'text' && output !== 'json') throw new UsageError(`--output must be text or json, not ${JSON.stringify(output)}.`, command);
+  return { files: args.list('filename'), bootstrap: !args.boolean('no-bootstrap'), json: output === 'json' };
+}
+
+/**
+ * The namespace from `-n`/`-A` as kubectl reads them: `-A` is all namespaces (`""`), else `-n`, else `fallback`.
+ * @throws UsageError for both `-n` and `-A`, or an invalid namespace name
+ */
+export function namespaceOption<T extends string | undefined>(args: ParsedArgs, command: string, fallback: T): string | T {
+  const ns = args.string('namespace');
+  if (args.boolean('all-namespaces')) {
+    if (ns !== undefined) throw new UsageError('give either -n NS or -A (all namespaces), not both.', command);
+    return '';
+  }
+  if (ns === undefined) return fallback;
+  if (!isValidNamespaceName(ns)) throw new UsageError(`${JSON.stringify(ns)} is not a valid namespace name: lowercase letters, digits and '-', at most 63 characters.`, command);
+  return ns;
+}
+
+/**
+ * The `VERB TARGET` positionals of can-i and who-can.
+ * @throws UsageError when there are not exactly two
+ */
+export function verbAndTarget(args: ParsedArgs, command: string): [string, string] {
+  const p = args.positionals;
+  if (p.length < 2) throw new UsageError(`${command} needs VERB and RESOURCE[/NAME] (or a URL path such as /api).`, command);
+  if (p.length > 2) throw new UsageError(`too many arguments: ${p.slice(2).join(' ')}.`, command);
+  return [p[0], p[1]];
+}

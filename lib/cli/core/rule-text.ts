@@ -1,0 +1,54 @@
+/** Short texts for rules and subjects, as kubectl and kubectl-who-can print them. */
+import { PolicyRule, Subject } from '../../rbac';
+
+/**
+ * kubectl's `CombineResourceGroup` for one resource: `resource[.group][/subresource]`, e.g.
+ * `secrets`, `deployments.apps/scale`.
+ */
+export function combineResourceGroup(resource: string, group: string): string {
+  const slash = resource.indexOf('/');
+  const base = slash < 0 ? resource : resource.slice(0, slash);
+  const sub = slash < 0 ? '' : resource.slice(slash);
+  return `${base}${group ? `.${group}` : ''}${sub}`;
+}
+
+/** A string list as Go's `%v` prints it: `[a b]`, `[]` when empty. */
+export function goList(values: readonly string[]): string {
+  return `[${values.join(' ')}]`;
+}
+
+/**
+ * A rule in a few words for a graph node: `get secrets [api-access-secret]`,
+ * `get,list,watch pods, deployments.apps`, `get /api, /api/*`.
+ */
+export function ruleLabel(rule: PolicyRule): string {
+  const verbs = (rule.verbs ?? []).join(',');
+  const groups = rule.apiGroups?.length ? rule.apiGroups : [''];
+  const targets = [
+    ...(rule.resources ?? []).flatMap((r) => groups.map((g) => combineResourceGroup(r, g))),
+    ...(rule.nonResourceURLs ?? []),
+  ];
+  const names = rule.resourceNames?.length ? ` ${goList(rule.resourceNames)}` : '';
+  return `${verbs} ${targets.join(', ')}${names}`;
+}
+
+/**
+ * A binding subject as a user would pass it to `--as` or `--as-group`: the service account user
+ * name `system:serviceaccount:NS:NAME`, or the user or group name.
+ * @param bindingNamespace used for a ServiceAccount subject without a namespace
+ */
+export function subjectName(subject: Subject, bindingNamespace: string): string {
+  if (subject.kind !== 'ServiceAccount') return subject.name;
+  return `system:serviceaccount:${subject.namespace || bindingNamespace}:${subject.name}`;
+}
+
+/** A binding subject for a graph: `ServiceAccount dev/secret-access-sa`, `Group system:masters`. */
+export function subjectLabel(subject: Subject, bindingNamespace: string): string {
+  if (subject.kind !== 'ServiceAccount') return `${subject.kind} ${subject.name}`;
+  return `ServiceAccount ${subject.namespace || bindingNamespace}/${subject.name}`;
+}
+
+/** A binding or role as `Kind name` or `Kind namespace/name`, e.g. `RoleBinding dev/secret-access-rb`. */
+export function objectLabel(kind: string, name: string, namespace: string): string {
+  return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
+}

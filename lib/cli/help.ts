@@ -1,0 +1,49 @@
+/** Help texts: the top-level help, each command's `--help`, and the short usage after an error. */
+import { formatFlags } from './args';
+import { Command, COMMON_FLAGS } from './command';
+
+/** The program name. */
+export const PROGRAM = 'api-reader';
+
+/** The top-level help (`api-reader --help`). */
+export function topLevelHelp(commands: readonly Command[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    `${PROGRAM}: offline answers to "who may do what" from Kubernetes RBAC manifests,`,
+    "with kube-apiserver's semantics and reasons.",
+    '',
+    `Usage: ${PROGRAM} COMMAND [flags]`,
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}   ${c.summary}`),
+    '',
+    'Flags every command takes:',
+    formatFlags(COMMON_FLAGS),
+    '',
+    `Run '${PROGRAM} COMMAND --help' for a command's flags.`,
+    'Exit codes: 0 yes or success, 1 no (can-i), 2 usage or input error.',
+    '',
+  ].join('\n');
+}
+
+/** A command's help (`api-reader COMMAND --help`). */
+export function commandHelp(command: Command): string {
+  return [
+    `Usage: ${PROGRAM} ${command.usage}`,
+    '',
+    `${command.summary[0].toUpperCase()}${command.summary.slice(1)}.`,
+    '',
+    command.details,
+    '',
+    'Flags:',
+    formatFlags([...command.flags, ...COMMON_FLAGS]),
+    '',
+  ].join('\n');
+}
+
+/** The two lines after a usage error: the usage line, and where to read more. */
+export function usageHint(command?: Command): string {
+  return command
+    ? `Usage: ${PROGRAM} ${command.usage}\nRun '${PROGRAM} ${command.name} --help' for more.\n`
+    : `Usage: ${PROGRAM} COMMAND [flags]   (commands: can-i, who-can, matrix, graph)\nRun '${PROGRAM} --help' for more.\n`;
+}

@@ -1,0 +1,30 @@
+/** The RBAC graph as a Mermaid flowchart (left to right), for READMEs and pull requests. */
+import { RbacGraph } from '../core/graph';
+
+const CLASSES = [
+  'classDef subject fill:#e3f2fd,stroke:#1565c0',
+  'classDef binding fill:#fff8e1,stroke:#f9a825',
+  'classDef role fill:#e8f5e9,stroke:#2e7d32',
+  'classDef permission fill:#f5f5f5,stroke:#616161',
+  'classDef missing fill:#ffebee,stroke:#c62828,stroke-dasharray:4 2',
+];
+
+/** Escapes a label for a quoted Mermaid node text (`"` and `#` as entity codes, no line breaks). */
+export function mermaidLabel(text: string): string {
+  return text.replace(/#/g, '#35;').replace(/"/g, '#quot;').replace(/[\r\n]+/g, ' ');
+}
+
+/** Renders the graph as `flowchart LR` with one class per node kind; ends in a newline. */
+export function renderMermaid(graph: RbacGraph): string {
+  const lines = ['flowchart LR'];
+  for (const n of graph.nodes) lines.push(`  ${n.id}["${mermaidLabel(n.label)}"]`);
+  for (const e of graph.edges) lines.push(`  ${e.from} --> ${e.to}`);
+  lines.push(...CLASSES.map((c) => `  ${c}`));
+  const byClass = new Map<string, string[]>();
+  for (const n of graph.nodes) {
+    const cls = n.missing ? 'missing' : n.kind;
+    byClass.set(cls, [...(byClass.get(cls) ?? []), n.id]);
+  }
+  for (const [cls, ids] of byClass) lines.push(`  class ${ids.join(',')} ${cls}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,32 @@
+/**
+ * Plain-text tables as kubectl prints them: columns aligned with spaces (widths from the unpainted
+ * text, so colours never misalign them), no trailing spaces.
+ */
+import { Style } from './style';
+
+/** A table cell: plain text, or text with a paint function applied after alignment. */
+export type Cell = string | { readonly text: string; readonly paint: (text: string) => string };
+
+const GAP = '   ';
+
+function textOf(cell: Cell): string {
+  return typeof cell === 'string' ? cell : cell.text;
+}
+
+/**
+ * Renders a table with a heading row, each line ending in a newline.
+ * @param headings the column headings (painted with `style.heading`)
+ * @param rows the rows; each as long as `headings`
+ */
+export function renderTable(headings: readonly string[], rows: readonly (readonly Cell[])[], style: Style): string {
+  const widths = headings.map((h, i) => Math.max(h.length, ...rows.map((r) => textOf(r[i] ?? '').length)));
+  const line = (cells: readonly Cell[], paintAll?: (t: string) => string) => cells
+    .map((cell, i) => {
+      const text = textOf(cell);
+      const painted = typeof cell === 'string' ? (paintAll ? paintAll(text) : text) : cell.paint(text);
+      return i === cells.length - 1 ? painted : painted + ' '.repeat(widths[i] - text.length);
+    })
+    .join(GAP)
+    .trimEnd();
+  return [line(headings, style.heading), ...rows.map((r) => line(r))].map((l) => `${l}\n`).join('');
+}

@@ -1,0 +1,56 @@
+/**
+ * Jest matchers for your own tests of RBAC manifests, a separate entry point
+ * (`cdk8s-api-reader/testing`) so that production code never loads anything of Jest's:
+ *
+ * ```ts
+ * import { apiReaderMatchers } from 'cdk8s-api-reader/testing';
+ * expect.extend(apiReaderMatchers);
+ *
+ * expect('dist/').toAllow('system:serviceaccount:dev:secret-access-sa', 'get', 'secrets/api-access-secret', 'dev');
+ * expect('dist/').toDeny('system:serviceaccount:dev:no-access-sa', 'get', 'secrets/api-access-secret', 'dev');
+ * ```
+ *
+ * Or register them for every test file with `setupFilesAfterEnv: ['cdk8s-api-reader/build/lib/testing/setup.js']`.
+ * The failure message carries upstream's reason (`RBAC: allowed by ...` or the denial).
+ */
+import { UserInfo } from '../rbac';
+import { checkAccess, MatcherResult, MatcherUser } from './matchers';
+
+export { checkAccess, policyOf } from './matchers';
+export type { ManifestsInput, MatcherResult, MatcherUser } from './matchers';
+
+/** The matchers, ready for `expect.extend(apiReaderMatchers)`. */
+export const apiReaderMatchers = {
+  /**
+   * Passes when RBAC allows `user` to `verb` `resource` in `namespace`.
+   * @param received a path, an array of manifest objects, or an RbacPolicy
+   * @param user as for `--as`, e.g. `system:serviceaccount:dev:secret-access-sa`, or a UserInfo
+   * @param verb e.g. `get`
+   * @param resource `RESOURCE[.GROUP][/NAME]`, e.g. `secrets/api-access-secret`, `deployments.apps`, or `/api`
+   * @param namespace omitted or `""` for cluster-wide
+   */
+  toAllow(received: unknown, user: MatcherUser, verb: string, resource: string, namespace?: string): MatcherResult {
+    return checkAccess(received, true, user, verb, resource, namespace);
+  },
+  /**
+   * Passes when RBAC denies `user` `verb` on `resource` in `namespace` (the arguments of {@link apiReaderMatchers.toAllow}).
+   */
+  toDeny(received: unknown, user: MatcherUser, verb: string, resource: string, namespace?: string): MatcherResult {
+    return checkAccess(received, false, user, verb, resource, namespace);
+  },
+};
+
+declare global {
+  // Augments @types/jest's `expect(...)` (the global `jest` namespace) with the matchers.
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace jest {
+    // Type parameters must match @types/jest's declaration exactly.
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars
+    interface Matchers<R, T = {}> {
+      /** RBAC allows `user` to `verb` `resource` (`secrets/NAME`, `deployments.apps`, `/api`) in `namespace` (omitted: cluster-wide). */
+      toAllow(user: string | UserInfo, verb: string, resource: string, namespace?: string): R;
+      /** RBAC denies `user` `verb` on `resource` in `namespace` (omitted: cluster-wide). */
+      toDeny(user: string | UserInfo, verb: string, resource: string, namespace?: string): R;
+    }
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * A Jest setup file that registers the matchers: add it to `setupFilesAfterEnv` in your Jest config
+ * (`'<rootDir>/node_modules/cdk8s-api-reader/build/lib/testing/setup.js'`). It uses the `expect` global
+ * Jest provides to setup files; nothing here is loaded outside Jest.
+ */
+import { apiReaderMatchers } from './index';
+
+declare const expect: { extend(matchers: Record<string, unknown>): void };
+
+expect.extend(apiReaderMatchers);

@@ -1,0 +1,45 @@
+import { fixture, runBuilt, runInProcess } from './cli';
+
+describe('api-reader graph', () => {
+  it('draws subjects -> bindings -> roles -> permissions in Mermaid (built binary)', () => {
+    const r = runBuilt(['graph', '-f', 'dist/', '--format', 'mermaid']);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('flowchart LR');
+    expect(lines).toEqual(expect.arrayContaining([
+      '  s2["ServiceAccount dev/secret-access-sa"]',
+      '  b2["RoleBinding dev/secret-access-rb"]',
+      '  r2["ClusterRole secret-access-cr"]',
+      '  p2["get secrets [api-access-secret]"]',
+      '  s2 --> b2', '  b2 --> r2', '  r2 --> p2',
+      '  p1["(no rules)"]',
+    ]));
+    expect(r.stdout).toMatchSnapshot();
+  });
+
+  it('draws the same picture in DOT', () => {
+    const r = runInProcess(['graph', '-f', 'dist/', '--format', 'dot']);
+    expect(r.stdout).toMatch(/^digraph rbac \{\n {2}rankdir=LR;\n/);
+    expect(r.stdout).toContain('  s2 [label="ServiceAccount dev/secret-access-sa", shape=ellipse');
+    expect(r.stdout).toContain('  s2 -> b2;\n  b1 -> r1;\n  b2 -> r2;\n  r1 -> p1;\n  r2 -> p2;\n}\n');
+    expect(r.stdout).toMatchSnapshot();
+  });
+
+  it('is deterministic', () => {
+    const args = ['graph', '-f', fixture('team'), '-f', 'dist/', '--format', 'dot'];
+    expect(runInProcess(args).stdout).toBe(runInProcess(args).stdout);
+  });
+
+  it('leaves out the bootstrap bindings but draws bootstrap roles, and marks a missing role', () => {
+    const json = JSON.parse(runInProcess(['graph', '-f', fixture('team'), '-o', 'json']).stdout);
+    const labels = json.nodes.map((n: { label: string }) => n.label);
+    expect(labels).not.toContain('ClusterRoleBinding cluster-admin');
+    expect(json.nodes).toContainEqual({ id: 'r1', kind: 'role', label: 'ClusterRole deployment-manager', missing: false });
+    expect(json.nodes).toContainEqual({ id: 'r2', kind: 'role', label: 'ClusterRole does-not-exist (not found)', missing: true });
+    expect(labels).toEqual(expect.arrayContaining(['get,list,watch pods, pods/log', 'get,list,create,update,patch deployments.apps']));
+  });
+
+  it('puts a missing role in the "missing" class in Mermaid', () => {
+    expect(runInProcess(['graph', '-f', fixture('team')]).stdout).toContain('  class r2 missing\n');
+  });
+});

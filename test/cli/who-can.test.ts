@@ -1,0 +1,55 @@
+import { fixture, runBuilt, runInProcess, SECRET_SA } from './cli';
+
+describe('api-reader who-can', () => {
+  it('lists secret-access-sa and the bootstrap system:masters for the walkthrough secret (built binary)', () => {
+    const r = runBuilt(['who-can', 'get', 'secrets/api-access-secret', '-n', 'dev', '-f', 'dist/']);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toBe([
+      'SUBJECT                                      KIND             BINDING                            ROLE',
+      'system:masters                               Group            ClusterRoleBinding cluster-admin   ClusterRole cluster-admin',
+      `${SECRET_SA}   ServiceAccount   RoleBinding dev/secret-access-rb   ClusterRole secret-access-cr`,
+      '',
+    ].join('\n'));
+  });
+
+  it('--output json gives each subject with its binding and upstream reason', () => {
+    const r = runInProcess(['who-can', 'get', 'secrets/api-access-secret', '-n', 'dev', '-f', 'dist/', '-o', 'json']);
+    const json = JSON.parse(r.stdout);
+    expect(json.subjects).toEqual([
+      {
+        subject: 'system:masters', kind: 'Group', binding: 'ClusterRoleBinding cluster-admin', role: 'ClusterRole cluster-admin',
+        reason: 'RBAC: allowed by ClusterRoleBinding "cluster-admin" of ClusterRole "cluster-admin" to Group "system:masters"',
+      },
+      {
+        subject: SECRET_SA, kind: 'ServiceAccount', binding: 'RoleBinding dev/secret-access-rb', role: 'ClusterRole secret-access-cr',
+        reason: 'RBAC: allowed by RoleBinding "secret-access-rb/dev" of ClusterRole "secret-access-cr" to ServiceAccount "secret-access-sa/dev"',
+      },
+    ]);
+  });
+
+  it('does not count a RoleBinding of another namespace', () => {
+    const r = runInProcess(['who-can', 'get', 'secrets/api-access-secret', '-n', 'default', '-f', 'dist/', '-o', 'json']);
+    expect(JSON.parse(r.stdout).subjects.map((s: { subject: string }) => s.subject)).toEqual(['system:masters']);
+  });
+
+  it('says so when nobody may', () => {
+    const r = runInProcess(['who-can', 'list', 'secrets', '-n', 'dev', '-f', 'dist/', '--no-bootstrap']);
+    expect(r).toEqual({ stdout: 'nobody may "list" resource "secrets" in namespace dev\n', stderr: '', status: 0 });
+  });
+
+  it('lists users and groups of a Role binding, and warns about a binding to a missing role', () => {
+    const r = runInProcess(['who-can', 'watch', 'pods', '-n', 'team', '-f', fixture('team'), '--no-bootstrap']);
+    expect(r.stdout.split('\n').map((l) => l.split(/\s{2,}/)[0])).toEqual(['SUBJECT', 'alice', 'auditors', '']);
+    expect(r.stderr).toBe(`api-reader: warning: ClusterRoleBinding "ghost" (${fixture('team')}/rbac.yaml:58) grants nothing: clusterrole.rbac.authorization.k8s.io "does-not-exist" not found; create ClusterRole "does-not-exist", or point roleRef at an existing role.\n`);
+  });
+
+  it('answers non-resource URLs, listing a subject once per granting binding', () => {
+    const r = runInProcess(['who-can', 'get', '/healthz', '-f', 'dist/', '-o', 'json']);
+    expect(JSON.parse(r.stdout).subjects.map((s: { subject: string; binding: string }) => `${s.subject} by ${s.binding}`)).toEqual([
+      'system:masters by ClusterRoleBinding cluster-admin',
+      'system:authenticated by ClusterRoleBinding system:discovery',
+      'system:authenticated by ClusterRoleBinding system:public-info-viewer',
+      'system:unauthenticated by ClusterRoleBinding system:public-info-viewer',
+    ]);
+  });
+});

@@ -1,0 +1,71 @@
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import { loadPaths, RbacPolicy } from '../../lib/rbac';
+import { apiReaderMatchers, checkAccess } from '../../lib/testing';
+import { assertBuilt, ROOT } from '../cli/cli';
+
+expect.extend(apiReaderMatchers);
+
+const DIST = path.join(__dirname, '../../dist');
+const SECRET_SA = 'system:serviceaccount:dev:secret-access-sa';
+const NO_ACCESS_SA = 'system:serviceaccount:dev:no-access-sa';
+
+describe('toAllow / toDeny', () => {
+  it('read a directory path', () => {
+    expect(DIST).toAllow(SECRET_SA, 'get', 'secrets/api-access-secret', 'dev');
+    expect(DIST).toDeny(NO_ACCESS_SA, 'get', 'secrets/api-access-secret', 'dev');
+    expect(DIST).toDeny(SECRET_SA, 'get', 'secrets/api-access-secret', 'default');
+  });
+
+  it('read an array of manifest objects', () => {
+    const objects = loadPaths([DIST]).objects.map((o) => o.object);
+    expect(objects).toAllow(SECRET_SA, 'get', 'secrets/api-access-secret', 'dev');
+    expect(objects).toDeny(SECRET_SA, 'list', 'secrets', 'dev');
+  });
+
+  it('read an RbacPolicy, with or without the bootstrap policy', () => {
+    const withBootstrap = RbacPolicy.fromLoadResult(loadPaths([DIST]));
+    const without = RbacPolicy.fromLoadResult(loadPaths([DIST]), { bootstrap: false });
+    expect(withBootstrap).toAllow(NO_ACCESS_SA, 'get', '/api');
+    expect(without).toDeny(NO_ACCESS_SA, 'get', '/api');
+  });
+
+  it('take RESOURCE.GROUP and work with .not', () => {
+    const objects = [
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'deployer' }, rules: [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['create'] }] },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'deployer', namespace: 'team' }, roleRef: { kind: 'ClusterRole', name: 'deployer' }, subjects: [{ kind: 'User', name: 'alice' }] },
+    ];
+    expect(objects).toAllow('alice', 'create', 'deployments.apps', 'team');
+    expect(objects).not.toAllow('alice', 'create', 'deployments.apps');
+    expect(objects).not.toDeny('alice', 'create', 'deployments', 'team');
+  });
+
+  it('fail with the upstream reason when a grant is unexpected', () => {
+    expect(() => expect(DIST).toDeny(SECRET_SA, 'get', 'secrets/api-access-secret', 'dev')).toThrow(
+      'expected RBAC to deny "system:serviceaccount:dev:secret-access-sa" "get" resource "secrets" named "api-access-secret" in namespace "dev", '
+      + 'but RBAC: allowed by RoleBinding "secret-access-rb/dev" of ClusterRole "secret-access-cr" to ServiceAccount "secret-access-sa/dev"',
+    );
+  });
+
+  it('fail with the denial when access is missing', () => {
+    const result = checkAccess(DIST, true, NO_ACCESS_SA, 'get', 'secrets/api-access-secret', 'dev');
+    expect(result.pass).toBe(false);
+    expect(result.message()).toBe(
+      'expected RBAC to allow "system:serviceaccount:dev:no-access-sa" "get" resource "secrets" named "api-access-secret" in namespace "dev", '
+      + 'but it was denied: RBAC: no rules authorize user "system:serviceaccount:dev:no-access-sa" with groups '
+      + '["system:serviceaccounts" "system:serviceaccounts:dev" "system:authenticated"] to "get" resource "secrets" named "api-access-secret" in namespace "dev"',
+    );
+  });
+
+  it('reject what is not manifests', () => {
+    expect(() => expect(42).toAllow('alice', 'get', 'pods')).toThrow(/manifests must be a path/);
+  });
+
+  it('are plain functions: the built entry point loads no Jest module', () => {
+    assertBuilt();
+    const script = "require('./build/lib/testing'); console.log(JSON.stringify(Object.keys(require.cache).filter((k) => /node_modules[\\\\/](jest|expect|@jest)/.test(k))))";
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(JSON.parse(r.stdout)).toEqual([]);
+  });
+});
