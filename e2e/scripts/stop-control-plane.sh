@@ -28,25 +28,20 @@ ours() { # PID
   [[ $cmdline == *"$WORKDIR"* ]]
 }
 
-# Reverse start order: controller-manager and apiserver before etcd, so they do not spend
-# the grace period logging etcd connection errors.
-pids=()
+# Reverse start order, one at a time: the controller-manager, then the apiserver, then etcd.
+# Each is waited for before the next is signalled: an apiserver whose etcd is already gone
+# hangs in its graceful shutdown (in-flight requests retry etcd) until SIGKILL.
 for name in kube-controller-manager kube-apiserver etcd; do
   f="$PID_DIR/$name.pid"
   [[ -f $f ]] || continue
   pid=$(<"$f")
-  if [[ $pid =~ ^[0-9]+$ ]] && ours "$pid"; then
-    log "stopping $name (pid $pid)"
-    kill -TERM "$pid" 2>/dev/null || true
-    pids+=("$pid")
-  fi
-done
-
-deadline=$((SECONDS + GRACE))
-for pid in "${pids[@]}"; do
+  [[ $pid =~ ^[0-9]+$ ]] && ours "$pid" || continue
+  log "stopping $name (pid $pid)"
+  kill -TERM "$pid" 2>/dev/null || true
+  deadline=$((SECONDS + GRACE))
   while ours "$pid" && ((SECONDS < deadline)); do sleep 0.1; done
   if ours "$pid"; then
-    log "pid $pid still running ${GRACE}s after SIGTERM: SIGKILL"
+    log "$name (pid $pid) still running ${GRACE}s after SIGTERM: SIGKILL"
     kill -KILL "$pid" 2>/dev/null || true
     while ours "$pid"; do sleep 0.1; done
   fi

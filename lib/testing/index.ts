@@ -10,7 +10,7 @@
  * expect('dist/').toDeny('system:serviceaccount:dev:no-access-sa', 'get', 'secrets/api-access-secret', 'dev');
  * ```
  *
- * Or register them for every test file with `setupFilesAfterEnv: ['cdk8s-api-reader/build/lib/testing/setup.js']`.
+ * Or register them for every test file with `setupFilesAfterEnv: ['cdk8s-api-reader/testing/setup']`.
  * The failure message carries upstream's reason (`RBAC: allowed by ...` or the denial).
  */
 import { UserInfo } from '../rbac';

@@ -1,6 +1,6 @@
 /**
  * A Jest setup file that registers the matchers: add it to `setupFilesAfterEnv` in your Jest config
- * (`'<rootDir>/node_modules/cdk8s-api-reader/build/lib/testing/setup.js'`). It uses the `expect` global
+ * (`'cdk8s-api-reader/testing/setup'`). It uses the `expect` global
  * Jest provides to setup files; nothing here is loaded outside Jest.
  */
 import { apiReaderMatchers } from './index';
