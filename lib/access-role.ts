@@ -58,7 +58,9 @@ export class AccessRole extends Construct implements IRoleRef {
     }
 
     const metadata = { name: props.name, ...(props.namespace === undefined ? {} : { namespace: props.namespace }) };
-    const rules = Lazy.any({ produce: () => this.renderRules() });
+    // A role without rules is emitted without the `rules` key: the API server stores `rules: []`
+    // as null, so an explicit empty list would make every `kubectl apply` report "configured".
+    const rules = Lazy.any({ produce: () => (this.rules.length === 0 ? undefined : this.renderRules()) });
     if (this.kind === 'ClusterRole') {
       new KubeClusterRole(this, 'Resource', { metadata, rules });
     } else {

@@ -50,8 +50,9 @@ export class ReaderNetworkPolicy extends Construct {
       metadata: { name, namespace: props.namespace.name },
       spec: {
         podSelector,
+        // `Ingress` with no ingress rules denies all ingress. The list is left out rather than
+        // empty because the API server drops an empty one, which would make every re-apply a change.
         policyTypes: ['Ingress', 'Egress'],
-        ingress: [],
         egress: [
           {
             to: [

@@ -136,6 +136,20 @@ describe('the walkthrough chart (the SPEC contract)', () => {
     ]);
   });
 
+  test('no empty lists: the API server drops them, so a re-apply would always report "configured"', () => {
+    const emptyLists: string[] = [];
+    const walk = (value: unknown, where: string): void => {
+      if (Array.isArray(value)) {
+        if (value.length === 0) emptyLists.push(where);
+        value.forEach((item, i) => walk(item, `${where}[${i}]`));
+      } else if (value && typeof value === 'object') {
+        for (const [key, child] of Object.entries(value)) walk(child, `${where}.${key}`);
+      }
+    };
+    objects.forEach((o) => walk(o, `${o.kind}/${o.metadata.name}`));
+    expect(emptyLists).toEqual([]);
+  });
+
   test('two synths produce identical objects', () => {
     expect(walkthrough().objects).toEqual(objects);
   });

@@ -1,0 +1,99 @@
+/**
+ * Jest globalSetup: finds the cluster the e2e tests run against.
+ * - KUBECONFIG set: use that cluster (kind, minikube, a real one); nothing is started.
+ * - otherwise: build the control plane (a no-op once cached; prints its progress), start etcd +
+ *   kube-apiserver + kube-controller-manager in a fresh temp dir with dist/audit/audit-policy.yaml
+ *   (of E2E_DIST_DIR when set),
+ *   and make sure it is stopped: by globalTeardown, and by exit/SIGINT/SIGTERM/SIGHUP handlers
+ *   when Jest dies or is interrupted first.
+ */
+import { spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { run } from './run';
+import { distDir } from './manifests';
+import { ClusterState, SCRIPTS_DIR, STATE_ENV } from './state';
+
+
+function log(message: string): void {
+  process.stderr.write(`[e2e setup ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+}
+
+/** Runs a script with its stderr (progress) shown live; resolves with its stdout. */
+function runScript(script: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [path.join(SCRIPTS_DIR, script), ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => (out += d));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${script} ${args.join(' ')} failed with exit code ${code} (its output is above)`))));
+  });
+}
+
+/** Reads WORKDIR/env (bash `printf %q` quoting) by letting bash source it. */
+function readEnvFile(file: string, names: readonly string[]): Record<string, string> {
+  const r = run('bash', ['-c', `set -a; . "$1"; shift; for n in "$@"; do printf '%s\\0' "\${!n}"; done`, '_', file, ...names]);
+  if (r.code !== 0) throw new Error(`cannot read ${file}: ${r.stderr}`);
+  const values = r.stdout.split('\0');
+  return Object.fromEntries(names.map((n, i) => [n, values[i] ?? '']));
+}
+
+function writeState(state: ClusterState, dir: string): void {
+  const file = path.join(dir, 'e2e-state.json');
+  fs.writeFileSync(file, JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
+  process.env[STATE_ENV] = file;
+}
+
+/** Stops the local control plane and removes its WORKDIR (unless E2E_KEEP_WORKDIR=1). Synchronous, idempotent. */
+export function stopLocalControlPlane(workdir: string): void {
+  const stopped = ((globalThis as Record<string, unknown>).__cdk8sE2eStopped ??= new Set<string>()) as Set<string>;
+  if (stopped.has(workdir) || !fs.existsSync(workdir)) return;
+  stopped.add(workdir);
+  spawnSync('bash', [path.join(SCRIPTS_DIR, 'stop-control-plane.sh'), workdir], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (process.env.E2E_KEEP_WORKDIR === '1') {
+    log(`kept ${workdir} (E2E_KEEP_WORKDIR=1)`);
+  } else {
+    fs.rmSync(workdir, { recursive: true, force: true });
+  }
+}
+
+function installStopHandlers(workdir: string): void {
+  const stop = () => stopLocalControlPlane(workdir);
+  process.once('exit', stop);
+  for (const [signal, n] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]] as const) {
+    process.once(signal, () => {
+      log(`${signal}: stopping the control plane`);
+      stop();
+      process.exit(128 + n);
+    });
+  }
+}
+
+export default async function globalSetup(): Promise<void> {
+  const started = Date.now();
+  if (process.env.KUBECONFIG) {
+    const kubectl = process.env.KUBECTL ?? 'kubectl';
+    const view = run(kubectl, ['config', 'view', '--minify', '-o', 'jsonpath={.clusters[0].cluster.server}']);
+    if (view.code !== 0 || !view.stdout) {
+      throw new Error(`KUBECONFIG=${process.env.KUBECONFIG} is set but \`${kubectl} config view\` failed: ${view.stderr}\n(set KUBECTL to a kubectl binary, or unset KUBECONFIG to use the local control plane)`);
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-api-reader-e2e-state-'));
+    const auditLog = process.env.E2E_AUDIT_LOG;
+    writeState({ mode: 'existing', kubeconfig: process.env.KUBECONFIG, kubectl, apiServerUrl: view.stdout.trim(), ...(auditLog ? { auditLog } : {}), stateDir: dir }, dir);
+    log(`using the existing cluster at ${view.stdout.trim()} (KUBECONFIG is set); no local control plane.` +
+      (auditLog ? ` Audit log: ${auditLog}.` : ' Audit-log tests are skipped (set E2E_AUDIT_LOG to a readable audit log of that server).'));
+    return;
+  }
+
+  log('no KUBECONFIG: building (once per machine; cached) and starting a local control plane');
+  const binDir = (await runScript('build-control-plane.sh', [])).trim().split('\n').pop() ?? '';
+  const built = Date.now();
+  const workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-api-reader-e2e-'));
+  installStopHandlers(workdir);
+  await runScript('start-control-plane.sh', [workdir, path.join(distDir(), 'audit', 'audit-policy.yaml')], { ...process.env, CONTROL_PLANE_BIN_DIR: binDir });
+  const env = readEnvFile(path.join(workdir, 'env'), ['KUBECONFIG', 'APISERVER_URL', 'AUDIT_LOG', 'KUBECTL']);
+  writeState({ mode: 'local', kubeconfig: env.KUBECONFIG, kubectl: env.KUBECTL, apiServerUrl: env.APISERVER_URL, auditLog: env.AUDIT_LOG, workdir }, workdir);
+  log(`control plane ready at ${env.APISERVER_URL} (build check ${((built - started) / 1000).toFixed(1)} s, start ${((Date.now() - built) / 1000).toFixed(1)} s; WORKDIR ${workdir})`);
+}

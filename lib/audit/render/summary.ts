@@ -1,0 +1,23 @@
+/** The summary view: one row per user and resource with allowed/forbidden counts. */
+import { SummaryRow } from '../summary';
+import { renderColumns } from './columns';
+
+/** The summary's column headers. */
+export const SUMMARY_HEADERS: readonly string[] = ['USER', 'RESOURCE', 'VERBS', 'NAMESPACES', 'ALLOWED', 'FORBIDDEN', 'TOTAL'];
+
+/** The summary table, or a one-line note when there are no rows. */
+export function renderSummary(rows: readonly SummaryRow[]): string {
+  if (rows.length === 0) return 'No matching audit events.\n';
+  return renderColumns(
+    SUMMARY_HEADERS,
+    rows.map((r) => [
+      r.user,
+      r.resource,
+      r.verbs.join(','),
+      r.namespaces.map((n) => n || '-').join(','),
+      String(r.allowed),
+      String(r.forbidden),
+      String(r.total),
+    ]),
+  );
+}

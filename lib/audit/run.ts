@@ -1,0 +1,113 @@
+/**
+ * One `audit` run from options to output: read, filter, then the chosen view. No process globals:
+ * inputs, the manifests' policy and the output sink are passed in, so the CLI stays a thin shell
+ * and tests run it on in-memory streams.
+ */
+import { RbacPolicy } from '../rbac/policy';
+import { adviceSubject, adviseRbac } from './advice';
+import { diffGrants } from './diff';
+import { AuditLogError, formatProblem } from './errors';
+import { compileFilter } from './filter';
+import { ObservedAccesses } from './observed';
+import { AuditOptions } from './options';
+import { LogInput, readAuditBatches } from './reader';
+import { renderAdviceTypeScript } from './render/advice-typescript';
+import { renderAdviceYaml } from './render/advice-yaml';
+import { renderDiff } from './render/diff';
+import { renderJsonLine } from './render/json-lines';
+import { renderSummary } from './render/summary';
+import { renderTable } from './render/table';
+import { AuditSummary } from './summary';
+import { AuditRecord, LogProblem } from './types';
+
+/** What a run needs besides its options. */
+export interface AuditRunInput {
+  /** The logs, in order (see `logInputs`). */
+  readonly logs: readonly LogInput[];
+  /**
+   * The manifests' RBAC policy, for the grant diff of `--advise`.
+   * @default - no diff
+   */
+  readonly policy?: RbacPolicy;
+  /**
+   * Receives output as it is produced (JSON lines stream through it one batch at a time); when
+   * absent the output is collected into {@link AuditRunResult.stdout}.
+   * @default - collect
+   */
+  readonly write?: (text: string) => void;
+  /**
+   * The module the generated TypeScript imports the constructs from.
+   * @default 'cdk8s-api-reader'
+   */
+  readonly importFrom?: string;
+}
+
+/** How a run ended. */
+export interface AuditRunResult {
+  /** The output, when no `write` sink was given (else `""`). */
+  readonly stdout: string;
+  /** Warnings for stderr, one line each: skipped lines with file:line (the first {@link MAX_WARNINGS}, then a count). */
+  readonly warnings: readonly string[];
+  /** 0 done, 2 a malformed line in strict mode. */
+  readonly exitCode: number;
+  /** Records read and kept, and lines skipped. */
+  readonly stats: { readonly records: number; readonly matched: number; readonly skipped: number };
+}
+
+/** The most skipped-line warnings listed one by one. */
+export const MAX_WARNINGS = 20;
+
+/**
+ * Runs `audit` with `options` over `input`.
+ * Never throws for bad log lines: strict mode ends with exit code 2 and the line in `warnings`.
+ */
+export async function runAudit(options: AuditOptions, input: AuditRunInput): Promise<AuditRunResult> {
+  const chunks: string[] = [];
+  const write = input.write ?? ((text: string) => void chunks.push(text));
+  const warnings: string[] = [];
+  let skipped = 0;
+  const onProblem = (p: LogProblem) => {
+    skipped++;
+    if (warnings.length < MAX_WARNINGS) warnings.push(`${p.kind === 'unpaired' ? 'warning' : 'skipped'}: ${formatProblem(p)}`);
+  };
+  const keep = compileFilter(options.filter);
+  const summary = options.view === 'summary' ? new AuditSummary() : undefined;
+  const table: AuditRecord[] | undefined = options.view === 'table' ? [] : undefined;
+  const observed = options.adviseUser !== undefined ? new ObservedAccesses(options.adviseUser) : undefined;
+  let records = 0;
+  let matched = 0;
+  try {
+    for await (const batch of readAuditBatches(input.logs, { strict: options.strict, onProblem })) {
+      records += batch.length;
+      let json = '';
+      for (const record of batch) {
+        if (!keep(record)) continue;
+        matched++;
+        if (summary) summary.add(record);
+        else if (table) table.push(record);
+        else if (observed) observed.add(record);
+        else json += renderJsonLine(record);
+      }
+      if (json !== '') write(json);
+    }
+  } catch (e) {
+    if (!(e instanceof AuditLogError)) throw e;
+    return { stdout: chunks.join(''), warnings: [...warnings, `error: ${e.message}`], exitCode: 2, stats: { records, matched, skipped: skipped + 1 } };
+  }
+  if (skipped > warnings.length) warnings.push(`... and ${skipped - warnings.length} more skipped line(s)`);
+  if (summary) write(renderSummary(summary.rows()));
+  if (table) write(renderTable(table));
+  if (observed) {
+    const advice = adviseRbac(adviceSubject(observed.username), observed.list('allow'));
+    write(options.view === 'advice-typescript' ? renderAdviceTypeScript(advice, { importFrom: input.importFrom }) : renderAdviceYaml(advice));
+    if (input.policy) {
+      const diff = diffGrants(input.policy, observed.username, [...observed.list('allow'), ...observed.list('forbid')], {
+        includeBootstrap: options.includeBootstrap,
+        ...(observed.groups() ? { groups: observed.groups() } : {}),
+      });
+      const text = renderDiff(diff);
+      write(options.view === 'advice-typescript' ? text.replace(/^/gm, '// ').replace(/\/\/ $/, '') : `\n${text.replace(/^/gm, '# ').replace(/# $/, '')}`);
+    }
+  }
+  return { stdout: chunks.join(''), warnings, exitCode: 0, stats: { records, matched, skipped } };
+}

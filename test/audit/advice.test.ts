@@ -1,0 +1,209 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as ts from 'typescript';
+import { parseAllDocuments } from 'yaml';
+import {
+  adviceObjects, adviceSubject, adviseRbac, AuditRecord, diffGrants, logInputs, ObservedAccesses, readAuditRecords,
+  recordFromEvent, renderAdviceTypeScript, renderAdviceYaml, runAudit, toManifestYaml,
+} from '../../lib/audit';
+import { loadPaths, RbacPolicy } from '../../lib/rbac';
+import { auditEvent, forbidden, saUser } from './events';
+
+const ROOT = path.join(__dirname, '..', '..');
+const WALKTHROUGH_LOG = path.join(__dirname, 'fixtures', 'walkthrough.jsonl');
+const SA = 'system:serviceaccount:dev:secret-access-sa';
+const DIST = path.join(ROOT, 'dist', 'api-reader.k8s.yaml');
+
+function rec(overrides: Record<string, unknown>, make = auditEvent): AuditRecord {
+  const r = recordFromEvent(make(overrides), { file: 't', line: 1 });
+  if (typeof r === 'string') throw new Error(r);
+  return r;
+}
+
+function observe(username: string, records: AuditRecord[]): ObservedAccesses {
+  const o = new ObservedAccesses(username);
+  records.forEach((r) => o.add(r));
+  return o;
+}
+
+function ref(resource: string, namespace: string, name?: string, extra: Record<string, string> = {}) {
+  return { objectRef: { resource, namespace, apiVersion: 'v1', ...(name ? { name } : {}), ...extra } };
+}
+
+async function walkthroughObserved(): Promise<ObservedAccesses> {
+  const o = new ObservedAccesses(SA);
+  for await (const r of readAuditRecords(logInputs([WALKTHROUGH_LOG], () => process.stdin))) o.add(r);
+  return o;
+}
+
+function distObjects(): Array<Record<string, unknown>> {
+  return parseAllDocuments(fs.readFileSync(DIST, 'utf8')).map((d) => d.toJSON());
+}
+
+describe('least-privilege rules', () => {
+  const advise = (records: AuditRecord[]) => adviseRbac(adviceSubject(SA), observe(SA, records).list('allow'));
+
+  it.each<[string, AuditRecord[], unknown[]]>([
+    ['a get of one named object gets resourceNames', [rec({})], [{ apiGroups: [''], resources: ['secrets'], resourceNames: ['api-access-secret'], verbs: ['get'] }]],
+    ['gets of two names list both', [rec({}), rec(ref('secrets', 'dev', 'other'))], [{ apiGroups: [''], resources: ['secrets'], resourceNames: ['api-access-secret', 'other'], verbs: ['get'] }]],
+    ['a list without a name drops resourceNames for list only', [rec({}), rec({ verb: 'list', ...ref('secrets', 'dev') })], [
+      { apiGroups: [''], resources: ['secrets'], verbs: ['list'] },
+      { apiGroups: [''], resources: ['secrets'], resourceNames: ['api-access-secret'], verbs: ['get'] },
+    ]],
+    ['create never names objects', [rec({ verb: 'create', ...ref('configmaps', 'dev', 'c') })], [{ apiGroups: [''], resources: ['configmaps'], verbs: ['create'] }]],
+    ['verbs on the same names merge', [rec({}), rec({ verb: 'update' })], [{ apiGroups: [''], resources: ['secrets'], resourceNames: ['api-access-secret'], verbs: ['get', 'update'] }]],
+    ['resources with the same verbs merge', [rec({ verb: 'list', ...ref('pods', 'dev') }), rec({ verb: 'list', ...ref('services', 'dev') })], [{ apiGroups: [''], resources: ['pods', 'services'], verbs: ['list'] }]],
+    ['a subresource is its own resource', [rec({ ...ref('pods', 'dev', 'p', { subresource: 'log' }) })], [{ apiGroups: [''], resources: ['pods/log'], resourceNames: ['p'], verbs: ['get'] }]],
+    ['a group is kept', [rec({ verb: 'patch', ...ref('deployments', 'dev', 'web', { apiGroup: 'apps' }) })], [{ apiGroups: ['apps'], resources: ['deployments'], resourceNames: ['web'], verbs: ['patch'] }]],
+    ['forbidden requests are not covered', [rec({}, forbidden)], []],
+  ])('%s', (_name, records, rules) => {
+    const advice = advise(records);
+    expect(advice.grants.flatMap((g) => g.role.rules)).toEqual(rules);
+  });
+
+  it('requests in another namespace get a Role and RoleBinding there, and say why', () => {
+    const advice = advise([rec({}), rec(ref('configmaps', 'staging', 'c'))]);
+    expect(advice.grants.map((g) => [g.role.kind, g.role.name, g.role.namespace, g.binding.kind, g.binding.name, g.binding.namespace])).toEqual([
+      ['ClusterRole', 'secret-access-cr', undefined, 'RoleBinding', 'secret-access-rb', 'dev'],
+      ['Role', 'secret-access-role', 'staging', 'RoleBinding', 'secret-access-rb', 'staging'],
+    ]);
+    expect(advice.grants[1].why).toMatch(/never widen the home grant/);
+  });
+
+  it('cluster-scoped and non-resource requests get a ClusterRole and ClusterRoleBinding', () => {
+    const advice = advise([
+      rec({ verb: 'list', objectRef: { resource: 'namespaces', apiVersion: 'v1' } }),
+      rec({ objectRef: null, requestURI: '/healthz' }),
+    ]);
+    expect(advice.grants).toHaveLength(1);
+    expect(advice.grants[0]).toMatchObject({
+      scope: { kind: 'cluster' },
+      role: { kind: 'ClusterRole', name: 'secret-access-cr', rules: [{ nonResourceURLs: ['/healthz'], verbs: ['get'] }, { apiGroups: [''], resources: ['namespaces'], verbs: ['list'] }] },
+      binding: { kind: 'ClusterRoleBinding', name: 'secret-access-crb' },
+    });
+  });
+
+  it('marks risky rules as the guardrails would', () => {
+    const advice = advise([rec({ verb: 'create', ...ref('pods', 'dev', 'p', { subresource: 'exec' }) })]);
+    expect(advice.grants[0].role.risks).toEqual([['pods-exec']]);
+    expect(renderAdviceYaml(advice)).toMatch(/# RISK: rule 1 of ClusterRole "secret-access-cr" carries "pods-exec"/);
+  });
+
+  it('advises a User with Roles and User subjects', () => {
+    const alice = rec({ user: { username: 'alice', groups: ['devs'] }, ...ref('configmaps', 'dev', 'c') });
+    const advice = adviseRbac(adviceSubject('alice'), observe('alice', [alice]).list('allow'));
+    expect(adviceObjects(advice)[1]).toMatchObject({ kind: 'RoleBinding', subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice' }] });
+  });
+});
+
+describe('the walkthrough story', () => {
+  it('secret-access-sa read the secret (allow); no-access-sa and the cross-namespace read were forbidden', async () => {
+    const result = await runAudit({ logs: [WALKTHROUGH_LOG], filter: { resources: [{ resource: 'secrets' }], names: ['api-access-secret'] }, view: 'json' }, {
+      logs: logInputs([WALKTHROUGH_LOG], () => process.stdin),
+    });
+    const rows = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.map((r) => [r.user.split(':').pop(), r.namespace, r.decision])).toEqual([
+      ['secret-access-sa', 'dev', 'allow'],
+      ['no-access-sa', 'dev', 'forbid'],
+      ['secret-access-sa', 'default', 'forbid'],
+      ['secret-access-sa', 'dev', 'allow'],
+    ]);
+  });
+
+  it('the suggested grant for secret-access-sa is exactly the ClusterRole and RoleBinding dist/ ships', async () => {
+    const advice = adviseRbac(adviceSubject(SA), (await walkthroughObserved()).list('allow'));
+    const shipped = distObjects().filter((o) => ['secret-access-cr', 'secret-access-rb'].includes((o.metadata as { name: string }).name));
+    expect(adviceObjects(advice)).toEqual(shipped);
+  });
+
+  it('the suggested YAML is byte-identical to the shipped documents', async () => {
+    const advice = adviseRbac(adviceSubject(SA), (await walkthroughObserved()).list('allow'));
+    const yaml = renderAdviceYaml(advice);
+    const dist = fs.readFileSync(DIST, 'utf8');
+    for (const object of adviceObjects(advice)) {
+      expect(yaml).toContain(toManifestYaml(object));
+      expect(dist).toContain(toManifestYaml(object));
+    }
+  });
+
+  it('diffs against dist/: nothing granted goes unused, the cross-namespace read was denied and still is', async () => {
+    const observed = await walkthroughObserved();
+    const policy = RbacPolicy.fromLoadResult(loadPaths([DIST]));
+    const diff = diffGrants(policy, SA, [...observed.list('allow'), ...observed.list('forbid')]);
+    expect(diff.grantedButUnused).toEqual([]);
+    expect(diff.deniedButAttempted.map((d) => [d.access.verb, d.access.resource, d.access.name, d.access.namespace, d.allowedToday])).toEqual([
+      ['get', 'secrets', 'api-access-secret', 'default', false],
+    ]);
+    expect(diff.usedButNotGranted).toEqual([]);
+  });
+});
+
+describe('the grant diff', () => {
+  const policy = RbacPolicy.fromObjects([
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'wide' }, rules: [
+      { apiGroups: [''], resources: ['secrets'], resourceNames: ['api-access-secret'], verbs: ['get'] },
+      { apiGroups: [''], resources: ['secrets'], verbs: ['list'] },
+    ] },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'wide-rb', namespace: 'dev' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'wide' }, subjects: [{ kind: 'ServiceAccount', name: 'secret-access-sa', namespace: 'dev' }] },
+  ]);
+
+  it('lists granted but never used rules with the binding that grants them', () => {
+    const diff = diffGrants(policy, SA, observe(SA, [rec({})]).list('allow'));
+    expect(diff.grantedButUnused).toEqual([{
+      namespace: 'dev', rule: { apiGroups: [''], resources: ['secrets'], verbs: ['list'] }, ruleText: '{APIGroups:[""], Resources:["secrets"], Verbs:["list"]}',
+      grantedBy: 'RoleBinding "wide-rb/dev" of ClusterRole "wide" to ServiceAccount "secret-access-sa/dev"',
+    }]);
+  });
+
+  it('lists requests allowed in the log that the manifests do not grant', () => {
+    const observed = observe(SA, [rec({ verb: 'delete' })]).list('allow');
+    expect(diffGrants(policy, SA, observed).usedButNotGranted.map((c) => c.access.verb)).toEqual(['delete']);
+  });
+
+  it('lists denied requests with the count and times', () => {
+    const other = saUser('dev', 'secret-access-sa');
+    const denied = observe(SA, [rec({ user: other, ...ref('pods', 'dev') }, forbidden), rec({ user: other, ...ref('pods', 'dev'), requestReceivedTimestamp: '2024-05-01T11:00:00Z' }, forbidden)]);
+    expect(diffGrants(policy, SA, denied.list('forbid')).deniedButAttempted).toEqual([expect.objectContaining({
+      access: expect.objectContaining({ resource: 'pods', count: 2, firstTime: '2024-05-01T10:00:00.000000Z', lastTime: '2024-05-01T11:00:00Z' }),
+      allowedToday: false,
+    })]);
+  });
+});
+
+describe('the generated TypeScript', () => {
+  const dir = path.join(__dirname, '.generated');
+
+  function typeCheck(files: Record<string, string>): string[] {
+    fs.mkdirSync(dir, { recursive: true });
+    const paths = Object.entries(files).map(([name, text]) => {
+      const p = path.join(dir, name);
+      fs.writeFileSync(p, text);
+      return p;
+    });
+    const config = ts.readConfigFile(path.join(ROOT, 'tsconfig.json'), ts.sys.readFile);
+    const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, ROOT);
+    const program = ts.createProgram(paths, { ...parsed.options, noEmit: true });
+    return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  }
+
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('uses ReaderIdentity.grantRead for the walkthrough and type-checks, like every other shape', async () => {
+    const importFrom = '../../../lib';
+    const walkthrough = renderAdviceTypeScript(adviseRbac(adviceSubject(SA), (await walkthroughObserved()).list('allow')), { importFrom });
+    expect(walkthrough).toContain("identity.grantRead({ name: 'api-access-secret', namespace: 'dev' });");
+    const mixed = observe(SA, [
+      rec({}), rec(ref('configmaps', 'staging', 'c')),
+      rec({ verb: 'list', objectRef: { resource: 'namespaces', apiVersion: 'v1' } }),
+    ]);
+    const alice = rec({ user: { username: 'alice', groups: [] }, ...ref('configmaps', 'dev', 'c') });
+    const aliceTwo = rec({ user: { username: 'alice', groups: [] }, ...ref('configmaps', 'prod', 'c') });
+    const clusterOnly = observe(SA, [rec({ verb: 'list', objectRef: { resource: 'nodes', apiVersion: 'v1' } })]);
+    expect(typeCheck({
+      'walkthrough.ts': walkthrough,
+      'mixed.ts': renderAdviceTypeScript(adviseRbac(adviceSubject(SA), mixed.list('allow')), { importFrom, className: 'Mixed' }),
+      'user.ts': renderAdviceTypeScript(adviseRbac(adviceSubject('alice'), observe('alice', [alice, aliceTwo]).list('allow')), { importFrom }),
+      'cluster.ts': renderAdviceTypeScript(adviseRbac(adviceSubject(SA), clusterOnly.list('allow')), { importFrom, className: 'ClusterOnly' }),
+    })).toEqual([]);
+  });
+});
