@@ -69,7 +69,7 @@ const outputs: Array<{ label: string; text: string }> = [];
 function runReader(label: string, saDir: string, args: string[] = []): RunResult {
   const { env } = podSettings('secret-access-sa');
   const r = run('sh', [script, ...args], {
-    env: { PATH: process.env.PATH, SA_DIR: saDir, API_SERVER: state.apiServerUrl, SECRET_NAME: env.SECRET_NAME ?? SECRET },
+    env: { PATH: process.env.PATH, SA_DIR: saDir, API_SERVER: state.apiServerUrl, TARGET_NAME: env.TARGET_NAME ?? SECRET },
     timeoutMs: 30_000,
   });
   outputs.push({ label, text: r.stdout + r.stderr });

@@ -7,8 +7,11 @@ import { IServiceAccountRef } from './reader-identity';
 import { READER_SCRIPT_FILE, ReaderScript } from './reader-script';
 import { DEFAULT_NON_ROOT_ID, MIN_NON_ROOT_ID, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './restricted-security';
 
-/** A stock curl image pinned to a version tag (it ships `/bin/sh`, `tr`, `sed` and curl). */
-export const DEFAULT_READER_IMAGE = 'curlimages/curl:8.10.1';
+/**
+ * A stock curl image pinned to a version tag and its multi-arch index digest, so the bytes
+ * that run cannot change under the tag (it ships `/bin/sh`, `tr`, `sed` and curl).
+ */
+export const DEFAULT_READER_IMAGE = 'curlimages/curl:8.10.1@sha256:d9b4541e214bcd85196d6e92e2753ac6d0ea699f0af5741f8c6cccbfcf00ef4b';
 /** Where the projected token, CA bundle and namespace are mounted (the standard path). */
 export const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 /** Where the reader script is mounted. */
@@ -66,15 +69,11 @@ export interface ReaderPodProps {
    */
   readonly runAsId?: number;
   /**
-   * Resource requests.
-   * @default { cpu: '10m', memory: '16Mi', ephemeralStorage: '8Mi' }
+   * Resource requests and limits, equal so the pod gets the Guaranteed QoS class and cannot
+   * grow past what was scheduled.
+   * @default { cpu: '50m', memory: '32Mi', ephemeralStorage: '16Mi' }
    */
-  readonly requests?: ReaderResources;
-  /**
-   * Resource limits.
-   * @default { cpu: '100m', memory: '32Mi', ephemeralStorage: '16Mi' }
-   */
-  readonly limits?: ReaderResources;
+  readonly resources?: ReaderResources;
   /**
    * The API server URL the script calls.
    * @default 'https://kubernetes.default.svc'
@@ -82,8 +81,7 @@ export interface ReaderPodProps {
   readonly apiServerUrl?: string;
 }
 
-const DEFAULT_REQUESTS: ReaderResources = { cpu: '10m', memory: '16Mi', ephemeralStorage: '8Mi' };
-const DEFAULT_LIMITS: ReaderResources = { cpu: '100m', memory: '32Mi', ephemeralStorage: '16Mi' };
+const DEFAULT_RESOURCES: ReaderResources = { cpu: '50m', memory: '32Mi', ephemeralStorage: '16Mi' };
 
 /**
  * A pod that runs the reader script with its own short-lived, bound ServiceAccount token and
@@ -102,8 +100,7 @@ export class ReaderPod extends Construct {
     this.namespace = props.identity.namespace;
     const runAsId = props.runAsId ?? DEFAULT_NON_ROOT_ID;
     const expirationSeconds = props.tokenExpirationSeconds ?? 3600;
-    const requests = props.requests ?? DEFAULT_REQUESTS;
-    const limits = props.limits ?? DEFAULT_LIMITS;
+    const resources = props.resources ?? DEFAULT_RESOURCES;
     // The script reads its own namespace by default; a Secret elsewhere is passed as the argument.
     const namespaceArg = props.secret.namespace === this.namespace ? [] : [props.secret.namespace];
 
@@ -118,6 +115,10 @@ export class ReaderPod extends Construct {
         automountServiceAccountToken: false,
         enableServiceLinks: false,
         terminationGracePeriodSeconds: 5,
+        restartPolicy: 'Always',
+        // Names like kubernetes.default.svc resolve through the search list on the second try
+        // instead of the fifth (the default ndots is 5).
+        dnsConfig: { options: [{ name: 'ndots', value: '2' }] },
         securityContext: restrictedPodSecurityContext(runAsId),
         containers: [
           {
@@ -127,11 +128,11 @@ export class ReaderPod extends Construct {
             command: ['/bin/sh', `${SCRIPT_DIR}/${READER_SCRIPT_FILE}`],
             args: ['--keep-alive', ...namespaceArg],
             env: [
-              { name: 'SECRET_NAME', value: props.secret.name },
+              { name: 'TARGET_NAME', value: props.secret.name },
               { name: 'API_SERVER', value: props.apiServerUrl ?? 'https://kubernetes.default.svc' },
               { name: 'SA_DIR', value: SERVICE_ACCOUNT_DIR },
             ],
-            resources: { requests: toQuantities(requests), limits: toQuantities(limits) },
+            resources: { requests: toQuantities(resources), limits: toQuantities(resources) },
             securityContext: restrictedContainerSecurityContext(runAsId),
             volumeMounts: [
               { name: 'api-access', mountPath: SERVICE_ACCOUNT_DIR, readOnly: true },

@@ -4,7 +4,7 @@
  * Usage: `read-secret.sh [--keep-alive] [NAMESPACE]`
  * - reads the token, CA bundle and namespace from `$SA_DIR`
  *   (default `/var/run/secrets/kubernetes.io/serviceaccount`),
- * - GETs `$API_SERVER/api/v1/namespaces/NAMESPACE/secrets/$SECRET_NAME`, verifying TLS
+ * - GETs `$API_SERVER/api/v1/namespaces/NAMESPACE/secrets/$TARGET_NAME` (the Secret's name), verifying TLS
  *   against the mounted CA (never `-k`), passing the token on curl's stdin so it is in
  *   neither argv nor output,
  * - prints `HTTP <code>` and exactly one line starting `ALLOWED:`, `DENIED:` or `ERROR:`
@@ -21,7 +21,7 @@ keep_alive=false
 if [ "\${1:-}" = "--keep-alive" ]; then keep_alive=true; shift; fi
 sa_dir=\${SA_DIR:-/var/run/secrets/kubernetes.io/serviceaccount}
 api_server=\${API_SERVER:-https://kubernetes.default.svc}
-secret_name=\${SECRET_NAME:-api-access-secret}
+secret_name=\${TARGET_NAME:-api-access-secret}
 nl='
 '
 

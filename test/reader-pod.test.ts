@@ -18,13 +18,13 @@ describe('reader pods pass the "restricted" Pod Security profile', () => {
     );
   });
 
-  test('ids default to 65532, and small requests and limits are set for cpu, memory and ephemeral storage', () => {
+  test('ids default to 65532, and small, equal requests and limits are set for cpu, memory and ephemeral storage', () => {
     const pod = findObject(synthChart(new ApiReaderWalkthrough(Testing.app(), 'w')), 'Pod', 'secret-access-pod');
     const [container] = pod.spec.containers;
     expect(pod.spec.securityContext).toMatchObject({ runAsUser: 65532, runAsGroup: 65532, runAsNonRoot: true });
     expect(container.resources).toEqual({
-      requests: { cpu: '10m', memory: '16Mi', 'ephemeral-storage': '8Mi' },
-      limits: { cpu: '100m', memory: '32Mi', 'ephemeral-storage': '16Mi' },
+      requests: { cpu: '50m', memory: '32Mi', 'ephemeral-storage': '16Mi' },
+      limits: { cpu: '50m', memory: '32Mi', 'ephemeral-storage': '16Mi' },
     });
   });
 

@@ -86,7 +86,7 @@ function podFiles(files: PodFiles): string {
 
 function runScript(saDir: string, args: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('sh', [scriptPath, ...args], { env: { PATH: process.env.PATH, SA_DIR: saDir, API_SERVER: apiServer, SECRET_NAME: 'api-access-secret' }, timeout: 20_000 }, (err, stdout, stderr) => {
+    execFile('sh', [scriptPath, ...args], { env: { PATH: process.env.PATH, SA_DIR: saDir, API_SERVER: apiServer, TARGET_NAME: 'api-access-secret' }, timeout: 20_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? Number((err as NodeJS.ErrnoException & { code?: number }).code ?? 99) : 0, stdout, stderr });
     });
   });

@@ -95,7 +95,7 @@ describe('the walkthrough chart (the SPEC contract)', () => {
     expect(pod.spec.automountServiceAccountToken).toBe(false);
     const [container] = pod.spec.containers;
     expect(container.image).toBe(DEFAULT_READER_IMAGE);
-    expect(container.image).toMatch(/:\d+\.\d+\.\d+$/);
+    expect(container.image).toMatch(/:\d+\.\d+\.\d+@sha256:[0-9a-f]{64}$/);
     expect(container.command).toEqual(['/bin/sh', '/opt/api-reader/read-secret.sh']);
     expect(container.args).toEqual(['--keep-alive']);
     const sources = pod.spec.volumes.find((v: any) => v.name === 'api-access').projected.sources;

@@ -3,7 +3,7 @@
 // never-expiring `kubernetes.io/service-account-token` Secret exists only as an explicit,
 // warned opt-in (DASHBOARD_LEGACY_TOKEN=true).
 import { App, Chart } from 'cdk8s';
-import { LegacyServiceAccountTokenSecret, ReaderIdentity, ReaderPod, ReaderScript, RestrictedNamespace } from '../../lib';
+import { LegacyServiceAccountTokenSecret, ReaderIdentity, ReaderNetworkPolicy, ReaderPod, ReaderScript, RestrictedNamespace } from '../../lib';
 
 /** Options of the example. */
 export interface DashboardOptions {
@@ -27,6 +27,7 @@ export function build(app: App, options: DashboardOptions = {}): Chart {
     tokenAudience: 'https://kubernetes.default.svc.cluster.local',
     tokenExpirationSeconds: 600,
   });
+  new ReaderNetworkPolicy(chart, 'NetworkPolicy', { namespace });
   if (options.legacyToken ?? process.env.DASHBOARD_LEGACY_TOKEN === 'true') {
     new LegacyServiceAccountTokenSecret(chart, 'LegacyToken', { serviceAccount: dashboard, acknowledgeLongLivedToken: true });
   }

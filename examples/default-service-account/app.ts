@@ -2,7 +2,7 @@
 // nothing, so reading a Secret is 403, yet API discovery (/api, /apis) works for any
 // authenticated user through the bootstrap `system:discovery` role.
 import { App, Chart } from 'cdk8s';
-import { ReaderPod, ReaderScript, RestrictedNamespace } from '../../lib';
+import { ReaderNetworkPolicy, ReaderPod, ReaderScript, RestrictedNamespace } from '../../lib';
 
 /** Builds the example into `app`. */
 export function build(app: App): Chart {
@@ -15,5 +15,6 @@ export function build(app: App): Chart {
     script,
     secret: { name: 'api-access-secret', namespace: namespace.name },
   });
+  new ReaderNetworkPolicy(chart, 'NetworkPolicy', { namespace });
   return chart;
 }
