@@ -1,4 +1,5 @@
-import { AccessRequest, PolicyRule, ruleAllows } from './rbac';
+import { ruleAllows } from './rbac/matchers';
+import { AccessRequest, PolicyRule } from './rbac/types';
 import { RenderedPolicyRule } from './policy-rule';
 
 /** Grants that need an explicit, named acknowledgement before synth accepts them. */

@@ -83,7 +83,7 @@ describe('atomic output', () => {
     const lib = path.resolve(__dirname, '..', 'lib');
     fs.writeFileSync(
       script,
-      `require(${JSON.stringify(require.resolve('sucrase/register/ts'))});
+      `require(${JSON.stringify(path.resolve(__dirname, '..', 'scripts', 'register-ts.js'))});
        const { synthToDirectory, addTenants } = require(${JSON.stringify(lib)});
        const tenants = Array.from({ length: 400 }, (_, i) => ({ name: 't' + i }));
        process.stdout.write('started\\n');

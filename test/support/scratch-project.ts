@@ -18,7 +18,7 @@ export interface RunResult {
  */
 export function scratchProject(): { dir: string; synth: (env?: NodeJS.ProcessEnv) => RunResult } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'api-reader-project-'));
-  for (const name of ['lib', 'imports', 'node_modules']) {
+  for (const name of ['lib', 'imports', 'node_modules', 'scripts']) {
     fs.symlinkSync(path.join(REPO, name), path.join(dir, name));
   }
   for (const name of ['main.ts', 'cdk8s.yaml', 'package.json']) {
