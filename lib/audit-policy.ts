@@ -34,6 +34,8 @@ export interface AuditPolicyProps {
 }
 
 const AUDIT_POLICY_SYMBOL = Symbol.for('cdk8s-api-reader.AuditPolicy');
+/** Every AuditPolicy by construct tree root, so synth finds them without walking the whole tree. */
+const POLICIES_BY_ROOT = new WeakMap<IConstruct, AuditPolicy[]>();
 
 /**
  * The API server's audit policy. It is a file for `--audit-policy-file`, not an API object,
@@ -47,9 +49,11 @@ export class AuditPolicy extends Construct {
     return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[AUDIT_POLICY_SYMBOL] === true;
   }
 
-  /** Every AuditPolicy under `scope`, in construct order. */
+  /** Every AuditPolicy under `scope`, in the order they were created. */
   public static findAll(scope: IConstruct): AuditPolicy[] {
-    return scope.node.findAll().filter(AuditPolicy.isAuditPolicy);
+    const all = POLICIES_BY_ROOT.get(scope.node.root) ?? [];
+    const prefix = scope.node.path === '' ? '' : `${scope.node.path}/`;
+    return all.filter((policy) => prefix === '' || policy.node.path.startsWith(prefix) || policy.node.path === scope.node.path);
   }
 
   /** The file name under `<outdir>/audit/`. */
@@ -60,6 +64,9 @@ export class AuditPolicy extends Construct {
   public constructor(scope: Construct, id: string, props: AuditPolicyProps = {}) {
     super(scope, id);
     Object.defineProperty(this, AUDIT_POLICY_SYMBOL, { value: true });
+    const registered = POLICIES_BY_ROOT.get(this.node.root) ?? [];
+    registered.push(this);
+    POLICIES_BY_ROOT.set(this.node.root, registered);
     this.fileName = props.fileName ?? 'audit-policy.yaml';
     this.rules = [
       // Health and version probes are noise, not access.

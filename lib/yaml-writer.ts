@@ -19,6 +19,8 @@ const TRAILING_COLON = /:$/;
 const SAFE_DIGIT_FIRST = /^(?:\d{1,3}(?:\.\d{1,3}){3}\/\d{1,2}|\d+(?:m|k|Ki|Mi|Gi|Ti|M|G|T))$/;
 /** YAML 1.1 booleans and nulls (and their look-alikes) must be quoted: leave them to the library. */
 const YAML11_KEYWORD = /^(?:y|yes|n|no|true|false|on|off|null|nan|inf)$/i;
+/** Strings the library always double-quotes because they would read back as numbers or booleans. */
+const QUOTED_AS_IS = /^(?:\d{1,15}|y|yes|n|no|true|false|on|off|null)$/i;
 
 class Unsupported extends Error {}
 
@@ -26,6 +28,7 @@ function scalar(value: unknown): string {
   if (typeof value === 'string') {
     if (value === '') return '""';
     if ((SAFE_WORD.test(value) && !TRAILING_COLON.test(value) && !YAML11_KEYWORD.test(value)) || SAFE_DIGIT_FIRST.test(value)) return value;
+    if (QUOTED_AS_IS.test(value)) return `"${value}"`;
     throw new Unsupported();
   }
   if (typeof value === 'number' && Number.isSafeInteger(value) && !Object.is(value, -0)) return String(value);

@@ -94,6 +94,10 @@ describe('the fast YAML writer writes exactly what cdk8s Yaml.stringify writes',
     }
   });
 
+  test.each(['2', '0', '007', 'yes', 'Off', 'null'])('the string %j is double-quoted exactly as the library does', (value) => {
+    expect(fastStringify({ value })).toBe(Yaml.stringify({ value }));
+  });
+
   test('a document it cannot write itself still comes out right (library fallback)', () => {
     const doc = { a: 1.5, b: [['nested']], c: 'x: y' };
     expect(stringifyDocument(doc)).toBe(Yaml.stringify(doc));
