@@ -62,20 +62,21 @@ export function synthToDirectory(build: (app: App) => void, options: SynthToDire
 }
 
 function writeAuditPolicies(app: App, outdir: string): void {
-  const files = new Map<string, string>();
+  // Many charts (one per tenant) may each carry the same policy: write each file once.
+  const files = new Map<string, { json: string; policy: AuditPolicy }>();
   for (const policy of AuditPolicy.findAll(app)) {
-    const text = Yaml.stringify(policy.toJson());
+    const json = JSON.stringify(policy.toJson());
     const existing = files.get(policy.fileName);
-    if (existing !== undefined && existing !== text) {
+    if (existing !== undefined && existing.json !== json) {
       throw new Error(`[${policy.node.path}] Another audit policy is already written to ${AUDIT_SUBDIR}/${policy.fileName} with other rules. Give this one its own fileName.`);
     }
-    files.set(policy.fileName, text);
+    files.set(policy.fileName, { json, policy });
   }
   if (files.size === 0) return;
   const dir = path.join(outdir, AUDIT_SUBDIR);
   fs.mkdirSync(dir, { recursive: true });
-  for (const [fileName, text] of files) {
-    fs.writeFileSync(path.join(dir, fileName), text);
+  for (const [fileName, { policy }] of files) {
+    fs.writeFileSync(path.join(dir, fileName), Yaml.stringify(policy.toJson()));
   }
 }
 
