@@ -28,7 +28,9 @@ export function recordFromEvent(event: unknown, source: LogLocation): AuditRecor
     return `not an audit.k8s.io/v1 Event (kind ${JSON.stringify(e.kind)}, apiVersion ${JSON.stringify(e.apiVersion)})`;
   }
   const user = e.user;
-  if (typeof user !== 'object' || user === null || typeof user.username !== 'string') return 'the Event has no user.username';
+  // kube-apiserver always writes `user`; it is `{}` when authentication failed (a 401: no user, no decision).
+  if (typeof user !== 'object' || user === null || Array.isArray(user)) return 'the Event has no user';
+  if (user.username !== undefined && typeof user.username !== 'string') return 'the Event\'s user.username is not a string';
   if (typeof e.verb !== 'string' || e.verb === '') return 'the Event has no verb';
   if (typeof e.stage !== 'string' || e.stage === '') return 'the Event has no stage';
   const requestURI = str(e.requestURI);
@@ -62,7 +64,7 @@ export function recordFromEvent(event: unknown, source: LogLocation): AuditRecor
     auditID: str(e.auditID),
     stage: e.stage,
     time: str(e.requestReceivedTimestamp) || str(e.stageTimestamp),
-    user: user.username,
+    user: user.username ?? '',
     groups: Array.isArray(user.groups) ? user.groups : EMPTY,
     ...(typeof impersonated === 'string' ? { impersonatedUser: impersonated } : {}),
     verb: e.verb,

@@ -4,7 +4,6 @@
  * ones both work; concatenated gzip members are read through. Lines come in batches (one per chunk
  * read) because a promise per line would cost more than parsing it.
  */
-import { Readable, pipeline } from 'stream';
 import { StringDecoder } from 'string_decoder';
 import * as zlib from 'zlib';
 
@@ -40,11 +39,61 @@ export async function* decompressedChunks(stream: AsyncIterable<unknown>): Async
     yield* rest();
     return;
   }
+  yield* gunzipped(rest());
+}
+
+/**
+ * Gunzips `source` one input chunk at a time: the next chunk is written only once the previous one
+ * is decompressed and handed on, so memory stays flat, and when the data ends early or is corrupt,
+ * everything decompressed before that point comes out first and then the error is thrown, always
+ * at the same place (a stream's own iterator may drop what it had buffered when it fails).
+ */
+async function* gunzipped(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const gunzip = zlib.createGunzip();
-  pipeline(Readable.from(rest()), gunzip, () => {
-    // Errors reach the consumer through the gunzip stream's iterator.
+  let out: Buffer[] = [];
+  let failure: Error | undefined;
+  let ended = false;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  gunzip.on('data', (chunk: Buffer) => {
+    out.push(chunk);
+    notify();
   });
-  yield* chunks(gunzip);
+  gunzip.on('error', (e) => {
+    failure = e;
+    notify();
+  });
+  gunzip.on('end', () => {
+    ended = true;
+    notify();
+  });
+  // Waits until `until()` holds and nothing decompressed is left unread in the stream, or it failed.
+  const settled = async (until: () => boolean) => {
+    while (!failure && !(until() && gunzip.readableLength === 0)) await new Promise<void>((resolve) => (wake = resolve));
+  };
+  const take = () => {
+    const taken = out;
+    out = [];
+    return taken;
+  };
+  for await (const chunk of source) {
+    let written = false;
+    gunzip.write(chunk, () => {
+      written = true;
+      notify();
+    });
+    await settled(() => written);
+    yield* take();
+    if (failure) throw failure;
+  }
+  gunzip.end();
+  await settled(() => ended);
+  yield* take();
+  if (failure) throw failure;
 }
 
 /**
@@ -70,4 +119,46 @@ function stripCr(lines: string[]): string[] {
     if (l.length > 0 && l.charCodeAt(l.length - 1) === 13) lines[i] = l.slice(0, -1);
   }
   return lines;
+}
+
+/** Bytes holding whole lines only, and how many. */
+export interface LineChunk {
+  /** The bytes: whole lines, each ending in `\n`, except the last chunk of a stream without a final newline. */
+  readonly bytes: Buffer;
+  /** How many lines they hold (as {@link decodeLines} splits them). */
+  readonly lines: number;
+}
+
+function countNewlines(bytes: Buffer): number {
+  let n = 0;
+  for (let i = bytes.indexOf(10); i >= 0; i = bytes.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+/**
+ * The stream's bytes (gunzipped as {@link decompressedChunks} does) cut after the last newline of
+ * each chunk read, without decoding them: the same lines {@link lineBatches} yields, as bytes that
+ * can be handed to another thread. Every chunk is a fresh buffer of its own (safe to transfer).
+ */
+export async function* lineAlignedChunks(stream: AsyncIterable<unknown>): AsyncGenerator<LineChunk> {
+  let carry: Buffer = Buffer.alloc(0);
+  for await (const chunk of decompressedChunks(stream)) {
+    const end = chunk.lastIndexOf(10);
+    if (end < 0) {
+      carry = Buffer.concat([carry, chunk]);
+      continue;
+    }
+    const bytes = Buffer.concat([carry, chunk.subarray(0, end + 1)]);
+    carry = Buffer.from(chunk.subarray(end + 1));
+    yield { bytes, lines: countNewlines(bytes) };
+  }
+  if (carry.length > 0) yield { bytes: carry, lines: 1 };
+}
+
+/** The lines of a {@link LineChunk}'s bytes, without terminators (`\n`, `\r\n`), as {@link lineBatches} gives them. */
+export function decodeLines(bytes: Uint8Array): string[] {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  const lines = text.split('\n');
+  if (text.endsWith('\n')) lines.pop();
+  return stripCr(lines);
 }

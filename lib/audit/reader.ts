@@ -5,8 +5,8 @@
  * thrown as {@link AuditLogError} with `strict`.
  */
 import { AuditLogError } from './errors';
-import { recordFromEvent } from './event';
-import { LEGACY_MARKER, LegacyPairer, parseLegacyLine } from './legacy';
+import { LegacyLine, LegacyPairer } from './legacy';
+import { LineReading, readLine } from './line';
 import { lineBatches } from './lines';
 import { AuditRecord, LogLocation, LogProblem } from './types';
 
@@ -32,52 +32,64 @@ export interface ReadOptions {
   readonly onProblem?: (problem: LogProblem) => void;
 }
 
-const MAX_SHOWN = 120;
-
-function shorten(line: string): string {
-  return line.length <= MAX_SHOWN ? line : `${line.slice(0, MAX_SHOWN)}...`;
-}
-
-/** Reads one line: a record, `undefined` for nothing to emit (blank line, legacy half), or a problem message. */
-class LineReader {
+/** Reads lines in order: records out, legacy halves paired, problems reported. */
+export class LineReader {
+  /**
+   * @param pairer pairs legacy request and response lines (across inputs)
+   * @param report told about every problem (and may throw, in strict mode)
+   */
   constructor(private readonly pairer: LegacyPairer, private readonly report: (p: LogProblem) => void) {}
 
+  /** Reads one line found at `location`, appending what it completes to `out`. */
   public read(line: string, location: LogLocation, out: AuditRecord[]): void {
-    const first = line.charCodeAt(0);
-    if (first === 123 /* { */) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(line);
-      } catch (e) {
-        this.problem('malformed', location, `not valid JSON (${(e as Error).message}): ${shorten(line)}`);
-        return;
-      }
-      const record = recordFromEvent(parsed, location);
-      if (typeof record === 'string') this.problem('malformed', location, record);
-      else out.push(record);
-      return;
-    }
-    if (line.trim() === '') return;
-    if (line.includes(LEGACY_MARKER)) {
-      const legacy = parseLegacyLine(line, location);
-      if (typeof legacy === 'string') {
-        this.problem('malformed', location, legacy);
-      } else if (legacy.type === 'request') {
-        const given = this.pairer.request(legacy);
-        if (given) out.push(given);
-      } else {
-        const record = this.pairer.response(legacy);
-        if (record) out.push(record);
-        else this.report({ kind: 'unpaired', location, message: `legacy response line for id "${legacy.id}" without its request line (skipped)` });
-      }
-      return;
-    }
-    this.problem('malformed', location, `neither a JSON audit event nor a legacy audit line: ${shorten(line)}`);
+    this.take(readLine(line, location), location, out);
   }
 
+  /** Takes the reading of a line found at `location`, appending what it completes to `out`. */
+  public take(reading: LineReading, location: LogLocation, out: AuditRecord[]): void {
+    switch (reading.kind) {
+      case 'record':
+        out.push(reading.record);
+        return;
+      case 'blank':
+        return;
+      case 'malformed':
+        this.problem('malformed', location, reading.message);
+        return;
+      case 'legacy':
+        this.legacy(reading.line, location, out);
+    }
+  }
+
+  /** Reports a problem at `location`. */
   public problem(kind: LogProblem['kind'], location: LogLocation, message: string): void {
     this.report({ kind, location, message });
   }
+
+  private legacy(legacy: LegacyLine, location: LogLocation, out: AuditRecord[]): void {
+    if (legacy.type === 'request') {
+      const given = this.pairer.request(legacy);
+      if (given) out.push(given);
+      return;
+    }
+    const record = this.pairer.response(legacy);
+    if (record) out.push(record);
+    else this.report({ kind: 'unpaired', location, message: `legacy response line for id "${legacy.id}" without its request line (skipped)` });
+  }
+}
+
+/** The problem reporter of {@link ReadOptions}: throws {@link AuditLogError} in strict mode, except for unpaired legacy lines. */
+export function problemReporter(options: ReadOptions): (p: LogProblem) => void {
+  const onProblem = options.onProblem ?? (() => undefined);
+  return (p) => {
+    if (options.strict && p.kind !== 'unpaired') throw new AuditLogError(p);
+    onProblem(p);
+  };
+}
+
+/** The message for an input that stopped being readable (a truncated gzip file, a read error). */
+export function unreadableMessage(error: unknown): string {
+  return `reading stopped: ${(error as Error).message} (a missing file, or a truncated or corrupt gzip file?); the rest of this input is skipped`;
 }
 
 /**
@@ -87,13 +99,8 @@ class LineReader {
  * @throws AuditLogError with `strict`, at the first malformed or unreadable line
  */
 export async function* readAuditBatches(inputs: Iterable<LogInput>, options: ReadOptions = {}): AsyncGenerator<AuditRecord[]> {
-  const onProblem = options.onProblem ?? (() => undefined);
-  const report = (p: LogProblem) => {
-    if (options.strict && p.kind !== 'unpaired') throw new AuditLogError(p);
-    onProblem(p);
-  };
   const pairer = new LegacyPairer();
-  const reader = new LineReader(pairer, report);
+  const reader = new LineReader(pairer, problemReporter(options));
   for (const input of inputs) {
     let lineNumber = 0;
     try {
@@ -107,8 +114,7 @@ export async function* readAuditBatches(inputs: Iterable<LogInput>, options: Rea
       }
     } catch (e) {
       if (e instanceof AuditLogError) throw e;
-      reader.problem('unreadable', { file: input.name, line: lineNumber + 1 },
-        `reading stopped: ${(e as Error).message} (a missing file, or a truncated or corrupt gzip file?); the rest of this input is skipped`);
+      reader.problem('unreadable', { file: input.name, line: lineNumber + 1 }, unreadableMessage(e));
     }
   }
   const unanswered = pairer.drain();

@@ -53,6 +53,26 @@ export class AuditSummary {
     else if (record.decision === 'forbid') counts.forbidden++;
   }
 
+  /**
+   * Adds the counts of another summary's rows (what a worker thread counted): the same as having
+   * added its records here, since the rows do not depend on the order records came in.
+   */
+  public merge(rows: readonly SummaryRow[]): void {
+    for (const row of rows) {
+      const key = `${row.user}\u0000${row.resource}`;
+      let counts = this.groups.get(key);
+      if (!counts) {
+        counts = { user: row.user, resource: row.resource, verbs: new Set(), namespaces: new Set(), allowed: 0, forbidden: 0, total: 0 };
+        this.groups.set(key, counts);
+      }
+      for (const v of row.verbs) counts.verbs.add(v);
+      for (const n of row.namespaces) counts.namespaces.add(n);
+      counts.allowed += row.allowed;
+      counts.forbidden += row.forbidden;
+      counts.total += row.total;
+    }
+  }
+
   /** The rows, by user then resource. */
   public rows(): SummaryRow[] {
     return [...this.groups.values()]

@@ -77,7 +77,7 @@ export interface AuditRecord {
   readonly stage: string;
   /** When the request was received (RFC 3339 as logged). */
   readonly time: string;
-  /** The authenticated user name. */
+  /** The authenticated user name; `""` when authentication failed (the event's `user` is `{}`). */
   readonly user: string;
   /** The authenticated user's groups. */
   readonly groups: readonly string[];

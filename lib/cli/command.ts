@@ -1,7 +1,9 @@
 /**
  * What every subcommand is: its flags and help, a pure `options` step that turns parsed arguments
- * into typed options, and a pure `execute` step from options and loaded input to output text,
- * warnings and an {@link Outcome}. Reading input and writing output happen in `run.ts` only.
+ * into typed options, and an `execute` step. A {@link Command} is pure: from options and loaded
+ * input to output text, warnings and an {@link Outcome}; reading input and writing output happen in
+ * `run.ts` only. A {@link StreamingCommand} (`audit`) reads its input as it goes and writes output
+ * as it is produced, through the {@link CommandStreams} the driver hands it, and is asynchronous.
  */
 import { isValidNamespaceName } from '../rbac';
 import { FlagSpec, ParsedArgs } from './args';
@@ -22,16 +24,27 @@ export interface CommonOptions {
 
 /** What a command produced. */
 export interface CommandResult {
-  /** Everything for stdout. */
+  /** Everything for stdout (a streaming command has written it already and leaves this `""`). */
   readonly stdout: string;
   /** One-line warnings for stderr. */
   readonly warnings: readonly string[];
+  /**
+   * A one-line error for stderr, after the warnings (the outcome is then an error).
+   * @default - none
+   */
+  readonly error?: string;
   /** How it ended (decides the exit code). */
   readonly outcome: Outcome;
 }
 
-/** A subcommand. */
-export interface Command<O extends CommonOptions = CommonOptions> {
+/** What the driver passes to `options` besides the parsed arguments. */
+export interface OptionsContext {
+  /** The current time in epoch milliseconds (for relative times such as `--since 1h`). */
+  readonly now: number;
+}
+
+/** What every subcommand has, whatever its kind: its name, help and flags. */
+export interface CommandInfo {
   /** The name users type, e.g. `can-i`. */
   readonly name: string;
   /** One line for the top-level help. */
@@ -44,16 +57,59 @@ export interface Command<O extends CommonOptions = CommonOptions> {
   readonly flags: readonly FlagSpec[];
   /** Whether `-f` is required. */
   readonly requiresInput: boolean;
+}
+
+/** A pure subcommand: its whole output is computed from options and loaded manifests. */
+export interface Command<O extends CommonOptions = CommonOptions> extends CommandInfo {
   /**
    * Typed options from the parsed command line (pure).
    * @throws UsageError for wrong arguments
    */
-  options(args: ParsedArgs): O;
+  options(args: ParsedArgs, context: OptionsContext): O;
   /**
    * Runs the command on loaded input (pure).
    * @throws RbacInputError for bad input, e.g. a malformed `--as`
    */
   execute(options: O, input: LoadedInput, style: Style): CommandResult;
+}
+
+/** The process streams a {@link StreamingCommand} works through. */
+export interface CommandStreams {
+  /** Writes to stdout, as output is produced. */
+  readonly write: (text: string) => void;
+  /** Stdin as a byte stream. */
+  readonly openStdin: () => AsyncIterable<unknown>;
+  /** Whether stdin is a terminal. */
+  readonly stdinIsTTY: boolean;
+}
+
+/**
+ * A subcommand that streams its input (e.g. a log of any size) and writes output as it goes.
+ * Its manifests (`-f`), when given, are loaded by the driver as for every command.
+ */
+export interface StreamingCommand<O extends CommonOptions = CommonOptions> extends CommandInfo {
+  /** Marks the kind. */
+  readonly streaming: true;
+  /**
+   * Typed options from the parsed command line (pure).
+   * @throws UsageError for wrong arguments
+   */
+  options(args: ParsedArgs, context: OptionsContext): O;
+  /**
+   * Runs the command: reads through `streams`, writes output through `streams.write`, and returns
+   * warnings and the outcome (with `stdout` empty).
+   * @param input the manifests named by `-f`, or `undefined` when none were given
+   * @throws CliInputError or RbacInputError for input that cannot be read at all
+   */
+  execute(options: O, input: LoadedInput | undefined, streams: CommandStreams): Promise<CommandResult>;
+}
+
+/** Any subcommand. */
+export type AnyCommand = Command | StreamingCommand;
+
+/** True for a {@link StreamingCommand}. */
+export function isStreaming(command: AnyCommand): command is StreamingCommand {
+  return 'streaming' in command && command.streaming === true;
 }
 
 /** Flags every command takes. */
@@ -63,6 +119,15 @@ export const COMMON_FLAGS: readonly FlagSpec[] = [
   { name: 'output', short: 'o', type: 'string', placeholder: 'FORMAT', description: 'text (default) or json' },
   { name: 'help', short: 'h', type: 'boolean', description: 'show this help' },
 ];
+
+/**
+ * A command's flags followed by the common flags it does not define itself (a command may redefine
+ * a common flag, e.g. `audit`'s `--output` with other formats).
+ */
+export function commandFlags(command: CommandInfo): FlagSpec[] {
+  const own = new Set(command.flags.map((f) => f.name));
+  return [...command.flags, ...COMMON_FLAGS.filter((f) => !own.has(f.name))];
+}
 
 /** The namespace flags of commands that ask about one namespace. */
 export const NAMESPACE_FLAGS: readonly FlagSpec[] = [

@@ -1,6 +1,7 @@
 /**
- * The CLI's own error: a mistake on the command line. Input errors (unreadable manifests, a malformed
- * `--as`) are the evaluator's {@link RbacInputError}s; both end in one line on stderr and exit code 2.
+ * The CLI's own errors: a mistake on the command line, and input the CLI itself cannot read (a
+ * missing audit log). Manifest errors (unreadable manifests, a malformed `--as`) are the
+ * evaluator's `RbacInputError`s; all end in one line on stderr and exit code 2.
  */
 
 /** A usage mistake: unknown command or flag, a missing or extra argument, a bad flag value. */
@@ -13,5 +14,15 @@ export class UsageError extends Error {
     super(message);
     this.name = 'UsageError';
     Object.setPrototypeOf(this, UsageError.prototype);
+  }
+}
+
+/** Input the CLI cannot use, e.g. an audit log that does not exist (manifest errors are `RbacInputError`s). */
+export class CliInputError extends Error {
+  /** @param message a whole sentence saying what was wrong and how to fix it */
+  constructor(message: string) {
+    super(message);
+    this.name = 'CliInputError';
+    Object.setPrototypeOf(this, CliInputError.prototype);
   }
 }

@@ -1,16 +1,16 @@
 /** Help texts: the top-level help, each command's `--help`, and the short usage after an error. */
 import { formatFlags } from './args';
-import { Command, COMMON_FLAGS } from './command';
+import { CommandInfo, commandFlags, COMMON_FLAGS } from './command';
 
 /** The program name. */
 export const PROGRAM = 'api-reader';
 
 /** The top-level help (`api-reader --help`). */
-export function topLevelHelp(commands: readonly Command[]): string {
+export function topLevelHelp(commands: readonly CommandInfo[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     `${PROGRAM}: offline answers to "who may do what" from Kubernetes RBAC manifests,`,
-    "with kube-apiserver's semantics and reasons.",
+    "with kube-apiserver's semantics and reasons, and \"who did what\" from its audit logs.",
     '',
     `Usage: ${PROGRAM} COMMAND [flags]`,
     '',
@@ -27,7 +27,7 @@ export function topLevelHelp(commands: readonly Command[]): string {
 }
 
 /** A command's help (`api-reader COMMAND --help`). */
-export function commandHelp(command: Command): string {
+export function commandHelp(command: CommandInfo): string {
   return [
     `Usage: ${PROGRAM} ${command.usage}`,
     '',
@@ -36,14 +36,14 @@ export function commandHelp(command: Command): string {
     command.details,
     '',
     'Flags:',
-    formatFlags([...command.flags, ...COMMON_FLAGS]),
+    formatFlags(commandFlags(command)),
     '',
   ].join('\n');
 }
 
 /** The two lines after a usage error: the usage line, and where to read more. */
-export function usageHint(command?: Command): string {
+export function usageHint(command?: CommandInfo): string {
   return command
     ? `Usage: ${PROGRAM} ${command.usage}\nRun '${PROGRAM} ${command.name} --help' for more.\n`
-    : `Usage: ${PROGRAM} COMMAND [flags]   (commands: can-i, who-can, matrix, graph)\nRun '${PROGRAM} --help' for more.\n`;
+    : `Usage: ${PROGRAM} COMMAND [flags]   (commands: can-i, who-can, matrix, graph, audit)\nRun '${PROGRAM} --help' for more.\n`;
 }

@@ -1,50 +1,73 @@
 /**
- * The CLI's driver: picks the command, parses its flags, loads the input, runs the pure command,
- * writes its output and warnings, and returns the exit code. Every error becomes one line on
- * stderr (never a stack trace) and exit code 2.
+ * The CLI's driver: picks the command, parses its flags, loads the input, runs the command, writes
+ * its output and warnings, and resolves to the exit code. Pure commands run synchronously inside
+ * it; streaming commands (`audit`) are awaited. Every error becomes one line on stderr (never a
+ * stack trace) and exit code 2.
  */
 import { RbacInputError } from '../rbac';
 import { parseArgs } from './args';
-import { Command, COMMON_FLAGS } from './command';
+import {
+  AnyCommand, Command, CommandResult, commandFlags, CommonOptions, isStreaming, StreamingCommand,
+} from './command';
+import { auditCommand } from './commands/audit';
 import { canICommand } from './commands/can-i';
 import { graphCommand } from './commands/graph';
 import { matrixCommand } from './commands/matrix';
 import { whoCanCommand } from './commands/who-can';
-import { UsageError } from './errors';
+import { CliInputError, UsageError } from './errors';
 import { exitCode, Outcome } from './exit-code';
 import { commandHelp, PROGRAM, topLevelHelp, usageHint } from './help';
-import { loadInput } from './input';
+import { loadInput, LoadedInput } from './input';
 import { CliIo, wantsColor } from './io';
 import { makeStyle } from './render/style';
 
 /** Every subcommand, in help order. */
-export const COMMANDS: readonly Command[] = [canICommand, whoCanCommand, matrixCommand, graphCommand];
+export const COMMANDS: readonly AnyCommand[] = [canICommand, whoCanCommand, matrixCommand, graphCommand, auditCommand];
 
-function findCommand(name: string): Command {
+function findCommand(name: string): AnyCommand {
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)}.`);
   return command;
 }
 
-function runCommand(command: Command, args: readonly string[], io: CliIo): Outcome {
-  const parsed = parseArgs(args, [...command.flags, ...COMMON_FLAGS], command.name);
+function load(options: CommonOptions, io: CliIo): LoadedInput {
+  const input = loadInput(options.files, options.bootstrap, io.readStdin);
+  for (const w of input.warnings) io.writeErr(`${PROGRAM}: warning: ${w}\n`);
+  return input;
+}
+
+function report(result: CommandResult, io: CliIo): Outcome {
+  io.writeOut(result.stdout);
+  for (const w of result.warnings) io.writeErr(`${PROGRAM}: warning: ${w}\n`);
+  if (result.error !== undefined) io.writeErr(`${PROGRAM}: error: ${result.error}\n`);
+  return result.outcome;
+}
+
+function runPure(command: Command, options: CommonOptions, io: CliIo): Outcome {
+  const input = load(options, io);
+  return report(command.execute(options, input, makeStyle(!options.json && wantsColor(io))), io);
+}
+
+async function runStreaming(command: StreamingCommand, options: CommonOptions, io: CliIo): Promise<Outcome> {
+  const input = options.files.length > 0 ? load(options, io) : undefined;
+  const result = await command.execute(options, input, { write: io.writeOut, openStdin: io.openStdin, stdinIsTTY: io.stdinIsTTY });
+  return report(result, io);
+}
+
+async function runCommand(command: AnyCommand, args: readonly string[], io: CliIo): Promise<Outcome> {
+  const parsed = parseArgs(args, commandFlags(command), command.name);
   if (parsed.boolean('help')) {
     io.writeOut(commandHelp(command));
     return { kind: 'done' };
   }
-  const options = command.options(parsed);
+  const options = command.options(parsed, { now: io.now() });
   if (command.requiresInput && options.files.length === 0) {
     throw new UsageError('-f PATH is required: a manifest file, a directory of them, or - for stdin.', command.name);
   }
-  const input = loadInput(options.files, options.bootstrap, io.readStdin);
-  for (const w of input.warnings) io.writeErr(`${PROGRAM}: warning: ${w}\n`);
-  const result = command.execute(options, input, makeStyle(!options.json && wantsColor(io)));
-  io.writeOut(result.stdout);
-  for (const w of result.warnings) io.writeErr(`${PROGRAM}: warning: ${w}\n`);
-  return result.outcome;
+  return isStreaming(command) ? runStreaming(command, options, io) : runPure(command, options, io);
 }
 
-function dispatch(argv: readonly string[], io: CliIo): Outcome {
+async function dispatch(argv: readonly string[], io: CliIo): Promise<Outcome> {
   const [first, ...rest] = argv;
   if (first === undefined) {
     io.writeErr(`${PROGRAM}: error: a command is needed.\n${usageHint()}`);
@@ -64,7 +87,7 @@ function describeFailure(error: unknown, io: CliIo): Outcome {
     io.writeErr(`${PROGRAM}: error: ${error.message}\n${usageHint(command)}`);
     return { kind: 'usage-error' };
   }
-  if (error instanceof RbacInputError) {
+  if (error instanceof RbacInputError || error instanceof CliInputError) {
     io.writeErr(`${PROGRAM}: error: ${error.message}\n`);
     return { kind: 'input-error' };
   }
@@ -74,13 +97,13 @@ function describeFailure(error: unknown, io: CliIo): Outcome {
 }
 
 /**
- * Runs `api-reader` with `argv` (without `node` and the script) against `io`.
+ * Runs `api-reader` with `argv` (without `node` and the script) against `io`. Never rejects.
  * @returns the exit code: 0 yes or success, 1 no (can-i), 2 usage or input error
  */
-export function run(argv: readonly string[], io: CliIo): number {
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   let outcome: Outcome;
   try {
-    outcome = dispatch(argv, io);
+    outcome = await dispatch(argv, io);
   } catch (error) {
     outcome = describeFailure(error, io);
   }

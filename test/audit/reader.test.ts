@@ -42,12 +42,21 @@ describe('reading audit logs', () => {
 
   it.each([
     ['a JSON value that is not an Event', '{"kind":"Pod","apiVersion":"v1"}', /not an audit.k8s.io\/v1 Event/],
-    ['an Event without a user', JSON.stringify(auditEvent({ user: null })), /no user.username/],
+    ['an Event without a user', JSON.stringify(auditEvent({ user: null })), /the Event has no user$/],
+    ['an Event with a numeric user name', JSON.stringify(auditEvent({ user: { username: 7 } })), /user.username is not a string/],
     ['plain text', 'E0501 10:00:00 something went wrong', /neither a JSON audit event nor a legacy audit line/],
     ['a broken legacy line', '2017-03-21T03:57:09Z AUDIT: id="x method="GET"', /key="value" pairs are broken/],
   ])('treats %s as malformed', async (_name, line, message) => {
     const { problems } = await readAll([memoryInput('audit.log', `${line}\n`)]);
     expect(problems).toEqual([expect.objectContaining({ kind: 'malformed', location: { file: 'audit.log', line: 1 }, message: expect.stringMatching(message) })]);
+  });
+
+  it('reads a failed authentication (user {}, 401, no decision) as a request without a user', async () => {
+    const failed = auditEvent({ user: {}, stage: 'ResponseStarted', annotations: null, responseStatus: { metadata: {}, status: 'Failure', reason: 'Unauthorized', code: 401 } });
+    const { records, problems } = await readAll([memoryInput('audit.log', jsonLines([failed]))]);
+    expect(problems).toEqual([]);
+    expect(records).toEqual([expect.objectContaining({ user: '', groups: [], code: 401, stage: 'ResponseStarted', reason: '' })]);
+    expect(records[0].decision).toBeUndefined();
   });
 
   it('skips blank lines and reads CRLF line ends', async () => {

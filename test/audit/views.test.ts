@@ -20,7 +20,15 @@ describe('views', () => {
     );
   });
 
-  it('the table says so when nothing matched', () => {
+  it('the table and the summary show a failed authentication (no user) as -', async () => {
+    const failed = auditEvent({ user: {}, annotations: null, responseStatus: { metadata: {}, code: 401 } });
+    const records: AuditRecord[] = [];
+    for await (const r of readAuditRecords([memoryInput('a.log', jsonLines([failed]))])) records.push(r);
+    expect(renderTable(records).split('\n')[1].split(/\s{2,}/).slice(1, 7)).toEqual(['-', 'get', 'secrets/api-access-secret', 'dev', '401', '-']);
+    expect(renderSummary(summarize(records)).split('\n')[1]).toMatch(/^- +secrets +get +dev +0 +0 +1$/);
+  });
+
+    it('the table says so when nothing matched', () => {
     expect(renderTable([])).toBe('No matching audit events.\n');
   });
 

@@ -39,9 +39,9 @@ describe('api-reader can-i on the walkthrough', () => {
     expect(runBuilt(['can-i', 'get', '/api', '--as', NO_ACCESS_SA, '-f', 'dist/', '--no-bootstrap'])).toEqual({ stdout: 'no\n', stderr: '', status: 1 });
   });
 
-  it('reads manifests from stdin with -f -', () => {
+  it('reads manifests from stdin with -f -', async () => {
     const stdin = fs.readFileSync(path.join(ROOT, 'dist/api-reader.k8s.yaml'), 'utf8');
-    expect(runInProcess(['can-i', ...SECRET, '-n', 'dev', '--as', SECRET_SA, '-f', '-'], { stdin }).status).toBe(0);
+    expect((await runInProcess(['can-i', ...SECRET, '-n', 'dev', '--as', SECRET_SA, '-f', '-'], { stdin })).status).toBe(0);
   });
 });
 
@@ -62,17 +62,17 @@ describe('api-reader can-i vocabulary', () => {
     ['--as-group', ['list', 'pods', '-n', 'team', '--as', 'bob', '--as-group', 'auditors'], 0],
     ['a user outside the group', ['list', 'pods', '-n', 'team', '--as', 'bob'], 1],
     ['--as-group system:masters', ['delete', 'nodes', '--as', 'bob', '--as-group', 'system:masters'], 0],
-  ])('%s', (_name, args, status) => {
-    expect(runInProcess(['can-i', ...args, ...team]).status).toBe(status);
+  ])('%s', async (_name, args, status) => {
+    expect((await runInProcess(['can-i', ...args, ...team])).status).toBe(status);
   });
 
-  it('without -f asks the bootstrap policy only', () => {
-    expect(runInProcess(['can-i', 'get', '/healthz', '--as', 'alice']).status).toBe(0);
-    expect(runInProcess(['can-i', 'get', 'secrets', '--as', 'alice']).status).toBe(1);
+  it('without -f asks the bootstrap policy only', async () => {
+    expect((await runInProcess(['can-i', 'get', '/healthz', '--as', 'alice'])).status).toBe(0);
+    expect((await runInProcess(['can-i', 'get', 'secrets', '--as', 'alice'])).status).toBe(1);
   });
 
-  it('--explain for a denial prints the reason with the missing role, then the no-rules line, then the problem', () => {
-    const r = runInProcess(['can-i', 'get', 'secrets', '-A', '--as', 'bob', '--as-group', 'auditors', ...team, '--explain']);
+  it('--explain for a denial prints the reason with the missing role, then the no-rules line, then the problem', async () => {
+    const r = await runInProcess(['can-i', 'get', 'secrets', '-A', '--as', 'bob', '--as-group', 'auditors', ...team, '--explain']);
     expect(r.status).toBe(1);
     expect(r.stdout.split('\n')).toEqual([
       'no',
@@ -83,8 +83,8 @@ describe('api-reader can-i vocabulary', () => {
     ]);
   });
 
-  it('--output json carries the decision, the grant and the user', () => {
-    const r = runInProcess(['can-i', ...SECRET, '-n', 'dev', '--as', SECRET_SA, '-f', 'dist/', '-o', 'json']);
+  it('--output json carries the decision, the grant and the user', async () => {
+    const r = await runInProcess(['can-i', ...SECRET, '-n', 'dev', '--as', SECRET_SA, '-f', 'dist/', '-o', 'json']);
     const json = JSON.parse(r.stdout);
     expect(json).toMatchObject({
       allowed: true,
@@ -98,8 +98,8 @@ describe('api-reader can-i vocabulary', () => {
 });
 
 describe('api-reader can-i --list', () => {
-  it('prints the Resources / Non-Resource URLs / Resource Names / Verbs table, as kubectl does', () => {
-    const r = runInProcess(['can-i', '--list', '-n', 'dev', '--as', SECRET_SA, '-f', 'dist/']);
+  it('prints the Resources / Non-Resource URLs / Resource Names / Verbs table, as kubectl does', async () => {
+    const r = await runInProcess(['can-i', '--list', '-n', 'dev', '--as', SECRET_SA, '-f', 'dist/']);
     const lines = r.stdout.trimEnd().split('\n');
     expect(r.status).toBe(0);
     expect(lines[0].split(/\s{2,}/)).toEqual(['Resources', 'Non-Resource URLs', 'Resource Names', 'Verbs']);
@@ -107,8 +107,8 @@ describe('api-reader can-i --list', () => {
     expect(lines).toContainEqual(expect.stringMatching(/^\s+\[\/api\]\s+\[\]\s+\[get\]$/));
   });
 
-  it('merges the verbs of one resource and lists subresources as resource/sub', () => {
-    const r = runInProcess(['can-i', '--list', '-n', 'team', '--as', 'alice', '-f', fixture('team'), '--no-bootstrap']);
+  it('merges the verbs of one resource and lists subresources as resource/sub', async () => {
+    const r = await runInProcess(['can-i', '--list', '-n', 'team', '--as', 'alice', '-f', fixture('team'), '--no-bootstrap']);
     expect(r.stdout).toBe([
       'Resources   Non-Resource URLs   Resource Names   Verbs',
       'pods        []                  []               [get list watch]',
@@ -117,24 +117,24 @@ describe('api-reader can-i --list', () => {
     ].join('\n'));
   });
 
-  it('--output json gives the rows', () => {
-    const r = runInProcess(['can-i', '--list', '-n', 'dev', '--as', SECRET_SA, '-f', 'dist/', '--no-bootstrap', '-o', 'json']);
+  it('--output json gives the rows', async () => {
+    const r = await runInProcess(['can-i', '--list', '-n', 'dev', '--as', SECRET_SA, '-f', 'dist/', '--no-bootstrap', '-o', 'json']);
     expect(JSON.parse(r.stdout).rules).toEqual([{ resources: 'secrets', nonResourceURLs: [], resourceNames: ['api-access-secret'], verbs: ['get'] }]);
   });
 });
 
 describe('colours', () => {
   const args = ['can-i', 'get', '/api', '--as', 'alice'];
-  it('are used on a terminal', () => {
-    expect(runInProcess(args, { tty: true }).stdout).toBe('\x1b[32myes\x1b[0m\n');
+  it('are used on a terminal', async () => {
+    expect((await runInProcess(args, { tty: true })).stdout).toBe('\x1b[32myes\x1b[0m\n');
   });
-  it('are never used with NO_COLOR', () => {
-    expect(runInProcess(args, { tty: true, env: { NO_COLOR: '1' } }).stdout).toBe('yes\n');
+  it('are never used with NO_COLOR', async () => {
+    expect((await runInProcess(args, { tty: true, env: { NO_COLOR: '1' } })).stdout).toBe('yes\n');
   });
-  it('are not used when stdout is not a terminal', () => {
-    expect(runInProcess(args, { tty: false }).stdout).toBe('yes\n');
+  it('are not used when stdout is not a terminal', async () => {
+    expect((await runInProcess(args, { tty: false })).stdout).toBe('yes\n');
   });
-  it('are never used in JSON', () => {
-    expect(runInProcess([...args, '-o', 'json'], { tty: true }).stdout).not.toContain('\x1b[');
+  it('are never used in JSON', async () => {
+    expect((await runInProcess([...args, '-o', 'json'], { tty: true })).stdout).not.toContain('\x1b[');
   });
 });

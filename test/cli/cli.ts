@@ -6,6 +6,7 @@
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { Readable } from 'stream';
 import { CliIo } from '../../lib/cli/io';
 import { run } from '../../lib/cli/run';
 
@@ -31,10 +32,10 @@ function sources(dir: string): string[] {
 
 let checked = false;
 
-/** Throws unless every `lib/cli` and `lib/rbac` source has a built `.js` at least as new as it. */
+/** Throws unless every `lib/cli`, `lib/rbac` and `lib/audit` source has a built `.js` at least as new as it. */
 export function assertBuilt(): void {
   if (checked) return;
-  const stale = ['lib/cli', 'lib/rbac'].flatMap((d) => sources(path.join(ROOT, d))).filter((ts) => {
+  const stale = ['lib/cli', 'lib/rbac', 'lib/audit'].flatMap((d) => sources(path.join(ROOT, d))).filter((ts) => {
     const js = path.join(ROOT, 'build', path.relative(ROOT, ts)).replace(/\.ts$/, '.js');
     return !fs.existsSync(js) || fs.statSync(js).mtimeMs < fs.statSync(ts).mtimeMs;
   });
@@ -71,21 +72,30 @@ export function runBuiltAsync(args: readonly string[], stdin?: string): Promise<
   });
 }
 
-/** Runs the CLI in this process, with the given terminal and environment (paths relative to the project root). */
-export function runInProcess(args: readonly string[], terminal: { tty?: boolean; env?: Record<string, string>; stdin?: string } = {}): CliRun {
+/**
+ * Runs the CLI in this process, with the given terminal, environment and clock (paths relative to
+ * the project root). Tests in one file run one at a time, so changing the directory is safe.
+ */
+export async function runInProcess(
+  args: readonly string[],
+  terminal: { tty?: boolean; stdinTty?: boolean; env?: Record<string, string>; stdin?: string; now?: number } = {},
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
     writeOut: (t) => { stdout += t; },
     writeErr: (t) => { stderr += t; },
     readStdin: () => terminal.stdin ?? '',
+    openStdin: () => Readable.from([Buffer.from(terminal.stdin ?? '', 'utf8')]),
+    stdinIsTTY: terminal.stdinTty ?? false,
     stdoutIsTTY: terminal.tty ?? false,
+    now: () => terminal.now ?? Date.now(),
     env: terminal.env ?? {},
   };
   const cwd = process.cwd();
   process.chdir(ROOT);
   try {
-    const status = run(args, io);
+    const status = await run(args, io);
     return { stdout, stderr, status };
   } finally {
     process.chdir(cwd);

@@ -17,21 +17,21 @@ describe('api-reader graph', () => {
     expect(r.stdout).toMatchSnapshot();
   });
 
-  it('draws the same picture in DOT', () => {
-    const r = runInProcess(['graph', '-f', 'dist/', '--format', 'dot']);
+  it('draws the same picture in DOT', async () => {
+    const r = await runInProcess(['graph', '-f', 'dist/', '--format', 'dot']);
     expect(r.stdout).toMatch(/^digraph rbac \{\n {2}rankdir=LR;\n/);
     expect(r.stdout).toContain('  s2 [label="ServiceAccount dev/secret-access-sa", shape=ellipse');
     expect(r.stdout).toContain('  s2 -> b2;\n  b1 -> r1;\n  b2 -> r2;\n  r1 -> p1;\n  r2 -> p2;\n}\n');
     expect(r.stdout).toMatchSnapshot();
   });
 
-  it('is deterministic', () => {
+  it('is deterministic', async () => {
     const args = ['graph', '-f', fixture('team'), '-f', 'dist/', '--format', 'dot'];
-    expect(runInProcess(args).stdout).toBe(runInProcess(args).stdout);
+    expect((await runInProcess(args)).stdout).toBe((await runInProcess(args)).stdout);
   });
 
-  it('leaves out the bootstrap bindings but draws bootstrap roles, and marks a missing role', () => {
-    const json = JSON.parse(runInProcess(['graph', '-f', fixture('team'), '-o', 'json']).stdout);
+  it('leaves out the bootstrap bindings but draws bootstrap roles, and marks a missing role', async () => {
+    const json = JSON.parse((await runInProcess(['graph', '-f', fixture('team'), '-o', 'json'])).stdout);
     const labels = json.nodes.map((n: { label: string }) => n.label);
     expect(labels).not.toContain('ClusterRoleBinding cluster-admin');
     expect(json.nodes).toContainEqual({ id: 'r1', kind: 'role', label: 'ClusterRole deployment-manager', missing: false });
@@ -39,7 +39,7 @@ describe('api-reader graph', () => {
     expect(labels).toEqual(expect.arrayContaining(['get,list,watch pods, pods/log', 'get,list,create,update,patch deployments.apps']));
   });
 
-  it('puts a missing role in the "missing" class in Mermaid', () => {
-    expect(runInProcess(['graph', '-f', fixture('team')]).stdout).toContain('  class r2 missing\n');
+  it('puts a missing role in the "missing" class in Mermaid', async () => {
+    expect((await runInProcess(['graph', '-f', fixture('team')])).stdout).toContain('  class r2 missing\n');
   });
 });

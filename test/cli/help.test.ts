@@ -1,10 +1,10 @@
 import { runInProcess } from './cli';
 
 describe('--help', () => {
-  it('top-level help lists every command and the exit codes', () => {
-    const r = runInProcess(['--help']);
+  it('top-level help lists every command and the exit codes', async () => {
+    const r = await runInProcess(['--help']);
     expect(r.status).toBe(0);
-    for (const c of ['can-i', 'who-can', 'matrix', 'graph']) expect(r.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
+    for (const c of ['can-i', 'who-can', 'matrix', 'graph', 'audit']) expect(r.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
     expect(r.stdout).toContain('Exit codes: 0 yes or success, 1 no (can-i), 2 usage or input error.');
   });
 
@@ -13,15 +13,15 @@ describe('--help', () => {
     ['who-can', '-f PATH'],
     ['matrix', '--subjects S,...'],
     ['graph', '--format FORMAT'],
-  ])('%s --help shows its usage and flags', (command, flag) => {
-    const r = runInProcess([command, '--help']);
+  ])('%s --help shows its usage and flags', async (command, flag) => {
+    const r = await runInProcess([command, '--help']);
     expect([r.status, r.stderr]).toEqual([0, '']);
     expect(r.stdout).toMatch(new RegExp(`^Usage: api-reader ${command} `));
     expect(r.stdout).toContain(flag);
     expect(r.stdout).toContain('-o, --output FORMAT');
   });
 
-  it('help COMMAND is the same as COMMAND --help', () => {
-    expect(runInProcess(['help', 'graph']).stdout).toBe(runInProcess(['graph', '--help']).stdout);
+  it('help COMMAND is the same as COMMAND --help', async () => {
+    expect((await runInProcess(['help', 'graph'])).stdout).toBe((await runInProcess(['graph', '--help'])).stdout);
   });
 });

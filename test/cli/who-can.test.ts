@@ -12,8 +12,8 @@ describe('api-reader who-can', () => {
     ].join('\n'));
   });
 
-  it('--output json gives each subject with its binding and upstream reason', () => {
-    const r = runInProcess(['who-can', 'get', 'secrets/api-access-secret', '-n', 'dev', '-f', 'dist/', '-o', 'json']);
+  it('--output json gives each subject with its binding and upstream reason', async () => {
+    const r = await runInProcess(['who-can', 'get', 'secrets/api-access-secret', '-n', 'dev', '-f', 'dist/', '-o', 'json']);
     const json = JSON.parse(r.stdout);
     expect(json.subjects).toEqual([
       {
@@ -27,24 +27,24 @@ describe('api-reader who-can', () => {
     ]);
   });
 
-  it('does not count a RoleBinding of another namespace', () => {
-    const r = runInProcess(['who-can', 'get', 'secrets/api-access-secret', '-n', 'default', '-f', 'dist/', '-o', 'json']);
+  it('does not count a RoleBinding of another namespace', async () => {
+    const r = await runInProcess(['who-can', 'get', 'secrets/api-access-secret', '-n', 'default', '-f', 'dist/', '-o', 'json']);
     expect(JSON.parse(r.stdout).subjects.map((s: { subject: string }) => s.subject)).toEqual(['system:masters']);
   });
 
-  it('says so when nobody may', () => {
-    const r = runInProcess(['who-can', 'list', 'secrets', '-n', 'dev', '-f', 'dist/', '--no-bootstrap']);
+  it('says so when nobody may', async () => {
+    const r = await runInProcess(['who-can', 'list', 'secrets', '-n', 'dev', '-f', 'dist/', '--no-bootstrap']);
     expect(r).toEqual({ stdout: 'nobody may "list" resource "secrets" in namespace dev\n', stderr: '', status: 0 });
   });
 
-  it('lists users and groups of a Role binding, and warns about a binding to a missing role', () => {
-    const r = runInProcess(['who-can', 'watch', 'pods', '-n', 'team', '-f', fixture('team'), '--no-bootstrap']);
+  it('lists users and groups of a Role binding, and warns about a binding to a missing role', async () => {
+    const r = await runInProcess(['who-can', 'watch', 'pods', '-n', 'team', '-f', fixture('team'), '--no-bootstrap']);
     expect(r.stdout.split('\n').map((l) => l.split(/\s{2,}/)[0])).toEqual(['SUBJECT', 'alice', 'auditors', '']);
     expect(r.stderr).toBe(`api-reader: warning: ClusterRoleBinding "ghost" (${fixture('team')}/rbac.yaml:58) grants nothing: clusterrole.rbac.authorization.k8s.io "does-not-exist" not found; create ClusterRole "does-not-exist", or point roleRef at an existing role.\n`);
   });
 
-  it('answers non-resource URLs, listing a subject once per granting binding', () => {
-    const r = runInProcess(['who-can', 'get', '/healthz', '-f', 'dist/', '-o', 'json']);
+  it('answers non-resource URLs, listing a subject once per granting binding', async () => {
+    const r = await runInProcess(['who-can', 'get', '/healthz', '-f', 'dist/', '-o', 'json']);
     expect(JSON.parse(r.stdout).subjects.map((s: { subject: string; binding: string }) => `${s.subject} by ${s.binding}`)).toEqual([
       'system:masters by ClusterRoleBinding cluster-admin',
       'system:authenticated by ClusterRoleBinding system:discovery',

@@ -11,7 +11,7 @@ export function renderSummary(rows: readonly SummaryRow[]): string {
   return renderColumns(
     SUMMARY_HEADERS,
     rows.map((r) => [
-      r.user,
+      r.user || '-',
       r.resource,
       r.verbs.join(','),
       r.namespaces.map((n) => n || '-').join(','),

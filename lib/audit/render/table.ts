@@ -5,12 +5,12 @@ import { renderColumns } from './columns';
 /** The table's column headers. */
 export const TABLE_HEADERS: readonly string[] = ['TIME', 'USER', 'VERB', 'RESOURCE/NAME', 'NAMESPACE', 'CODE', 'DECISION', 'REASON'];
 
-/** The cells of one record: `-` for an empty namespace, code or decision; an inferred decision gets `?`. */
+/** The cells of one record: `-` for an empty user (failed authentication), namespace, code or decision; an inferred decision gets `?`. */
 export function tableRow(record: AuditRecord): string[] {
   const target = resourceLabel(record);
   return [
     record.time,
-    record.impersonatedUser !== undefined ? `${record.user} (as ${record.impersonatedUser})` : record.user,
+    record.impersonatedUser !== undefined ? `${record.user} (as ${record.impersonatedUser})` : record.user || '-',
     record.verb,
     record.name ? `${target}/${record.name}` : target,
     record.namespace || '-',

@@ -1,0 +1,149 @@
+/**
+ * `api-reader audit`: who did what, from kube-apiserver audit logs (streamed, any size, plain or
+ * gzip, or stdin): a table, a summary, JSON lines, or least-privilege advice for one subject with
+ * a diff against the manifests given with `-f`. All the work is `lib/audit`'s `runAudit`; this
+ * module maps the command line onto it and its result onto the CLI's conventions.
+ */
+import {
+  AUDIT_FLAGS, AuditOptions, auditOptions, AuditUsageError, logInputs, runAudit,
+} from '../../audit';
+import { FlagSpec, ParsedArgs } from '../args';
+import {
+  CommandResult, CommandStreams, CommonOptions, OptionsContext, StreamingCommand,
+} from '../command';
+import { UsageError } from '../errors';
+import { LoadedInput } from '../input';
+import { autoWorkers, checkLogFiles } from '../log-files';
+
+const NAME = 'audit';
+
+/** The prefix `runAudit` gives the warning that ended a strict run. */
+const ERROR_PREFIX = 'error: ';
+
+/** The options of `audit`. */
+export interface AuditCommandOptions extends CommonOptions {
+  /** What `runAudit` does. */
+  readonly audit: AuditOptions;
+  /** True when no LOG was given, so stdin is read without being asked for. */
+  readonly implicitStdin: boolean;
+  /** `--workers`: worker threads to read with; `undefined` decides by the logs' size. */
+  readonly workers?: number;
+}
+
+/** The most `--workers`. */
+const MAX_WORKERS = 64;
+
+/** `-f` as `audit` uses it: the manifests for the grant diff (the logs are positionals). */
+const FILENAME_FLAG: FlagSpec = {
+  name: 'filename', short: 'f', type: 'list', placeholder: 'PATH',
+  description: "with --advise: manifests (a file, a directory or -) to diff the advice against; logs are arguments, not -f",
+};
+
+const WORKERS_FLAG: FlagSpec = {
+  name: 'workers', type: 'string', placeholder: 'N',
+  description: 'threads parsing the log besides the reading one; 0 for none (default: one per core, up to 4, for 32 MiB of files or more)',
+};
+
+function workersOption(args: ParsedArgs): number | undefined {
+  const value = args.string('workers');
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) > MAX_WORKERS) throw new UsageError(`--workers must be a whole number from 0 to ${MAX_WORKERS}, not ${JSON.stringify(value)}.`, NAME);
+  return Number(value);
+}
+
+/** An audit flag in the CLI's help style: lower-case, no full stop, `-o FORMAT` as for every command. */
+function cliFlag(flag: FlagSpec): FlagSpec {
+  const description = `${flag.description[0].toLowerCase()}${flag.description.slice(1)}`.replace(/\.$/, '');
+  return { ...flag, description, ...(flag.name === 'output' ? { placeholder: 'FORMAT' } : {}) };
+}
+
+function options(args: ParsedArgs, context: OptionsContext): AuditCommandOptions {
+  let audit: AuditOptions;
+  try {
+    audit = auditOptions(args.positionals, args, context.now);
+  } catch (e) {
+    if (e instanceof AuditUsageError) throw new UsageError(e.message, NAME);
+    throw e;
+  }
+  const files = args.list('filename');
+  if (files.length > 0 && audit.adviseUser === undefined) {
+    throw new UsageError(`-f names manifests for --advise's grant diff; give audit logs as arguments instead: api-reader audit ${files.join(' ')}.`, NAME);
+  }
+  if (audit.logs.filter((l) => l === '-').length > 1) throw new UsageError('- (stdin) can be read only once; give it once.', NAME);
+  if (audit.logs.includes('-') && files.includes('-')) {
+    throw new UsageError('stdin cannot be both the log and the manifests: give the log as a file, or -f a manifest path.', NAME);
+  }
+  return {
+    files,
+    bootstrap: !args.boolean('no-bootstrap'),
+    json: audit.view === 'json',
+    audit,
+    implicitStdin: args.positionals.length === 0,
+    ...(args.has('workers') ? { workers: workersOption(args) } : {}),
+  };
+}
+
+async function execute(o: AuditCommandOptions, input: LoadedInput | undefined, streams: CommandStreams): Promise<CommandResult> {
+  if (o.implicitStdin && streams.stdinIsTTY) {
+    throw new UsageError('no LOG given and stdin is a terminal: pass an audit log file, or pipe one in (use - to read a terminal on purpose).', NAME);
+  }
+  checkLogFiles(o.audit.logs);
+  const result = await runAudit(o.audit, {
+    logs: logInputs(o.audit.logs, streams.openStdin),
+    ...(input ? { policy: input.policy } : {}),
+    write: streams.write,
+    workers: o.workers ?? autoWorkers(o.audit.logs),
+  });
+  const errors = result.warnings.filter((w) => w.startsWith(ERROR_PREFIX));
+  const warnings = result.warnings.filter((w) => !w.startsWith(ERROR_PREFIX));
+  const failed = result.exitCode !== 0;
+  return {
+    stdout: '',
+    warnings,
+    ...(errors.length > 0 ? { error: errors[0].slice(ERROR_PREFIX.length) } : {}),
+    outcome: failed ? { kind: 'input-error' } : { kind: 'done' },
+  };
+}
+
+/** `api-reader audit [LOG...] [filters] [-o table|summary|json]`, and `--advise --user U [-o yaml|typescript] [-f PATH]`. */
+export const auditCommand: StreamingCommand<AuditCommandOptions> = {
+  name: NAME,
+  streaming: true,
+  summary: 'who did what, from API-server audit logs: a table, a summary, JSON lines, or least-privilege advice',
+  usage: 'audit [LOG...] [filters] [-o table|summary|json] [flags]\n'
+    + '       api-reader audit [LOG...] --advise --user U [-o yaml|typescript] [-f PATH] [flags]',
+  details: [
+    'Filters: --user, --namespace, --resource, --name, --verb, --decision, --since/--until, --stage;',
+    'each list flag keeps a request matching any of its values, and the flags combine with AND.',
+    '',
+    "LOG is the API server's --audit-log-path file (audit.k8s.io/v1 Event JSON lines), a rotated .gz",
+    'file (gzip is recognised by its content), or the legacy one-line text format of old clusters;',
+    'several are read in order, and - or no LOG reads stdin. Logs are streamed, so memory stays flat',
+    'whatever their size. A malformed line is reported with file:line and skipped; --strict stops',
+    'there with exit code 2. Only ResponseComplete events count by default, so each request is one row.',
+    'Large logs are parsed on worker threads (--workers); the output is the same, in the same order.',
+    '',
+    'Views (-o): table (default: time, user, verb, resource/name, namespace, code, decision, reason),',
+    'summary (per user and resource, with allowed and forbidden counts) and json (one object per',
+    'request, written as the log is read). --advise with one --user prints the least-privilege',
+    "Role/ClusterRole and binding covering that user's allowed requests, as YAML or (-o typescript) as",
+    "cdk8s code with this library's constructs; with -f MANIFESTS it also lists what they grant but was",
+    'never used, and what was denied but attempted.',
+    '',
+    'Examples:',
+    '  # who read this secret?',
+    '  api-reader audit /var/log/kube-audit.log --resource secrets --name api-access-secret --decision allow',
+    '  # what was denied in the last hour, per user and resource (rotated files included)',
+    '  api-reader audit /var/log/kube-audit.log /var/log/kube-audit-*.log.gz --decision forbid --since 1h -o summary',
+    '  # everything one service account did, as JSON lines, from a log on another machine',
+    '  ssh control-plane sudo cat /var/log/kube-audit.log | api-reader audit --user dev:secret-access-sa -o json',
+    '  # the least privilege it needs, compared with what the manifests grant today',
+    '  api-reader audit /var/log/kube-audit.log --advise --user dev:secret-access-sa -f dist/',
+    '',
+    'Exit codes: 0 done, 2 a usage or input error, or a malformed line with --strict.',
+  ].join('\n'),
+  flags: [...AUDIT_FLAGS.map(cliFlag), WORKERS_FLAG, FILENAME_FLAG],
+  requiresInput: false,
+  options,
+  execute,
+};
