@@ -4,8 +4,10 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    // Type-checking happens once in `npm run typecheck`; here we only transpile, which keeps `npm test` fast.
+    // Type-checking happens once in `npm run build` (tsc), which `npm test` runs first; here we only transpile.
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // Many suites wait on child processes (the CLI, sh + curl, cdk8s synth): two workers keep both cores busy.
+  maxWorkers: 2,
 };
