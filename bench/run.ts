@@ -458,7 +458,7 @@ async function main(): Promise<void> {
         synthSamples.push(await measure(cmd, { env: quiet }));
         directSamples.push(await measure([NODE, cli, 'synth'], { env: quiet }));
         versionSamples.push(await measure([NODE, cli, '--version'], { env: quiet }));
-        appSamples.push(await measure([NODE, '-r', 'sucrase/register/ts', 'main.ts'], { env: quiet }));
+        appSamples.push(await measure([NODE, '-r', './scripts/register-ts.js', 'main.ts'], { env: quiet }));
       }
       const summary = (command: string, got: Sample[]) => ({
         command,
@@ -478,7 +478,7 @@ async function main(): Promise<void> {
         breakdown: {
           cli_without_npx: summary('node node_modules/.bin/cdk8s synth', directSamples),
           cli_startup_only: summary('node node_modules/.bin/cdk8s --version', versionSamples),
-          app_only: summary('node -r sucrase/register/ts main.ts (what cdk8s.yaml runs)', appSamples),
+          app_only: summary('node -r ./scripts/register-ts.js main.ts (what cdk8s.yaml runs)', appSamples),
         },
         dist_unchanged: isDeepStrictEqual(distBefore, distAfter),
       };
