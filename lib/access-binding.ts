@@ -2,7 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KubeClusterRoleBinding, KubeRoleBinding } from '../imports/k8s';
 import { AccessRole, IRoleRef } from './access-role';
-import { addValidation } from './errors';
+import { addValidation } from './validation';
 import { dns1123SubdomainProblems } from './names';
 
 /** Who a binding grants to (the RBAC `Subject`). */

@@ -1,7 +1,7 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KubeClusterRole, KubeRole } from '../imports/k8s';
-import { addValidation } from './errors';
+import { addValidation } from './validation';
 import { Acknowledgement, guardrailProblems } from './guardrails';
 import { dns1123SubdomainProblems } from './names';
 import { PolicyRuleSpec, RenderedPolicyRule, policyRuleProblems, renderPolicyRule } from './policy-rule';

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { KubeSecret } from '../imports/k8s';
 import { CredentialsSource } from './credentials-source';
-import { addValidation } from './errors';
+import { addValidation } from './validation';
 import { dns1123SubdomainProblems } from './names';
 import { INamespaceRef } from './restricted-namespace';
 

@@ -1,5 +1,5 @@
 // The public API: every export a user may import, nothing else.
-export * from './errors';
+export * from './validation';
 export * from './names';
 export * from './restricted-namespace';
 export * from './credentials-source';

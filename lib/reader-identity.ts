@@ -3,7 +3,7 @@ import { KubeServiceAccount } from '../imports/k8s';
 import { AccessBinding } from './access-binding';
 import { AccessRole } from './access-role';
 import { ISecretRef } from './credentials-secret';
-import { addValidation } from './errors';
+import { addValidation } from './validation';
 import { Grant } from './grant';
 import { Acknowledgement } from './guardrails';
 import { dns1123SubdomainProblems } from './names';

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { IntOrString, KubeNetworkPolicy } from '../imports/k8s';
-import { addValidation } from './errors';
+import { addValidation } from './validation';
 import { dns1123SubdomainProblems } from './names';
 import { READER_POD_LABELS } from './reader-pod';
 import { INamespaceRef } from './restricted-namespace';

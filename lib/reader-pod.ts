@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { KubePod, Quantity } from '../imports/k8s';
 import { ISecretRef } from './credentials-secret';
-import { addValidation } from './errors';
+import { addValidation } from './validation';
 import { dns1123SubdomainProblems } from './names';
 import { IServiceAccountRef } from './reader-identity';
 import { READER_SCRIPT_FILE, ReaderScript } from './reader-script';

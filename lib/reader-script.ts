@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { KubeConfigMap } from '../imports/k8s';
-import { addValidation } from './errors';
+import { addValidation } from './validation';
 import { dns1123SubdomainProblems } from './names';
 import { INamespaceRef } from './restricted-namespace';
 import { READER_SCRIPT } from './reader-script-source';

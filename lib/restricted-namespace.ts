@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { KubeNamespace } from '../imports/k8s';
-import { addValidation } from './errors';
+import { addValidation } from './validation';
 import { dns1123LabelProblems } from './names';
 
 /** A namespace other constructs can place their objects in. */
