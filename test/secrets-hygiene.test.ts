@@ -29,9 +29,10 @@ function scan(files: string[], read: (file: string) => string): string[] {
 
 describe('secrets hygiene', () => {
   test('the scanner catches what it looks for', () => {
+    // Built from pieces so that this file does not itself hold what the scan looks for.
     const samples: Record<string, string> = {
-      key: '-----BEGIN PRIVATE KEY-----\nMIIE...',
-      jwt: 'token: eyJhbGciOiJSUzI1NiIsImtpZCI6IiJ9.eyJpc3MiOiJrdWJlcm5ldGVzIn0.c2lnbmF0dXJlLXNpZ25hdHVyZQ',
+      key: ['-----BEGIN', 'PRIVATE KEY-----\nMIIE...'].join(' '),
+      jwt: `token: ${['eyJhbGciOiJSUzI1NiIsImtpZCI6IiJ9', 'eyJpc3MiOiJrdWJlcm5ldGVzIn0', 'c2lnbmF0dXJlLXNpZ25hdHVyZQ'].join('.')}`,
       yaml: 'stringData:\n  password: hunter22\n',
     };
     expect(scan(Object.keys(samples), (f) => samples[f])).toHaveLength(3);
