@@ -2,34 +2,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
-import { adviceSubject, adviseRbac, AuditRecord, logInputs, ObservedAccesses, readAuditRecords, recordFromEvent, renderAdviceTypeScript } from '../../lib/audit';
-import { auditEvent } from './events';
+import { adviceSubject, adviseRbac, renderAdviceTypeScript } from '../../lib/audit';
+import { objectRef, observe, record, walkthroughObserved } from './events';
 
 const ROOT = path.join(__dirname, '..', '..');
-const WALKTHROUGH_LOG = path.join(__dirname, 'fixtures', 'walkthrough.jsonl');
 const SA = 'system:serviceaccount:dev:secret-access-sa';
-
-function rec(overrides: Record<string, unknown>): AuditRecord {
-  const r = recordFromEvent(auditEvent(overrides), { file: 't', line: 1 });
-  if (typeof r === 'string') throw new Error(r);
-  return r;
-}
-
-function observe(username: string, records: AuditRecord[]): ObservedAccesses {
-  const o = new ObservedAccesses(username);
-  records.forEach((r) => o.add(r));
-  return o;
-}
-
-function ref(resource: string, namespace: string, name?: string) {
-  return { objectRef: { resource, namespace, apiVersion: 'v1', ...(name ? { name } : {}) } };
-}
-
-async function walkthroughObserved(): Promise<ObservedAccesses> {
-  const o = new ObservedAccesses(SA);
-  for await (const r of readAuditRecords(logInputs([WALKTHROUGH_LOG], () => process.stdin))) o.add(r);
-  return o;
-}
 
 describe('the generated TypeScript', () => {
   const dir = path.join(__dirname, '.generated');
@@ -54,12 +31,12 @@ describe('the generated TypeScript', () => {
     const walkthrough = renderAdviceTypeScript(adviseRbac(adviceSubject(SA), (await walkthroughObserved()).list('allow')), { importFrom });
     expect(walkthrough).toContain("identity.grantRead({ name: 'api-access-secret', namespace: 'dev' });");
     const mixed = observe(SA, [
-      rec({}), rec(ref('configmaps', 'staging', 'c')),
-      rec({ verb: 'list', objectRef: { resource: 'namespaces', apiVersion: 'v1' } }),
+      record({}), record(objectRef('configmaps', 'staging', 'c')),
+      record({ verb: 'list', objectRef: { resource: 'namespaces', apiVersion: 'v1' } }),
     ]);
-    const alice = rec({ user: { username: 'alice', groups: [] }, ...ref('configmaps', 'dev', 'c') });
-    const aliceTwo = rec({ user: { username: 'alice', groups: [] }, ...ref('configmaps', 'prod', 'c') });
-    const clusterOnly = observe(SA, [rec({ verb: 'list', objectRef: { resource: 'nodes', apiVersion: 'v1' } })]);
+    const alice = record({ user: { username: 'alice', groups: [] }, ...objectRef('configmaps', 'dev', 'c') });
+    const aliceTwo = record({ user: { username: 'alice', groups: [] }, ...objectRef('configmaps', 'prod', 'c') });
+    const clusterOnly = observe(SA, [record({ verb: 'list', objectRef: { resource: 'nodes', apiVersion: 'v1' } })]);
     expect(typeCheck({
       'walkthrough.ts': walkthrough,
       'mixed.ts': renderAdviceTypeScript(adviseRbac(adviceSubject(SA), mixed.list('allow')), { importFrom, className: 'Mixed' }),

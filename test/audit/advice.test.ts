@@ -2,38 +2,15 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import {
-  adviceObjects, adviceSubject, adviseRbac, AuditRecord, diffGrants, logInputs, ObservedAccesses, readAuditRecords,
-  recordFromEvent, renderAdviceYaml, runAudit, toManifestYaml,
+  adviceObjects, adviceSubject, adviseRbac, AuditRecord, diffGrants, logInputs,
+  renderAdviceYaml, runAudit, toManifestYaml,
 } from '../../lib/audit';
 import { loadPaths, RbacPolicy } from '../../lib/rbac';
-import { auditEvent, forbidden, saUser } from './events';
+import { forbidden, objectRef, observe, record, saUser, walkthroughObserved, WALKTHROUGH_LOG } from './events';
 
 const ROOT = path.join(__dirname, '..', '..');
-const WALKTHROUGH_LOG = path.join(__dirname, 'fixtures', 'walkthrough.jsonl');
 const SA = 'system:serviceaccount:dev:secret-access-sa';
 const DIST = path.join(ROOT, 'dist', 'api-reader.k8s.yaml');
-
-function rec(overrides: Record<string, unknown>, make = auditEvent): AuditRecord {
-  const r = recordFromEvent(make(overrides), { file: 't', line: 1 });
-  if (typeof r === 'string') throw new Error(r);
-  return r;
-}
-
-function observe(username: string, records: AuditRecord[]): ObservedAccesses {
-  const o = new ObservedAccesses(username);
-  records.forEach((r) => o.add(r));
-  return o;
-}
-
-function ref(resource: string, namespace: string, name?: string, extra: Record<string, string> = {}) {
-  return { objectRef: { resource, namespace, apiVersion: 'v1', ...(name ? { name } : {}), ...extra } };
-}
-
-async function walkthroughObserved(): Promise<ObservedAccesses> {
-  const o = new ObservedAccesses(SA);
-  for await (const r of readAuditRecords(logInputs([WALKTHROUGH_LOG], () => process.stdin))) o.add(r);
-  return o;
-}
 
 function distObjects(): Array<Record<string, unknown>> {
   return parseAllDocuments(fs.readFileSync(DIST, 'utf8')).map((d) => d.toJSON());
@@ -43,25 +20,25 @@ describe('least-privilege rules', () => {
   const advise = (records: AuditRecord[]) => adviseRbac(adviceSubject(SA), observe(SA, records).list('allow'));
 
   it.each<[string, AuditRecord[], unknown[]]>([
-    ['a get of one named object gets resourceNames', [rec({})], [{ apiGroups: [''], resources: ['secrets'], resourceNames: ['api-access-secret'], verbs: ['get'] }]],
-    ['gets of two names list both', [rec({}), rec(ref('secrets', 'dev', 'other'))], [{ apiGroups: [''], resources: ['secrets'], resourceNames: ['api-access-secret', 'other'], verbs: ['get'] }]],
-    ['a list without a name drops resourceNames for list only', [rec({}), rec({ verb: 'list', ...ref('secrets', 'dev') })], [
+    ['a get of one named object gets resourceNames', [record({})], [{ apiGroups: [''], resources: ['secrets'], resourceNames: ['api-access-secret'], verbs: ['get'] }]],
+    ['gets of two names list both', [record({}), record(objectRef('secrets', 'dev', 'other'))], [{ apiGroups: [''], resources: ['secrets'], resourceNames: ['api-access-secret', 'other'], verbs: ['get'] }]],
+    ['a list without a name drops resourceNames for list only', [record({}), record({ verb: 'list', ...objectRef('secrets', 'dev') })], [
       { apiGroups: [''], resources: ['secrets'], resourceNames: ['api-access-secret'], verbs: ['get'] },
       { apiGroups: [''], resources: ['secrets'], verbs: ['list'] },
     ]],
-    ['create never names objects', [rec({ verb: 'create', ...ref('configmaps', 'dev', 'c') })], [{ apiGroups: [''], resources: ['configmaps'], verbs: ['create'] }]],
-    ['verbs on the same names merge', [rec({}), rec({ verb: 'update' })], [{ apiGroups: [''], resources: ['secrets'], resourceNames: ['api-access-secret'], verbs: ['get', 'update'] }]],
-    ['resources with the same verbs merge', [rec({ verb: 'list', ...ref('pods', 'dev') }), rec({ verb: 'list', ...ref('services', 'dev') })], [{ apiGroups: [''], resources: ['pods', 'services'], verbs: ['list'] }]],
-    ['a subresource is its own resource', [rec({ ...ref('pods', 'dev', 'p', { subresource: 'log' }) })], [{ apiGroups: [''], resources: ['pods/log'], resourceNames: ['p'], verbs: ['get'] }]],
-    ['a group is kept', [rec({ verb: 'patch', ...ref('deployments', 'dev', 'web', { apiGroup: 'apps' }) })], [{ apiGroups: ['apps'], resources: ['deployments'], resourceNames: ['web'], verbs: ['patch'] }]],
-    ['forbidden requests are not covered', [rec({}, forbidden)], []],
+    ['create never names objects', [record({ verb: 'create', ...objectRef('configmaps', 'dev', 'c') })], [{ apiGroups: [''], resources: ['configmaps'], verbs: ['create'] }]],
+    ['verbs on the same names merge', [record({}), record({ verb: 'update' })], [{ apiGroups: [''], resources: ['secrets'], resourceNames: ['api-access-secret'], verbs: ['get', 'update'] }]],
+    ['resources with the same verbs merge', [record({ verb: 'list', ...objectRef('pods', 'dev') }), record({ verb: 'list', ...objectRef('services', 'dev') })], [{ apiGroups: [''], resources: ['pods', 'services'], verbs: ['list'] }]],
+    ['a subresource is its own resource', [record({ ...objectRef('pods', 'dev', 'p', { subresource: 'log' }) })], [{ apiGroups: [''], resources: ['pods/log'], resourceNames: ['p'], verbs: ['get'] }]],
+    ['a group is kept', [record({ verb: 'patch', ...objectRef('deployments', 'dev', 'web', { apiGroup: 'apps' }) })], [{ apiGroups: ['apps'], resources: ['deployments'], resourceNames: ['web'], verbs: ['patch'] }]],
+    ['forbidden requests are not covered', [record({}, forbidden)], []],
   ])('%s', (_name, records, rules) => {
     const advice = advise(records);
     expect(advice.grants.flatMap((g) => g.role.rules)).toEqual(rules);
   });
 
   it('requests in another namespace get a Role and RoleBinding there, and say why', () => {
-    const advice = advise([rec({}), rec(ref('configmaps', 'staging', 'c'))]);
+    const advice = advise([record({}), record(objectRef('configmaps', 'staging', 'c'))]);
     expect(advice.grants.map((g) => [g.role.kind, g.role.name, g.role.namespace, g.binding.kind, g.binding.name, g.binding.namespace])).toEqual([
       ['ClusterRole', 'secret-access-cr', undefined, 'RoleBinding', 'secret-access-rb', 'dev'],
       ['Role', 'secret-access-role', 'staging', 'RoleBinding', 'secret-access-rb', 'staging'],
@@ -71,8 +48,8 @@ describe('least-privilege rules', () => {
 
   it('cluster-scoped and non-resource requests get a ClusterRole and ClusterRoleBinding', () => {
     const advice = advise([
-      rec({ verb: 'list', objectRef: { resource: 'namespaces', apiVersion: 'v1' } }),
-      rec({ objectRef: null, requestURI: '/healthz' }),
+      record({ verb: 'list', objectRef: { resource: 'namespaces', apiVersion: 'v1' } }),
+      record({ objectRef: null, requestURI: '/healthz' }),
     ]);
     expect(advice.grants).toHaveLength(1);
     expect(advice.grants[0]).toMatchObject({
@@ -83,13 +60,13 @@ describe('least-privilege rules', () => {
   });
 
   it('marks risky rules as the guardrails would', () => {
-    const advice = advise([rec({ verb: 'create', ...ref('pods', 'dev', 'p', { subresource: 'exec' }) })]);
+    const advice = advise([record({ verb: 'create', ...objectRef('pods', 'dev', 'p', { subresource: 'exec' }) })]);
     expect(advice.grants[0].role.risks).toEqual([['pods-exec']]);
     expect(renderAdviceYaml(advice)).toMatch(/# RISK: rule 1 of ClusterRole "secret-access-cr" carries "pods-exec"/);
   });
 
   it('advises a User with Roles and User subjects', () => {
-    const alice = rec({ user: { username: 'alice', groups: ['devs'] }, ...ref('configmaps', 'dev', 'c') });
+    const alice = record({ user: { username: 'alice', groups: ['devs'] }, ...objectRef('configmaps', 'dev', 'c') });
     const advice = adviseRbac(adviceSubject('alice'), observe('alice', [alice]).list('allow'));
     expect(adviceObjects(advice)[1]).toMatchObject({ kind: 'RoleBinding', subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice' }] });
   });
@@ -147,7 +124,7 @@ describe('the grant diff', () => {
   ]);
 
   it('lists granted but never used rules with the binding that grants them', () => {
-    const diff = diffGrants(policy, SA, observe(SA, [rec({})]).list('allow'));
+    const diff = diffGrants(policy, SA, observe(SA, [record({})]).list('allow'));
     expect(diff.grantedButUnused).toEqual([{
       namespace: 'dev', rule: { apiGroups: [''], resources: ['secrets'], verbs: ['list'] }, ruleText: '{APIGroups:[""], Resources:["secrets"], Verbs:["list"]}',
       grantedBy: 'RoleBinding "wide-rb/dev" of ClusterRole "wide" to ServiceAccount "secret-access-sa/dev"',
@@ -155,13 +132,13 @@ describe('the grant diff', () => {
   });
 
   it('lists requests allowed in the log that the manifests do not grant', () => {
-    const observed = observe(SA, [rec({ verb: 'delete' })]).list('allow');
+    const observed = observe(SA, [record({ verb: 'delete' })]).list('allow');
     expect(diffGrants(policy, SA, observed).usedButNotGranted.map((c) => c.access.verb)).toEqual(['delete']);
   });
 
   it('lists denied requests with the count and times', () => {
     const other = saUser('dev', 'secret-access-sa');
-    const denied = observe(SA, [rec({ user: other, ...ref('pods', 'dev') }, forbidden), rec({ user: other, ...ref('pods', 'dev'), requestReceivedTimestamp: '2024-05-01T11:00:00Z' }, forbidden)]);
+    const denied = observe(SA, [record({ user: other, ...objectRef('pods', 'dev') }, forbidden), record({ user: other, ...objectRef('pods', 'dev'), requestReceivedTimestamp: '2024-05-01T11:00:00Z' }, forbidden)]);
     expect(diffGrants(policy, SA, denied.list('forbid')).deniedButAttempted).toEqual([expect.objectContaining({
       access: expect.objectContaining({ resource: 'pods', count: 2, firstTime: '2024-05-01T10:00:00.000000Z', lastTime: '2024-05-01T11:00:00Z' }),
       allowedToday: false,

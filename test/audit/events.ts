@@ -1,6 +1,7 @@
 /** Hand-written audit.k8s.io/v1 Events in the shape kube-apiserver writes, for the audit tests. */
+import * as path from 'path';
 import { Readable } from 'stream';
-import { LogInput } from '../../lib/audit';
+import { AuditRecord, LogInput, logInputs, ObservedAccesses, readAuditRecords, recordFromEvent } from '../../lib/audit';
 
 /** Overrides for {@link auditEvent}; `objectRef: null` drops it. */
 export type EventOverrides = Record<string, unknown>;
@@ -75,4 +76,33 @@ export function memoryInput(name: string, data: string | Buffer, chunkSize = 64)
       return Readable.from(chunks);
     },
   };
+}
+
+/** The record of one hand-written event (`make` builds it, {@link auditEvent} by default). */
+export function record(overrides: EventOverrides, make: (o: EventOverrides) => Record<string, unknown> = auditEvent): AuditRecord {
+  const r = recordFromEvent(make(overrides), { file: 't', line: 1 });
+  if (typeof r === 'string') throw new Error(r);
+  return r;
+}
+
+/** What `username` was observed doing in `records`. */
+export function observe(username: string, records: AuditRecord[]): ObservedAccesses {
+  const o = new ObservedAccesses(username);
+  records.forEach((r) => o.add(r));
+  return o;
+}
+
+/** An `objectRef` override for {@link auditEvent}. */
+export function objectRef(resource: string, namespace: string, name?: string, extra: Record<string, string> = {}): EventOverrides {
+  return { objectRef: { resource, namespace, apiVersion: 'v1', ...(name ? { name } : {}), ...extra } };
+}
+
+/** The walkthrough's audit log fixture. */
+export const WALKTHROUGH_LOG = path.join(__dirname, 'fixtures', 'walkthrough.jsonl');
+
+/** What `secret-access-sa` did in the walkthrough's log. */
+export async function walkthroughObserved(): Promise<ObservedAccesses> {
+  const o = new ObservedAccesses(SA);
+  for await (const r of readAuditRecords(logInputs([WALKTHROUGH_LOG], () => process.stdin))) o.add(r);
+  return o;
 }
