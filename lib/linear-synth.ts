@@ -22,15 +22,16 @@ type SynthChart = (chart: Chart) => unknown[];
 export function synthAppLinear(app: App): void {
   const synthChart = (App as unknown as { _synthChart?: SynthChart })._synthChart;
   const recordsMetadata = (app as unknown as { recordConstructMetadata?: boolean }).recordConstructMetadata === true;
-  const charts = app.charts;
-  if (app.yamlOutputType !== YamlOutputType.FILE_PER_CHART || recordsMetadata || typeof synthChart !== 'function' || charts.length === 0) {
+  // Any chart will do to run the app-wide validate + resolve; a top-level child avoids sorting the
+  // whole app (`app.charts`) twice, which costs a quarter second at 1,000 charts.
+  const first = app.node.children.find(Chart.isChart) ?? app.charts[0];
+  if (app.yamlOutputType !== YamlOutputType.FILE_PER_CHART || recordsMetadata || typeof synthChart !== 'function' || first === undefined) {
     app.synth();
     return;
   }
   fs.mkdirSync(app.outdir, { recursive: true });
-  const first = charts[0];
   const firstObjects = synthChart.call(App, first);
-  // Resolution may add chart dependencies, which can reorder charts: take the order afterwards.
+  // Resolution may add chart dependencies, which decide the order: take it afterwards.
   const ordered = app.charts;
   const indexed = ordered.some((chart) => chart.node.dependencies.some((dep) => Chart.isChart(dep) && dep !== chart));
   ordered.forEach((chart, index) => {
