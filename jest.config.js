@@ -10,4 +10,7 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   // Many suites wait on child processes (the CLI, sh + curl, cdk8s synth): two workers keep both cores busy.
   maxWorkers: 2,
+  // No test depends on wall-clock speed; Jest's 5 s default failed a CLI test on a busy machine
+  // (two CPU hogs beside the suite), so allow a minute before a test counts as hung.
+  testTimeout: 60_000,
 };

@@ -1,5 +1,5 @@
 import { ApiReaderWalkthrough, CredentialsChart, credentialsFromEnvironment, synthToDirectory } from './lib';
-import { runMain } from './lib/run-main';
+import { runMain } from './lib/synth/run-main';
 
 // The walkthrough with its contract names. Secret values, when given through the environment
 // (see README), go to their own git-ignored file; by default the Secret is referenced by name.

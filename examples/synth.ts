@@ -1,6 +1,7 @@
 // Synthesizes every example into examples/<name>/dist/ (committed, checked for drift in CI).
 import * as path from 'path';
-import { runMain, synthToDirectory } from '../lib';
+import { synthToDirectory } from '../lib';
+import { runMain } from '../lib/synth/run-main';
 import { EXAMPLES } from './index';
 
 runMain(() => {

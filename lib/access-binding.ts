@@ -2,8 +2,10 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KubeClusterRoleBinding, KubeRoleBinding } from '../imports/k8s';
 import { AccessRole, IRoleRef } from './access-role';
-import { addValidation } from './validation';
-import { dns1123SubdomainProblems } from './names';
+import { addValidation } from './private/validation';
+import { dns1123SubdomainProblems } from './private/names';
+import { bindingLabel } from './rbac/format';
+import { RBAC_GROUP } from './rbac/types';
 
 /** Who a binding grants to (the RBAC `Subject`). */
 export interface SubjectSpec {
@@ -53,11 +55,11 @@ export class AccessBinding extends Construct {
     this.namespace = props.namespace;
     this.role = props.role;
 
-    const roleRef = { apiGroup: 'rbac.authorization.k8s.io', kind: props.role.kind, name: props.role.name };
+    const roleRef = { apiGroup: RBAC_GROUP, kind: props.role.kind, name: props.role.name };
     const subjects = props.subjects.map((s) => ({
       kind: s.kind,
       name: s.name,
-      ...(s.kind === 'ServiceAccount' ? { namespace: s.namespace } : { apiGroup: 'rbac.authorization.k8s.io' }),
+      ...(s.kind === 'ServiceAccount' ? { namespace: s.namespace } : { apiGroup: RBAC_GROUP }),
     }));
     if (props.namespace === undefined && props.role instanceof AccessRole) {
       props.role.markBoundClusterWide();
@@ -76,10 +78,10 @@ export class AccessBinding extends Construct {
 
   /** The binding in upstream RBAC reason wording, e.g. `RoleBinding "secret-access-rb/dev"`. */
   public describe(): string {
-    return this.namespace === undefined ? `ClusterRoleBinding "${this.name}"` : `RoleBinding "${this.name}/${this.namespace}"`;
+    return bindingLabel(this.kindName(), this.name, this.namespace);
   }
 
-  private kindName(): string {
+  private kindName(): 'ClusterRoleBinding' | 'RoleBinding' {
     return this.namespace === undefined ? 'ClusterRoleBinding' : 'RoleBinding';
   }
 

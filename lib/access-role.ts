@@ -1,10 +1,12 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KubeClusterRole, KubeRole } from '../imports/k8s';
-import { addValidation } from './validation';
-import { Acknowledgement, guardrailProblems } from './guardrails';
-import { dns1123SubdomainProblems } from './names';
-import { PolicyRuleSpec, RenderedPolicyRule, policyRuleProblems, renderPolicyRule } from './policy-rule';
+import { addValidation } from './private/validation';
+import { guardrailProblems } from './private/guardrails';
+import { Acknowledgement } from './rbac/risks';
+import { PolicyRule } from './rbac/types';
+import { dns1123SubdomainProblems } from './private/names';
+import { policyRuleProblems, renderPolicyRule } from './private/policy-rule';
 
 /** A role that bindings can refer to. */
 export interface IRoleRef {
@@ -29,7 +31,7 @@ export interface AccessRoleProps {
    * Rules to start with; more can be added with {@link AccessRole.allow}.
    * @default - no rules: the role grants nothing
    */
-  readonly rules?: readonly PolicyRuleSpec[];
+  readonly rules?: readonly PolicyRule[];
 }
 
 /**
@@ -45,7 +47,7 @@ export class AccessRole extends Construct implements IRoleRef {
   public readonly kind: 'ClusterRole' | 'Role';
   public readonly name: string;
   public readonly namespace?: string;
-  private readonly rules: Array<{ rule: PolicyRuleSpec; acknowledge: readonly Acknowledgement[] }> = [];
+  private readonly rules: Array<{ rule: PolicyRule; acknowledge: readonly Acknowledgement[] }> = [];
   private boundClusterWide = false;
 
   public constructor(scope: Construct, id: string, props: AccessRoleProps) {
@@ -85,7 +87,7 @@ export class AccessRole extends Construct implements IRoleRef {
    * @default acknowledge []
    * @returns the rule as it will be rendered
    */
-  public allow(rule: PolicyRuleSpec, acknowledge: readonly Acknowledgement[] = []): RenderedPolicyRule {
+  public allow(rule: PolicyRule, acknowledge: readonly Acknowledgement[] = []): PolicyRule {
     this.rules.push({ rule, acknowledge });
     return renderPolicyRule(rule);
   }
@@ -99,7 +101,7 @@ export class AccessRole extends Construct implements IRoleRef {
   }
 
   /** The rules as rendered into the manifest, in the order they were added. */
-  public renderRules(): RenderedPolicyRule[] {
+  public renderRules(): PolicyRule[] {
     return this.rules.map(({ rule }) => renderPolicyRule(rule));
   }
 

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { KubeSecret } from '../imports/k8s';
 import { CredentialsSource } from './credentials-source';
-import { addValidation } from './validation';
-import { dns1123SubdomainProblems } from './names';
+import { addValidation } from './private/validation';
+import { dns1123SubdomainProblems } from './private/names';
 import { INamespaceRef } from './restricted-namespace';
 
 /** A Secret that readers may be granted access to, whether this app manages it or not. */

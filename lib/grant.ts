@@ -1,11 +1,11 @@
-import { RenderedPolicyRule } from './policy-rule';
+import { PolicyRule } from './rbac/types';
 
 /** Everything needed to describe one grant. */
 export interface GrantDetails {
   /** The user the grant is for, e.g. `system:serviceaccount:dev:secret-access-sa`. */
   readonly principal: string;
   /** The rule added. */
-  readonly rule: RenderedPolicyRule;
+  readonly rule: PolicyRule;
   /**
    * The namespace the rule applies in.
    * @default - every namespace (a ClusterRoleBinding)
@@ -30,7 +30,7 @@ export class Grant {
   /** The user the grant is for. */
   public readonly principal: string;
   /** The rule added (or that would have been added). */
-  public readonly rule: RenderedPolicyRule;
+  public readonly rule: PolicyRule;
   /** The namespace the rule applies in; `undefined` means every namespace. */
   public readonly namespace: string | undefined;
   /** The binding that carries the rule, e.g. `RoleBinding "secret-access-rb/dev"`. */

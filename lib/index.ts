@@ -1,28 +1,61 @@
-// The public API: every export a user may import, nothing else.
-export * from './validation';
-export * from './names';
-export * from './restricted-namespace';
-export * from './credentials-source';
-export * from './credentials-secret';
-export * from './credentials-chart';
-export * from './credentials-from-environment';
-export * from './policy-rule';
-export * from './guardrails';
-export * from './grant';
-export * from './access-role';
-export * from './access-binding';
-export * from './reader-identity';
-export * from './legacy-token-secret';
-export * from './reader-script-source';
-export * from './reader-script';
-export * from './restricted-security';
-export * from './reader-pod';
-export * from './reader-network-policy';
-export * from './audit-policy';
-export * from './unique-names';
-export * from './walkthrough-chart';
-export * from './tenants';
-export * from './synth';
-export * from './linear-synth';
-export * from './yaml-writer';
-export * from './run-main';
+/**
+ * The public API of `cdk8s-api-reader`: the constructs, their props and references, the grant
+ * handle, and the atomic synth entry points. Every name is exported on purpose; anything not
+ * listed here is internal and may change without notice. The evaluator and the audit reader
+ * have their own entry points: `cdk8s-api-reader/rbac`, `cdk8s-api-reader/audit`, and the Jest
+ * matchers `cdk8s-api-reader/testing`.
+ */
+
+// Namespaces and pod security
+export { RestrictedNamespace } from './restricted-namespace';
+export type { INamespaceRef, PodSecurityLevel, RestrictedNamespaceProps } from './restricted-namespace';
+export {
+  DEFAULT_NON_ROOT_ID, MIN_NON_ROOT_ID, restrictedContainerSecurityContext, restrictedPodSecurityContext,
+} from './restricted-security';
+
+// Credentials
+export { CredentialsSecret } from './credentials-secret';
+export type { CredentialsSecretProps, ISecretRef } from './credentials-secret';
+export { CredentialsSource, DEFAULT_CREDENTIAL_ENV } from './credentials-source';
+export type { ResolvedCredentials } from './credentials-source';
+export { CredentialsChart } from './credentials-chart';
+export type { CredentialsChartProps } from './credentials-chart';
+export { CREDENTIALS_ENV, credentialsFromEnvironment } from './credentials-from-environment';
+
+// Identities, roles, bindings and grants
+export type { PolicyRule } from './rbac/types';
+export type { Acknowledgement, PrivilegeRisk } from './rbac/risks';
+export { AccessRole } from './access-role';
+export type { AccessRoleProps, IRoleRef } from './access-role';
+export { AccessBinding } from './access-binding';
+export type { AccessBindingProps, SubjectSpec } from './access-binding';
+export { ReaderIdentity } from './reader-identity';
+export type { GrantOptions, IServiceAccountRef, ReaderIdentityProps } from './reader-identity';
+export { Grant } from './grant';
+export { LegacyServiceAccountTokenSecret } from './legacy-token-secret';
+export type { LegacyServiceAccountTokenSecretProps } from './legacy-token-secret';
+
+// Reader workloads
+export { READER_SCRIPT } from './reader-script-source';
+export { READER_SCRIPT_FILE, ReaderScript } from './reader-script';
+export type { ReaderScriptProps } from './reader-script';
+export {
+  DEFAULT_READER_IMAGE, MAX_TOKEN_EXPIRATION_SECONDS, MIN_TOKEN_EXPIRATION_SECONDS, READER_POD_LABELS, ReaderPod,
+} from './reader-pod';
+export type { ReaderPodProps, ReaderResources } from './reader-pod';
+export { ReaderNetworkPolicy } from './reader-network-policy';
+export type { ReaderNetworkPolicyProps } from './reader-network-policy';
+
+// Audit policy, the walkthrough, app-wide checks
+export { AuditPolicy } from './audit-policy';
+export type { AuditLevel, AuditPolicyProps, AuditRule } from './audit-policy';
+export { ApiReaderWalkthrough } from './walkthrough-chart';
+export type { ApiReaderWalkthroughProps } from './walkthrough-chart';
+export { validateUniqueObjectNames } from './unique-names';
+
+// Synth: atomic output directories, the linear multi-tenant synth, the tenants file
+export { synthToDirectory } from './synth/directory-synth';
+export type { SynthToDirectoryOptions } from './synth/directory-synth';
+export { synthAppLinear } from './synth/linear-synth';
+export { addTenants, loadTenantsFile } from './synth/tenants';
+export type { TenantConfig, TenantsFile } from './synth/tenants';

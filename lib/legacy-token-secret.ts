@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { KubeSecret } from '../imports/k8s';
-import { addValidation } from './validation';
+import { addValidation } from './private/validation';
 import { IServiceAccountRef } from './reader-identity';
 
 /** Options for {@link LegacyServiceAccountTokenSecret}. */

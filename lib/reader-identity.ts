@@ -3,11 +3,12 @@ import { KubeServiceAccount } from '../imports/k8s';
 import { AccessBinding } from './access-binding';
 import { AccessRole } from './access-role';
 import { ISecretRef } from './credentials-secret';
-import { addValidation } from './validation';
+import { addValidation } from './private/validation';
 import { Grant } from './grant';
-import { Acknowledgement } from './guardrails';
-import { dns1123SubdomainProblems } from './names';
-import { PolicyRuleSpec } from './policy-rule';
+import { Acknowledgement } from './rbac/risks';
+import { dns1123SubdomainProblems } from './private/names';
+import { identityObjectName } from './rbac/naming';
+import { PolicyRule } from './rbac/types';
 import { INamespaceRef } from './restricted-namespace';
 
 /** A ServiceAccount that pods can run as. */
@@ -84,17 +85,16 @@ export class ReaderIdentity extends Construct implements IServiceAccountRef {
     this.name = props.serviceAccountName;
     this.namespace = props.namespace.name;
     this.username = `system:serviceaccount:${this.namespace}:${this.name}`;
-    const base = baseName(props.serviceAccountName);
-
+    
     new KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { name: this.name, namespace: this.namespace },
       automountServiceAccountToken: false,
     });
     this.role = props.namespacedRole
-      ? new AccessRole(this, 'Role', { name: props.clusterRoleName ?? `${base}-role`, namespace: this.namespace })
-      : new AccessRole(this, 'Role', { name: props.clusterRoleName ?? `${base}-cr` });
+      ? new AccessRole(this, 'Role', { name: props.clusterRoleName ?? identityObjectName(this.name, 'role'), namespace: this.namespace })
+      : new AccessRole(this, 'Role', { name: props.clusterRoleName ?? identityObjectName(this.name, 'clusterRole') });
     this.binding = new AccessBinding(this, 'Binding', {
-      name: props.bindingName ?? `${base}-${props.clusterWide ? 'crb' : 'rb'}`,
+      name: props.bindingName ?? identityObjectName(this.name, props.clusterWide ? 'clusterRoleBinding' : 'roleBinding'),
       namespace: props.clusterWide ? undefined : this.namespace,
       role: this.role,
       subjects: [this.subject()],
@@ -128,7 +128,7 @@ export class ReaderIdentity extends Construct implements IServiceAccountRef {
    * @default namespace - the identity's own namespace (every namespace when `clusterWide`)
    * @default options `{}`
    */
-  public allow(rule: PolicyRuleSpec, namespace?: string, options: GrantOptions = {}): Grant {
+  public allow(rule: PolicyRule, namespace?: string, options: GrantOptions = {}): Grant {
     const home = this.binding.namespace;
     if (namespace === undefined || home === undefined || namespace === home) {
       const rendered = this.role.allow(rule, options.acknowledge);
@@ -155,9 +155,10 @@ export class ReaderIdentity extends Construct implements IServiceAccountRef {
     let access = this.crossNamespaceRoles.get(namespace);
     if (!access) {
       // The construct id is built from the namespace, so a second namespace never collides.
-      const base = baseName(this.name);
-      const role = new AccessRole(this, `Role-${namespace}`, { name: `${base}-role`, namespace });
-      const binding = new AccessBinding(this, `Binding-${namespace}`, { name: `${base}-rb`, namespace, role, subjects: [this.subject()] });
+      const role = new AccessRole(this, `Role-${namespace}`, { name: identityObjectName(this.name, 'role'), namespace });
+      const binding = new AccessBinding(this, `Binding-${namespace}`, {
+        name: identityObjectName(this.name, 'roleBinding'), namespace, role, subjects: [this.subject()],
+      });
       access = { role, binding };
       this.crossNamespaceRoles.set(namespace, access);
     }
@@ -165,6 +166,3 @@ export class ReaderIdentity extends Construct implements IServiceAccountRef {
   }
 }
 
-function baseName(serviceAccountName: string): string {
-  return serviceAccountName.endsWith('-sa') ? serviceAccountName.slice(0, -3) : serviceAccountName;
-}

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { IntOrString, KubeNetworkPolicy } from '../imports/k8s';
-import { addValidation } from './validation';
-import { dns1123SubdomainProblems } from './names';
+import { addValidation } from './private/validation';
+import { dns1123SubdomainProblems } from './private/names';
 import { READER_POD_LABELS } from './reader-pod';
 import { INamespaceRef } from './restricted-namespace';
 

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { KubePod, Quantity } from '../imports/k8s';
 import { ISecretRef } from './credentials-secret';
-import { addValidation } from './validation';
-import { dns1123SubdomainProblems } from './names';
+import { addValidation } from './private/validation';
+import { dns1123SubdomainProblems } from './private/names';
 import { IServiceAccountRef } from './reader-identity';
 import { READER_SCRIPT_FILE, ReaderScript } from './reader-script';
 import { DEFAULT_NON_ROOT_ID, MIN_NON_ROOT_ID, restrictedContainerSecurityContext, restrictedPodSecurityContext } from './restricted-security';

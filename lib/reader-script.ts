@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { KubeConfigMap } from '../imports/k8s';
-import { addValidation } from './validation';
-import { dns1123SubdomainProblems } from './names';
+import { addValidation } from './private/validation';
+import { dns1123SubdomainProblems } from './private/names';
 import { INamespaceRef } from './restricted-namespace';
 import { READER_SCRIPT } from './reader-script-source';
 

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { KubeNamespace } from '../imports/k8s';
-import { addValidation } from './validation';
-import { dns1123LabelProblems } from './names';
+import { addValidation } from './private/validation';
+import { dns1123LabelProblems } from './private/names';
 
 /** A namespace other constructs can place their objects in. */
 export interface INamespaceRef {

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { addValidation } from './validation';
+import { addValidation } from './private/validation';
 
 /**
  * Fails synth when two API objects under `scope` share kind, namespace and name: the second

@@ -1,7 +1,9 @@
 import { Chart, Testing } from 'cdk8s';
-import { Acknowledgement, PolicyRuleSpec, PrivilegeRisk, ReaderIdentity, RestrictedNamespace, privilegeRisks, renderPolicyRule } from '../lib';
+import { Acknowledgement, PolicyRule, PrivilegeRisk, ReaderIdentity, RestrictedNamespace } from '../lib';
+import { renderPolicyRule } from '../lib/private/policy-rule';
+import { privilegeRisks } from '../lib/rbac';
 
-function synthWith(rule: PolicyRuleSpec, options: { clusterWide?: boolean; acknowledge?: Acknowledgement[] } = {}): () => void {
+function synthWith(rule: PolicyRule, options: { clusterWide?: boolean; acknowledge?: Acknowledgement[] } = {}): () => void {
   return () => {
     const chart = new Chart(Testing.app(), 'c');
     const namespace = new RestrictedNamespace(chart, 'ns', { name: 'ops' });
@@ -11,7 +13,7 @@ function synthWith(rule: PolicyRuleSpec, options: { clusterWide?: boolean; ackno
   };
 }
 
-const RISKY: Array<[PrivilegeRisk, PolicyRuleSpec, boolean]> = [
+const RISKY: Array<[PrivilegeRisk, PolicyRule, boolean]> = [
   ['wildcard-verbs', { verbs: ['*'], resources: ['configmaps'] }, false],
   ['wildcard-resources', { verbs: ['get'], resources: ['*'] }, false],
   ['wildcard-resources', { verbs: ['get'], apiGroups: ['*'], resources: ['deployments'] }, false],
@@ -37,7 +39,7 @@ describe('synth-time guardrails on risky grants', () => {
     expect(synthWith(rule, { clusterWide, acknowledge: risks.map((r) => ({ risk: r, reason: 'break-glass operator, reviewed' })) })).not.toThrow();
   });
 
-  test.each<[string, PolicyRuleSpec, boolean]>([
+  test.each<[string, PolicyRule, boolean]>([
     ['a named get on one secret in one namespace', { verbs: ['get'], resources: ['secrets'], resourceNames: ['api-access-secret'] }, false],
     ['reading pods and logs cluster-wide', { verbs: ['get', 'list'], resources: ['pods', 'pods/log', 'namespaces'] }, true],
     ['listing secrets inside one namespace', { verbs: ['list'], resources: ['secrets'] }, false],

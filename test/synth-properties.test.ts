@@ -5,7 +5,8 @@ import * as path from 'path';
 import * as fc from 'fast-check';
 import { App } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { CredentialsChart, CredentialsSource, addTenants, dns1123SubdomainProblems, synthToDirectory } from '../lib';
+import { CredentialsChart, CredentialsSource, addTenants, synthToDirectory } from '../lib';
+import { dns1123SubdomainProblems } from '../lib/private/names';
 import { readTree } from './support/outdir';
 import { restrictedProfileViolations } from './support/pod-security';
 

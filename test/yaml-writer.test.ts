@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Yaml } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { fastStringify, stringifyDocument, stringifyDocuments } from '../lib/yaml-writer';
+import { fastStringify, stringifyDocument, stringifyDocuments } from '../lib/synth/yaml-writer';
 
 /** mulberry32: a small seeded PRNG, so every run checks the same documents. */
 function prng(seed: number): () => number {

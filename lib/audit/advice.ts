@@ -14,7 +14,8 @@
  * A rule names objects (`resourceNames`) when every request of that verb on that resource named
  * one; `create` and `deletecollection` never do (RBAC checks them without a name).
  */
-import { privilegeRisks, PrivilegeRisk } from '../guardrails';
+import { IDENTITY_NAME_SUFFIXES, identityBaseName } from '../rbac/naming';
+import { privilegeRisks, PrivilegeRisk } from '../rbac/risks';
 import { PolicyRule, RBAC_GROUP } from '../rbac/types';
 import { splitServiceAccountUsername } from '../rbac/subjects';
 import { ObservedAccess } from './observed';
@@ -110,7 +111,7 @@ export function adviceSubject(username: string): AdviceSubject {
 
 /** The object-name prefix for a subject: the service account name without `-sa`, or the user name made DNS-safe. */
 export function adviceBaseName(subject: AdviceSubject): string {
-  if (subject.kind === 'ServiceAccount') return subject.name.endsWith('-sa') ? subject.name.slice(0, -3) : subject.name;
+  if (subject.kind === 'ServiceAccount') return identityBaseName(subject.name);
   const safe = subject.name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
   return safe || 'user';
 }
@@ -189,7 +190,7 @@ function role(kind: 'Role' | 'ClusterRole', name: string, namespace: string | un
     name,
     ...(namespace !== undefined ? { namespace } : {}),
     rules,
-    risks: rules.map((r) => privilegeRisks({ ...r, verbs: [...r.verbs] } as Parameters<typeof privilegeRisks>[0], clusterWide)),
+    risks: rules.map((r) => privilegeRisks(r, clusterWide)),
   };
 }
 
@@ -221,15 +222,15 @@ export function adviseRbac(subject: AdviceSubject, allowed: readonly ObservedAcc
     if (ns === home) {
       grants.push({
         scope: { kind: 'home', namespace: ns },
-        role: role('ClusterRole', `${base}-cr`, undefined, rules, false),
-        binding: { kind: 'RoleBinding', name: `${base}-rb`, namespace: ns, roleRef: { kind: 'ClusterRole', name: `${base}-cr` } },
+        role: role('ClusterRole', `${base}${IDENTITY_NAME_SUFFIXES.clusterRole}`, undefined, rules, false),
+        binding: { kind: 'RoleBinding', name: `${base}${IDENTITY_NAME_SUFFIXES.roleBinding}`, namespace: ns, roleRef: { kind: 'ClusterRole', name: `${base}${IDENTITY_NAME_SUFFIXES.clusterRole}` } },
         why: `A ClusterRole bound by a RoleBinding in "${ns}": the binding confines the rules to the service account's own namespace, and it is the shape ReaderIdentity ships, so it compares line by line with today's grant.`,
       });
     } else {
       grants.push({
         scope: { kind: 'namespace', namespace: ns },
-        role: role('Role', `${base}-role`, ns, rules, false),
-        binding: { kind: 'RoleBinding', name: `${base}-rb`, namespace: ns, roleRef: { kind: 'Role', name: `${base}-role` } },
+        role: role('Role', `${base}${IDENTITY_NAME_SUFFIXES.role}`, ns, rules, false),
+        binding: { kind: 'RoleBinding', name: `${base}${IDENTITY_NAME_SUFFIXES.roleBinding}`, namespace: ns, roleRef: { kind: 'Role', name: `${base}${IDENTITY_NAME_SUFFIXES.role}` } },
         why: subject.kind === 'ServiceAccount'
           ? `A Role and RoleBinding in "${ns}", outside the service account's namespace: the rules exist only there (ReaderIdentity's crossNamespace grant), so they never widen the home grant.`
           : `A Role and RoleBinding in "${ns}": the rules exist only in that namespace.`,
@@ -238,7 +239,7 @@ export function adviseRbac(subject: AdviceSubject, allowed: readonly ObservedAcc
   }
   if (cluster.length > 0) {
     const alone = grants.length === 0;
-    const name = alone ? `${base}-cr` : `${base}-cluster-cr`;
+    const name = alone ? `${base}${IDENTITY_NAME_SUFFIXES.clusterRole}` : `${base}-cluster-cr`;
     grants.push({
       scope: { kind: 'cluster' },
       role: role('ClusterRole', name, undefined, leastRules(cluster), true),

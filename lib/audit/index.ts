@@ -1,40 +1,54 @@
 /**
- * Audit-log reading and reporting: streaming, pure, no cdk8s. Read `audit.k8s.io/v1` JSON lines
- * (plain or gzip) and legacy text logs, filter, and report as a table, a summary, JSON lines, or
- * least-privilege advice with a diff against the manifests.
+ * `cdk8s-api-reader/audit`: audit-log reading and reporting. Streaming and pure: no cdk8s, no
+ * command-line flags, no exit codes. Reads `audit.k8s.io/v1` JSON lines (plain or gzip) and legacy
+ * text logs, filters, and reports as a table, a summary, JSON lines, or least-privilege advice with
+ * a diff against the manifests. Every name below is exported on purpose; the rest is internal.
  *
  * @example
  * const result = await runAudit(
- *   auditOptions(['/var/log/kube-apiserver/audit.log'], flags, Date.now()),
+ *   { logs: ['/var/log/kube-apiserver/audit.log'], filter: { decision: 'forbid' }, view: 'summary' },
  *   { logs: logInputs(['/var/log/kube-apiserver/audit.log'], () => process.stdin) },
  * );
+ * process.stdout.write(result.stdout);
  */
-export * from './types';
-export * from './errors';
-export * from './request-uri';
-export * from './go-quote';
-export * from './event';
-export * from './legacy';
-export * from './line';
-export * from './lines';
-export * from './reader';
-export * from './files';
-export * from './time';
-export * from './filter';
-export * from './summary';
-export * from './observed';
-export * from './advice';
-export * from './diff';
-export * from './options';
-export * from './sink';
-export * from './parallel/batch';
-export * from './parallel/pool';
-export * from './parallel/read';
-export * from './render/columns';
-export * from './render/table';
-export * from './render/summary';
-export * from './render/json-lines';
-export * from './render/advice-yaml';
-export * from './render/advice-typescript';
-export * from './render/diff';
-export * from './run';
+
+// One run, from options to output
+export { MAX_WARNINGS, runAudit } from './run';
+export type { AuditRunInput, AuditRunResult } from './run';
+export type { AuditOptions, AuditView } from './options';
+
+// Reading logs
+export { logInputs, STDIN_NAME } from './files';
+export { readAuditBatches, readAuditRecords } from './reader';
+export type { LogInput, ReadOptions } from './reader';
+export { recordFromEvent } from './event';
+export { parseRequestUri } from './request-uri';
+export type { RequestInfo } from './request-uri';
+export {
+  AUDIT_STAGES, DECISION_ANNOTATION, effectiveUser, REASON_ANNOTATION, resourceLabel,
+} from './types';
+export type { AuditDecision, AuditEventV1, AuditRecord, AuditStage, LogLocation, LogProblem } from './types';
+export { AuditLogError, AuditUsageError } from './errors';
+
+// Filtering
+export { compileFilter, DEFAULT_STAGES, expandUser, parseResourceSelector, resourceSelected } from './filter';
+export type { AuditFilter, ResourceSelector } from './filter';
+export { parseDuration, parseTimeBound, recordTime } from './time';
+
+// Reports
+export { AuditSummary, summarize } from './summary';
+export type { SummaryRow } from './summary';
+export { accessRequest, ObservedAccesses } from './observed';
+export type { ObservedAccess } from './observed';
+export { adviceSubject, adviseRbac } from './advice';
+export type { Advice, AdviceGrant, AdviceScope, AdviceSubject, SuggestedBinding, SuggestedRole } from './advice';
+export { diffGrants } from './diff';
+export type { CheckedAccess, DiffOptions, GrantDiff, UnusedGrant } from './diff';
+export { renderTable } from './render/table';
+export { renderSummary } from './render/summary';
+export { jsonRow, renderJsonLine } from './render/json-lines';
+export type { AuditJsonRow } from './render/json-lines';
+export { renderAdviceYaml } from './render/advice-yaml';
+export { renderAdviceTypeScript } from './render/advice-typescript';
+export type { AdviceTypeScriptOptions } from './render/advice-typescript';
+export { renderDiff } from './render/diff';

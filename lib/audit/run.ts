@@ -2,7 +2,7 @@
  * One `audit` run from options to output: read, filter, then the chosen view. No process globals:
  * inputs, the manifests' policy and the output sink are passed in, so the CLI stays a thin shell
  * and tests run it on in-memory streams. With `workers`, lines are read on worker threads
- * (`parallel/`) with exactly the same output, warnings and exit code.
+ * (`parallel/`) with exactly the same output, warnings and error.
  */
 import { RbacPolicy } from '../rbac/policy';
 import { adviceSubject, adviseRbac } from './advice';
@@ -46,22 +46,19 @@ export interface AuditRunInput {
    * @default 0
    */
   readonly workers?: number;
-  /**
-   * Worker threads to use instead of starting `workers` of them (the caller closes them), e.g. to
-   * share them between runs.
-   * @default - none
-   */
-  readonly pool?: BatchPool;
 }
 
 /** How a run ended. */
 export interface AuditRunResult {
   /** The output, when no `write` sink was given (else `""`). */
   readonly stdout: string;
-  /** Warnings for stderr, one line each: skipped lines with file:line (the first {@link MAX_WARNINGS}, then a count). */
+  /** Warnings, one line each: skipped lines with file:line (the first {@link MAX_WARNINGS}, then a count). */
   readonly warnings: readonly string[];
-  /** 0 done, 2 a malformed line in strict mode. */
-  readonly exitCode: number;
+  /**
+   * Why the run stopped early: the malformed line that ended a strict run, with file:line.
+   * @default - the run read every log to the end
+   */
+  readonly error?: string;
   /** Records read and kept, and lines skipped. */
   readonly stats: { readonly records: number; readonly matched: number; readonly skipped: number };
 }
@@ -71,7 +68,7 @@ export const MAX_WARNINGS = 20;
 
 /**
  * Runs `audit` with `options` over `input`.
- * Never throws for bad log lines: strict mode ends with exit code 2 and the line in `warnings`.
+ * Never throws for bad log lines: a strict run stops at the first one and names it in `error`.
  */
 export async function runAudit(options: AuditOptions, input: AuditRunInput): Promise<AuditRunResult> {
   const chunks: string[] = [];
@@ -84,8 +81,7 @@ export async function runAudit(options: AuditOptions, input: AuditRunInput): Pro
   };
   const sink = new AuditSink(options);
   const read: ReadOptions = { strict: options.strict, onProblem };
-  const owned = input.pool === undefined && (input.workers ?? 0) > 0 ? new BatchPool(input.workers!) : undefined;
-  const pool = input.pool ?? owned;
+  const pool = (input.workers ?? 0) > 0 ? new BatchPool(input.workers!) : undefined;
   try {
     if (pool) {
       const settings = { filter: options.filter, view: options.view, strict: options.strict === true };
@@ -100,9 +96,9 @@ export async function runAudit(options: AuditOptions, input: AuditRunInput): Pro
   } catch (e) {
     if (!(e instanceof AuditLogError)) throw e;
     const stats = { records: sink.records, matched: sink.matched, skipped: skipped + 1 };
-    return { stdout: chunks.join(''), warnings: [...warnings, `error: ${e.message}`], exitCode: 2, stats };
+    return { stdout: chunks.join(''), warnings, error: e.message, stats };
   } finally {
-    await owned?.close();
+    await pool?.close();
   }
   if (skipped > warnings.length) warnings.push(`... and ${skipped - warnings.length} more skipped line(s)`);
   const { summary, table, observed } = sink;
@@ -120,5 +116,5 @@ export async function runAudit(options: AuditOptions, input: AuditRunInput): Pro
       write(options.view === 'advice-typescript' ? text.replace(/^/gm, '// ').replace(/\/\/ $/, '') : `\n${text.replace(/^/gm, '# ').replace(/# $/, '')}`);
     }
   }
-  return { stdout: chunks.join(''), warnings, exitCode: 0, stats: { records: sink.records, matched: sink.matched, skipped } };
+  return { stdout: chunks.join(''), warnings, stats: { records: sink.records, matched: sink.matched, skipped } };
 }

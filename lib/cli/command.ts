@@ -5,7 +5,7 @@
  * `run.ts` only. A {@link StreamingCommand} (`audit`) reads its input as it goes and writes output
  * as it is produced, through the {@link CommandStreams} the driver hands it, and is asynchronous.
  */
-import { isValidNamespaceName } from '../rbac';
+import { isValidNamespaceName } from '../rbac/subjects';
 import { FlagSpec, ParsedArgs } from './args';
 import { UsageError } from './errors';
 import { Outcome } from './exit-code';

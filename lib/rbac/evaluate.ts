@@ -16,7 +16,7 @@
  * (its informer cache has no fixed order); the evaluator names the first in input order (bootstrap first).
  */
 import { InvalidRequestError } from './errors';
-import { aggregateErrors, describeDenial } from './format';
+import { aggregateErrors, bindingLabel, describeDenial } from './format';
 import { appliesTo, ruleAllows } from './matchers';
 import { RbacPolicy, ResolvedBinding } from './policy';
 import { serviceAccountUsername } from './subjects';
@@ -200,8 +200,7 @@ export function whoCan(policy: RbacPolicy, request: AccessRequest): WhoCanResult
   const bindings = [...policy.clusterRoleBindings(), ...(namespace ? policy.roleBindings(namespace) : [])];
   for (const binding of bindings) {
     if (binding.rules === undefined) {
-      const label = binding.kind === 'RoleBinding' ? `RoleBinding "${binding.name}/${binding.namespace}"` : `ClusterRoleBinding "${binding.name}"`;
-      errors.push(`${label}: ${binding.error}`);
+      errors.push(`${bindingLabel(binding.kind, binding.name, binding.namespace)}: ${binding.error}`);
       continue;
     }
     const rule = binding.rules.find((r) => ruleAllows(request, r));

@@ -49,6 +49,14 @@ export function describeSubject(subject: Subject, bindingNamespace: string): str
 }
 
 /**
+ * A binding as upstream's reasons name it: `RoleBinding "NAME/NAMESPACE"` or
+ * `ClusterRoleBinding "NAME"` (names quoted as Go's `%q` does).
+ */
+export function bindingLabel(kind: 'ClusterRoleBinding' | 'RoleBinding', name: string, namespace: string | undefined): string {
+  return kind === 'RoleBinding' ? `RoleBinding ${goQuote(`${name}/${namespace ?? ''}`)}` : `ClusterRoleBinding ${goQuote(name)}`;
+}
+
+/**
  * Describes a grant source as upstream's binding describers do, e.g.
  * `ClusterRoleBinding "system:discovery" of ClusterRole "system:discovery" to Group "system:authenticated"` or
  * `RoleBinding "secret-access-rb/dev" of ClusterRole "secret-access-cr" to ServiceAccount "secret-access-sa/dev"`.
@@ -60,8 +68,7 @@ export function describeBinding(
   roleRef: { readonly kind: string; readonly name: string },
   subject: Subject,
 ): string {
-  const name = bindingKind === 'RoleBinding' ? `${bindingName}/${bindingNamespace}` : bindingName;
-  return `${bindingKind} ${goQuote(name)} of ${roleRef.kind} ${goQuote(roleRef.name)} to ${describeSubject(subject, bindingKind === 'RoleBinding' ? bindingNamespace : '')}`;
+  return `${bindingLabel(bindingKind, bindingName, bindingNamespace)} of ${roleRef.kind} ${goQuote(roleRef.name)} to ${describeSubject(subject, bindingKind === 'RoleBinding' ? bindingNamespace : '')}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * The offline RBAC evaluator: kube-apiserver's RBAC semantics over plain manifest objects.
- * Pure (no cdk8s, no constructs); only `load.ts` touches the file system.
+ * `cdk8s-api-reader/rbac`: the offline RBAC evaluator, kube-apiserver's RBAC semantics over plain
+ * manifest objects. Pure (no cdk8s, no constructs); only `load.ts` touches the file system.
+ * Every name below is exported on purpose; the rest of `lib/rbac` is internal.
  *
  * @example
  * const policy = RbacPolicy.fromLoadResult(loadPaths(['dist/']));
@@ -9,13 +10,44 @@
  * // d.allowed === true
  * // d.reason === 'RBAC: allowed by RoleBinding "secret-access-rb/dev" of ClusterRole "secret-access-cr" to ServiceAccount "secret-access-sa/dev"'
  */
-export * from './types';
-export * from './errors';
-export * from './matchers';
-export * from './selectors';
-export * from './subjects';
-export * from './format';
-export * from './load';
-export * from './bootstrap';
-export * from './policy';
-export * from './evaluate';
+
+// The manifest and request model
+export { RBAC_GROUP, isNonResourceRequest } from './types';
+export type {
+  AccessRequest, AggregationRule, AnyRole, Binding, ClusterRole, ClusterRoleBinding, Decision, GrantedRule, GrantSource,
+  KubeObject, LabelSelector, LabelSelectorRequirement, NonResourceAttributes, ObjectMeta, PolicyRule, ResourceAttributes,
+  Role, RoleBinding, RoleRef, ServiceAccount, Subject, UserInfo,
+} from './types';
+export { InvalidRequestError, InvalidSubjectError, ManifestLoadError, RbacInputError } from './errors';
+export { InvalidSelectorError } from './selectors';
+
+// Loading manifests and building a policy
+export { loadDirectory, loadFile, loadPaths, mergeLoadResults, parseManifests } from './load';
+export type { LoadedObject, LoadResult, SourceLocation } from './load';
+export { BOOTSTRAP_POLICY_VERSION, bootstrapClusterRoleBindings, bootstrapClusterRoles, bootstrapObjects } from './bootstrap';
+export { RbacPolicy } from './policy';
+export type { PolicyOptions, PolicyProblem, PolicyProblemKind, ResolvedBinding } from './policy';
+
+// Who is asking, and what
+export {
+  ALL_AUTHENTICATED, ALL_SERVICE_ACCOUNTS, ALL_UNAUTHENTICATED, ANONYMOUS_USER, impersonatedUser, SERVICE_ACCOUNT_USERNAME_PREFIX,
+  serviceAccountGroups, serviceAccountUser, serviceAccountUsername, splitServiceAccountUsername, SYSTEM_MASTERS,
+} from './subjects';
+export { buildRequest, parseResourceColumn, resolveGroupResource } from './request';
+export type { GroupResource, RequestScope, ResourceColumn } from './request';
+
+// Evaluation
+export { authorize, rulesFor, whoCan } from './evaluate';
+export type { RulesForResult, WhoCanEntry, WhoCanResult } from './evaluate';
+export { ruleAllows, rulesAllow } from './matchers';
+export { describeOperation, describeSubject } from './format';
+
+// The risk catalogue and the views
+export { privilegeRisks } from './risks';
+export type { Acknowledgement, PrivilegeRisk } from './risks';
+export { buildMatrix } from './views/matrix';
+export type { CellState, MatrixCell, MatrixRow, MatrixSubject, SubjectMatrix } from './views/matrix';
+export { buildGraph } from './views/graph';
+export type { GraphEdge, GraphNode, GraphNodeKind, RbacGraph } from './views/graph';
+export { accessRows } from './views/access-list';
+export type { AccessRow } from './views/access-list';

@@ -6,7 +6,7 @@
  * role is missing.
  */
 import { bootstrapObjects } from './bootstrap';
-import { describeBinding } from './format';
+import { bindingLabel, describeBinding } from './format';
 import type { LoadResult, SourceLocation } from './load';
 import { labelSelectorMatches } from './selectors';
 import { serviceAccountUsername } from './subjects';
@@ -289,7 +289,7 @@ export class RbacPolicy {
       const resolved = this.getRoleReferenceRules(roleRef, namespace);
       const object = (kind === 'RoleBinding' ? withNs(e.object, namespace) : e.object) as unknown as Binding;
       const rb: ResolvedBinding = { kind, name: e.name, namespace, roleRef, subjects, ...resolved, source: e.source, object };
-      const label = kind === 'RoleBinding' ? `RoleBinding "${e.name}/${namespace}"` : `ClusterRoleBinding "${e.name}"`;
+      const label = bindingLabel(kind, e.name, namespace);
       if (resolved.error !== undefined) {
         const missing = resolved.error.endsWith('not found');
         const fix = missing

@@ -5,7 +5,7 @@
 import {
   AccessRequest, authorize, describeOperation, impersonatedUser, isNonResourceRequest, loadPaths, RbacPolicy, UserInfo,
 } from '../rbac';
-import { buildRequest } from '../cli/request';
+import { buildRequest } from '../rbac/request';
 
 /** What `expect(...)` may hold: a path (file or directory), an array of manifest objects, or a policy. */
 export type ManifestsInput = string | readonly unknown[] | RbacPolicy;

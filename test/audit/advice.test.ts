@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import {
-  adviceObjects, adviceSubject, adviseRbac, AuditRecord, diffGrants, logInputs,
-  renderAdviceYaml, runAudit, toManifestYaml,
+  adviceSubject, adviseRbac, AuditRecord, diffGrants, logInputs, renderAdviceYaml, runAudit,
 } from '../../lib/audit';
+import { adviceObjects, toManifestYaml } from '../../lib/audit/render/advice-yaml';
 import { loadPaths, RbacPolicy } from '../../lib/rbac';
 import { forbidden, objectRef, observe, record, saUser, walkthroughObserved, WALKTHROUGH_LOG } from './events';
 

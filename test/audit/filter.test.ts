@@ -1,4 +1,5 @@
-import { AuditFilter, AuditFlagValues, AuditRecord, AuditUsageError, auditOptions, compileFilter, expandUser, parseResourceSelector, parseTimeBound, recordFromEvent } from '../../lib/audit';
+import { AuditFlagValues, auditOptions } from '../../lib/cli/commands/audit-options';
+import { AuditFilter, AuditRecord, AuditUsageError, compileFilter, expandUser, parseResourceSelector, parseTimeBound, recordFromEvent } from '../../lib/audit';
 import { auditEvent, forbidden, saUser } from './events';
 
 function record(overrides: Record<string, unknown> = {}): AuditRecord {

@@ -1,4 +1,4 @@
-import { fieldSelectorName, parseRequestUri } from '../../lib/audit';
+import { fieldSelectorName, parseRequestUri } from '../../lib/audit/request-uri';
 
 describe('parseRequestUri derives what the API server authorizes', () => {
   it.each([

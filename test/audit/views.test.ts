@@ -65,19 +65,20 @@ describe('runAudit', () => {
     const written: string[] = [];
     const result = await runAudit(options, { logs: [memoryInput('a.log', jsonLines([auditEvent(), auditEvent()]))], write: (t) => written.push(t) });
     expect(written.join('').trim().split('\n')).toHaveLength(2);
-    expect(result).toMatchObject({ stdout: '', exitCode: 0, stats: { records: 2, matched: 2, skipped: 0 } });
+    expect(result).toMatchObject({ stdout: '', stats: { records: 2, matched: 2, skipped: 0 } });
+    expect(result.error).toBeUndefined();
   });
 
-  it('lists skipped lines as warnings with file:line and exits 0', async () => {
+  it('lists skipped lines as warnings with file:line and reads on', async () => {
     const result = await runAudit(options, { logs: [memoryInput('a.log', jsonLines([auditEvent(), 'oops']))] });
     expect(result.warnings).toEqual(['skipped: a.log:2: neither a JSON audit event nor a legacy audit line: oops']);
-    expect(result.exitCode).toBe(0);
+    expect(result.error).toBeUndefined();
   });
 
-  it('exits 2 at a malformed line in strict mode', async () => {
+  it('stops at a malformed line in strict mode, naming it', async () => {
     const result = await runAudit({ ...options, strict: true }, { logs: [memoryInput('a.log', jsonLines(['oops']))] });
-    expect(result.exitCode).toBe(2);
-    expect(result.warnings[0]).toMatch(/^error: a\.log:1: /);
+    expect(result.error).toMatch(/^a\.log:1: /);
+    expect(result.warnings).toEqual([]);
   });
 
   it('caps the warnings and counts the rest', async () => {

@@ -1,5 +1,5 @@
 import { exitCode } from '../../lib/cli/exit-code';
-import { buildRequest, parseResourceColumn } from '../../lib/cli/request';
+import { buildRequest, parseResourceColumn } from '../../lib/rbac/request';
 
 describe('buildRequest: kubectl vocabulary', () => {
   const dev = { namespace: 'dev' };

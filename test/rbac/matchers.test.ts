@@ -1,7 +1,7 @@
+import { PolicyRule, ResourceAttributes, Subject, UserInfo } from '../../lib/rbac';
 import {
-  apiGroupMatches, appliesTo, nonResourceURLMatches, PolicyRule, resourceMatches, resourceNameMatches,
-  ResourceAttributes, ruleAllows, subjectAppliesTo, Subject, UserInfo, verbMatches,
-} from '../../lib/rbac';
+  apiGroupMatches, appliesTo, nonResourceURLMatches, resourceMatches, resourceNameMatches, ruleAllows, subjectAppliesTo, verbMatches,
+} from '../../lib/rbac/matchers';
 
 const rule = (r: Partial<PolicyRule>): PolicyRule => ({ verbs: [], ...r });
 

@@ -1,7 +1,8 @@
 import {
-  aggregateErrors, describeDenial, goQuote, impersonatedUser, InvalidSubjectError, labelSelectorMatches,
-  LabelSelector, serviceAccountUser, splitServiceAccountUsername,
+  impersonatedUser, InvalidSubjectError, LabelSelector, serviceAccountUser, splitServiceAccountUsername,
 } from '../../lib/rbac';
+import { aggregateErrors, describeDenial, goQuote } from '../../lib/rbac/format';
+import { labelSelectorMatches } from '../../lib/rbac/selectors';
 
 describe('serviceAccountUser', () => {
   it('builds the user name and the three groups a token carries', () => {

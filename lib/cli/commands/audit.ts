@@ -4,9 +4,7 @@
  * a diff against the manifests given with `-f`. All the work is `lib/audit`'s `runAudit`; this
  * module maps the command line onto it and its result onto the CLI's conventions.
  */
-import {
-  AUDIT_FLAGS, AuditOptions, auditOptions, AuditUsageError, logInputs, runAudit,
-} from '../../audit';
+import { AuditOptions, AuditUsageError, logInputs, runAudit } from '../../audit';
 import { FlagSpec, ParsedArgs } from '../args';
 import {
   CommandResult, CommandStreams, CommonOptions, OptionsContext, StreamingCommand,
@@ -14,11 +12,9 @@ import {
 import { UsageError } from '../errors';
 import { LoadedInput } from '../input';
 import { autoWorkers, checkLogFiles } from '../log-files';
+import { AUDIT_FLAGS, auditOptions } from './audit-options';
 
 const NAME = 'audit';
-
-/** The prefix `runAudit` gives the warning that ended a strict run. */
-const ERROR_PREFIX = 'error: ';
 
 /** The options of `audit`. */
 export interface AuditCommandOptions extends CommonOptions {
@@ -94,14 +90,11 @@ async function execute(o: AuditCommandOptions, input: LoadedInput | undefined, s
     write: streams.write,
     workers: o.workers ?? autoWorkers(o.audit.logs),
   });
-  const errors = result.warnings.filter((w) => w.startsWith(ERROR_PREFIX));
-  const warnings = result.warnings.filter((w) => !w.startsWith(ERROR_PREFIX));
-  const failed = result.exitCode !== 0;
   return {
     stdout: '',
-    warnings,
-    ...(errors.length > 0 ? { error: errors[0].slice(ERROR_PREFIX.length) } : {}),
-    outcome: failed ? { kind: 'input-error' } : { kind: 'done' },
+    warnings: result.warnings,
+    ...(result.error !== undefined ? { error: result.error } : {}),
+    outcome: result.error !== undefined ? { kind: 'input-error' } : { kind: 'done' },
   };
 }
 

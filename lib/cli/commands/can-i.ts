@@ -9,14 +9,14 @@ import { ParsedArgs } from '../args';
 import {
   Command, CommandResult, CommonOptions, commonOptions, NAMESPACE_FLAGS, namespaceOption, SUBRESOURCE_FLAG, verbAndTarget,
 } from '../command';
-import { accessRows } from '../core/access-list';
-import { goList } from '../core/rule-text';
+import { accessRows } from '../../rbac/views/access-list';
+import { goList } from '../../rbac/views/rule-text';
 import { UsageError } from '../errors';
 import { ignoredSummary, LoadedInput } from '../input';
 import { renderJson } from '../render/json';
 import { Style } from '../render/style';
 import { renderTable } from '../render/table';
-import { buildRequest } from '../request';
+import { buildRequest } from '../../rbac/request';
 
 const NAME = 'can-i';
 

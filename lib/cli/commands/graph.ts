@@ -4,7 +4,7 @@
  */
 import { ParsedArgs } from '../args';
 import { Command, CommandResult, CommonOptions, commonOptions } from '../command';
-import { buildGraph } from '../core/graph';
+import { buildGraph } from '../../rbac/views/graph';
 import { UsageError } from '../errors';
 import { problemWarnings } from '../input';
 import { renderDot } from '../render/dot';

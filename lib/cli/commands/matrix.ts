@@ -9,13 +9,13 @@ import { ParsedArgs } from '../args';
 import {
   Command, CommandResult, CommonOptions, commonOptions, NAMESPACE_FLAGS, namespaceOption,
 } from '../command';
-import { buildMatrix, MatrixCell, MatrixSubject, SubjectMatrix } from '../core/matrix';
+import { buildMatrix, MatrixCell, MatrixSubject, SubjectMatrix } from '../../rbac/views/matrix';
 import { UsageError } from '../errors';
 import { problemWarnings } from '../input';
 import { renderJson } from '../render/json';
 import { Style } from '../render/style';
 import { Cell, renderTable } from '../render/table';
-import { parseResourceColumn, ResourceColumn } from '../request';
+import { parseResourceColumn, ResourceColumn } from '../../rbac/request';
 
 const NAME = 'matrix';
 

@@ -9,11 +9,11 @@ import { ParsedArgs } from '../args';
 import {
   Command, CommandResult, CommonOptions, commonOptions, NAMESPACE_FLAGS, namespaceOption, SUBRESOURCE_FLAG, verbAndTarget,
 } from '../command';
-import { objectLabel, subjectName } from '../core/rule-text';
+import { objectLabel, subjectName } from '../../rbac/views/rule-text';
 import { problemWarnings } from '../input';
 import { renderJson } from '../render/json';
 import { renderTable } from '../render/table';
-import { buildRequest } from '../request';
+import { buildRequest } from '../../rbac/request';
 
 const NAME = 'who-can';
 

@@ -1,5 +1,5 @@
 /** The RBAC graph in Graphviz DOT (`dot -Tsvg`), left to right, one shape per node kind. */
-import { GraphNodeKind, RbacGraph } from '../core/graph';
+import { GraphNodeKind, RbacGraph } from '../../rbac/views/graph';
 
 const SHAPES: Readonly<Record<GraphNodeKind, string>> = {
   subject: 'shape=ellipse, style=filled, fillcolor="#e3f2fd"',

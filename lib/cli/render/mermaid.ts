@@ -1,5 +1,5 @@
 /** The RBAC graph as a Mermaid flowchart (left to right), for READMEs and pull requests. */
-import { RbacGraph } from '../core/graph';
+import { RbacGraph } from '../../rbac/views/graph';
 
 const CLASSES = [
   'classDef subject fill:#e3f2fd,stroke:#1565c0',

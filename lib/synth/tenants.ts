@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import { App } from 'cdk8s';
 import { parse } from 'yaml';
-import { dns1123LabelProblems } from './names';
-import { ApiReaderWalkthrough } from './walkthrough-chart';
+import { dns1123LabelProblems } from '../private/names';
+import { ApiReaderWalkthrough } from '../walkthrough-chart';
 
 /** One tenant: a namespace with its own readers, grants and reader pods. */
 export interface TenantConfig {

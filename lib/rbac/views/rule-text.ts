@@ -1,5 +1,5 @@
 /** Short texts for rules and subjects, as kubectl and kubectl-who-can print them. */
-import { PolicyRule, Subject } from '../../rbac';
+import { PolicyRule, Subject } from '../types';
 
 /**
  * kubectl's `CombineResourceGroup` for one resource: `resource[.group][/subresource]`, e.g.

@@ -3,7 +3,8 @@
  * the input are drawn (not the bootstrap policy's), but their roles may be bootstrap roles (`view`).
  * Node ids and order are deterministic: the same input gives byte-identical output.
  */
-import { PolicyRule, RbacPolicy, ResolvedBinding } from '../../rbac';
+import { RbacPolicy, ResolvedBinding } from '../policy';
+import { PolicyRule } from '../types';
 import { objectLabel, ruleLabel, subjectLabel } from './rule-text';
 
 /** What a node stands for. */

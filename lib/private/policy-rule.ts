@@ -1,53 +1,15 @@
 /**
- * One RBAC rule as users write it: the same fields as `rbac.authorization.k8s.io/v1`
- * PolicyRule, so what you read here is what the API server evaluates.
+ * Rules as constructs take them: rendering for a manifest (core group made explicit, empty lists
+ * left out) and the checks the API server's validation would make.
  */
-export interface PolicyRuleSpec {
-  /** Verbs allowed, e.g. `['get']`. `*` means every verb. */
-  readonly verbs: readonly string[];
-  /**
-   * API groups of the resources; `''` is the core group.
-   * @default [''] when `resources` is set
-   */
-  readonly apiGroups?: readonly string[];
-  /**
-   * Resources, `resource/subresource`, or `*` forms.
-   * @default - none (then `nonResourceURLs` must be set)
-   */
-  readonly resources?: readonly string[];
-  /**
-   * Restricts the rule to these object names. A rule with names never matches a request
-   * without a name (list, watch, create, deletecollection).
-   * @default - every object of the resources
-   */
-  readonly resourceNames?: readonly string[];
-  /**
-   * Non-resource URLs such as `/healthz` or `/api/*` (ClusterRoles bound by ClusterRoleBindings only).
-   * @default - none
-   */
-  readonly nonResourceURLs?: readonly string[];
-}
-
-/** The rule as emitted in a manifest (empty lists left out, core group made explicit). */
-export interface RenderedPolicyRule {
-  /** @see PolicyRuleSpec.verbs */
-  readonly verbs: string[];
-  /** @see PolicyRuleSpec.apiGroups */
-  readonly apiGroups?: string[];
-  /** @see PolicyRuleSpec.resources */
-  readonly resources?: string[];
-  /** @see PolicyRuleSpec.resourceNames */
-  readonly resourceNames?: string[];
-  /** @see PolicyRuleSpec.nonResourceURLs */
-  readonly nonResourceURLs?: string[];
-}
+import { PolicyRule } from '../rbac/types';
 
 /**
  * Renders a rule for a manifest: resource rules get `apiGroups: ['']` when none is given.
  *
  * @param rule the rule as written by the user
  */
-export function renderPolicyRule(rule: PolicyRuleSpec): RenderedPolicyRule {
+export function renderPolicyRule(rule: PolicyRule): PolicyRule {
   const resources = rule.resources ?? [];
   const nonResourceURLs = rule.nonResourceURLs ?? [];
   return {
@@ -65,7 +27,7 @@ export function renderPolicyRule(rule: PolicyRuleSpec): RenderedPolicyRule {
  * @param rule the rule to check
  * @param namespaced true for a namespaced Role, which cannot hold non-resource URLs
  */
-export function policyRuleProblems(rule: PolicyRuleSpec, namespaced: boolean): string[] {
+export function policyRuleProblems(rule: PolicyRule, namespaced: boolean): string[] {
   const problems: string[] = [];
   const resources = rule.resources ?? [];
   const urls = rule.nonResourceURLs ?? [];

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Yaml } from 'cdk8s';
 import { synthAppLinear } from './linear-synth';
-import { AuditPolicy } from './audit-policy';
+import { AuditPolicy } from '../audit-policy';
 
 /** Options for {@link synthToDirectory}. */
 export interface SynthToDirectoryOptions {

@@ -3,7 +3,7 @@
  * one (group, resource, name) or one URL, rules on the same target merged (verbs joined), sorted as
  * kubectl sorts them (by verbs, then groups, resources, names, URLs).
  */
-import { GrantedRule } from '../../rbac';
+import { GrantedRule } from '../types';
 import { combineResourceGroup } from './rule-text';
 
 /** One line of the `--list` table. */

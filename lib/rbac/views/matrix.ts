@@ -3,9 +3,10 @@
  * allows it. A request in a matrix names no object, so a rule limited by `resourceNames` never
  * allows it; such cells are marked `named` with the names that are allowed, instead of a bare no.
  */
-import {
-  authorize, GrantedRule, RbacPolicy, ResourceAttributes, ruleAllows, rulesFor, UserInfo,
-} from '../../rbac';
+import { authorize, rulesFor } from '../evaluate';
+import { ruleAllows } from '../matchers';
+import { RbacPolicy } from '../policy';
+import { GrantedRule, ResourceAttributes, UserInfo } from '../types';
 import { ResourceColumn } from '../request';
 
 /** The answer in one cell: allowed, allowed only for some named objects, or denied. */

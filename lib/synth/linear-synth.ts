@@ -1,10 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
+import { recordsConstructMetadata, stockSynthChart } from './private/cdk8s-internals';
 import { stringifyDocuments } from './yaml-writer';
-
-/** The stock per-chart entry point: validates and resolves the whole app, then renders one chart. */
-type SynthChart = (chart: Chart) => unknown[];
 
 /**
  * Writes the same files as `app.synth()` in time linear in the number of charts.
@@ -20,17 +18,17 @@ type SynthChart = (chart: Chart) => unknown[];
  * @param app the app to synthesize into `app.outdir`
  */
 export function synthAppLinear(app: App): void {
-  const synthChart = (App as unknown as { _synthChart?: SynthChart })._synthChart;
-  const recordsMetadata = (app as unknown as { recordConstructMetadata?: boolean }).recordConstructMetadata === true;
+  const synthChart = stockSynthChart();
+  const recordsMetadata = recordsConstructMetadata(app);
   // Any chart will do to run the app-wide validate + resolve; a top-level child avoids sorting the
   // whole app (`app.charts`) twice, which costs a quarter second at 1,000 charts.
   const first = app.node.children.find(Chart.isChart) ?? app.charts[0];
-  if (app.yamlOutputType !== YamlOutputType.FILE_PER_CHART || recordsMetadata || typeof synthChart !== 'function' || first === undefined) {
+  if (app.yamlOutputType !== YamlOutputType.FILE_PER_CHART || recordsMetadata || synthChart === undefined || first === undefined) {
     app.synth();
     return;
   }
   fs.mkdirSync(app.outdir, { recursive: true });
-  const firstObjects = synthChart.call(App, first);
+  const firstObjects = synthChart(first);
   // Resolution may add chart dependencies, which decide the order: take it afterwards.
   const ordered = app.charts;
   const indexed = ordered.some((chart) => chart.node.dependencies.some((dep) => Chart.isChart(dep) && dep !== chart));

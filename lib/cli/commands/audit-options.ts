@@ -1,0 +1,94 @@
+/**
+ * `api-reader audit`'s own flags and the step from their parsed values to the audit library's
+ * {@link AuditOptions}.
+ */
+import { AuditFilter, AuditOptions, AuditView, AUDIT_STAGES, expandUser, parseResourceSelector, parseTimeBound } from '../../audit';
+import { FlagSpec, ParsedArgs } from '../args';
+import { UsageError } from '../errors';
+
+/** The flags of `api-reader audit` (the manifests for the grant diff come from the common `-f`). */
+export const AUDIT_FLAGS: readonly FlagSpec[] = [
+  { name: 'user', short: 'u', type: 'list', commaSeparated: true, placeholder: 'USER', description: 'Only requests of this user; NS:NAME is short for system:serviceaccount:NS:NAME.' },
+  { name: 'namespace', short: 'n', type: 'list', commaSeparated: true, placeholder: 'NS', description: 'Only requests in this namespace.' },
+  { name: 'resource', short: 'r', type: 'list', commaSeparated: true, placeholder: 'RESOURCE', description: 'Only this resource: secrets, pods/log, deployments.apps, pods/* (any subresource).' },
+  { name: 'name', type: 'list', commaSeparated: true, placeholder: 'NAME', description: 'Only requests naming this object.' },
+  { name: 'verb', type: 'list', commaSeparated: true, placeholder: 'VERB', description: 'Only this verb: get, list, watch, create, update, patch, delete, deletecollection.' },
+  { name: 'decision', type: 'string', placeholder: 'allow|forbid', description: 'Only requests the authorizer allowed or forbade.' },
+  { name: 'since', type: 'string', placeholder: 'TIME', description: 'Only requests at or after TIME: RFC 3339 (2024-05-01T10:00:00Z) or a duration back from now (1h, 30m, 2d).' },
+  { name: 'until', type: 'string', placeholder: 'TIME', description: 'Only requests at or before TIME (same forms as --since).' },
+  { name: 'stage', type: 'list', commaSeparated: true, placeholder: 'STAGE', description: 'Only events of this stage, or "all" (default ResponseComplete, so each request counts once).' },
+  { name: 'output', short: 'o', type: 'string', placeholder: 'table|summary|json|yaml|typescript', description: 'The view: table (default), summary, json (JSON lines); with --advise: yaml (default) or typescript.' },
+  { name: 'advise', type: 'boolean', description: 'Print the least-privilege Role/ClusterRole and binding covering the allowed requests of the one --user, and with -f diff it against the manifests.' },
+  { name: 'strict', type: 'boolean', description: 'Stop at the first malformed log line (exit 2) instead of reporting and skipping it.' },
+  { name: 'include-bootstrap', type: 'boolean', description: 'With --advise and -f: also list unused rules of Kubernetes\' bootstrap bindings.' },
+];
+
+/** Read-back access to parsed flag values: the CLI's {@link ParsedArgs}, or a stand-in in tests. */
+export type AuditFlagValues = Pick<ParsedArgs, 'boolean' | 'string' | 'list'>;
+
+const VIEWS: Readonly<Record<string, AuditView>> = { table: 'table', summary: 'summary', json: 'json' };
+const ADVICE_VIEWS: Readonly<Record<string, AuditView>> = { yaml: 'advice-yaml', typescript: 'advice-typescript', ts: 'advice-typescript' };
+
+/**
+ * Typed options from the positional log paths and the flag values.
+ * @param logs the positional arguments (log files, `-` for stdin); none means stdin
+ * @param flags the parsed flags
+ * @param now the current time in epoch ms (for `--since 1h`)
+ * @throws UsageError (from here) or AuditUsageError (from the filter parsers) for a wrong value, with a sentence saying how to fix it
+ */
+export function auditOptions(logs: readonly string[], flags: AuditFlagValues, now: number): AuditOptions {
+  const users = flags.list('user').map(expandUser);
+  const decision = flags.string('decision');
+  if (decision !== undefined && decision !== 'allow' && decision !== 'forbid') {
+    throw new UsageError(`--decision ${JSON.stringify(decision)} is not allow or forbid.`, 'audit');
+  }
+  const stageValues = flags.list('stage');
+  let stages: AuditFilter['stages'];
+  if (stageValues.some((s) => s.toLowerCase() === 'all')) {
+    stages = 'all';
+  } else if (stageValues.length > 0) {
+    for (const s of stageValues) {
+      if (!(AUDIT_STAGES as readonly string[]).includes(s)) {
+        throw new UsageError(`--stage ${JSON.stringify(s)} is not a stage: use ${AUDIT_STAGES.join(', ')} or all.`, 'audit');
+      }
+    }
+    stages = stageValues;
+  }
+  const since = flags.string('since');
+  const until = flags.string('until');
+  const filter: AuditFilter = {
+    ...(users.length > 0 ? { users } : {}),
+    ...(flags.list('namespace').length > 0 ? { namespaces: flags.list('namespace') } : {}),
+    ...(flags.list('resource').length > 0 ? { resources: flags.list('resource').map(parseResourceSelector) } : {}),
+    ...(flags.list('name').length > 0 ? { names: flags.list('name') } : {}),
+    ...(flags.list('verb').length > 0 ? { verbs: flags.list('verb').map((v) => v.toLowerCase()) } : {}),
+    ...(decision !== undefined ? { decision } : {}),
+    ...(since !== undefined ? { since: parseTimeBound(since, '--since', now) } : {}),
+    ...(until !== undefined ? { until: parseTimeBound(until, '--until', now) } : {}),
+    ...(stages !== undefined ? { stages } : {}),
+  };
+  if (filter.since !== undefined && filter.until !== undefined && filter.since > filter.until) {
+    throw new UsageError('--since is after --until, so nothing can match; swap them.', 'audit');
+  }
+  const output = flags.string('output');
+  const advise = flags.boolean('advise');
+  let view: AuditView;
+  if (advise) {
+    if (users.length !== 1) {
+      throw new UsageError('--advise needs exactly one --user, e.g. --user dev:secret-access-sa.', 'audit');
+    }
+    view = ADVICE_VIEWS[output ?? 'yaml'];
+    if (!view) throw new UsageError(`--output ${JSON.stringify(output)} does not go with --advise: use yaml or typescript.`, 'audit');
+  } else {
+    view = VIEWS[output ?? 'table'];
+    if (!view) throw new UsageError(`--output ${JSON.stringify(output)} is not a view: use table, summary or json (yaml and typescript go with --advise).`, 'audit');
+  }
+  return {
+    logs: logs.length > 0 ? logs : ['-'],
+    filter,
+    view,
+    ...(flags.boolean('strict') ? { strict: true } : {}),
+    ...(advise ? { adviseUser: users[0] } : {}),
+    ...(flags.boolean('include-bootstrap') ? { includeBootstrap: true } : {}),
+  };
+}
