@@ -1,4 +1,4 @@
-import { CredentialsSource } from './credentials-source';
+import { CredentialsSource, EnvironmentVariables } from './credentials-source';
 
 /** The environment variables {@link credentialsFromEnvironment} reads. */
 export const CREDENTIALS_ENV = {
@@ -18,7 +18,7 @@ export const CREDENTIALS_ENV = {
  * @returns the source, or `undefined` when none is configured (the Secret is then only
  *   referenced by name and must be created separately)
  */
-export function credentialsFromEnvironment(env: NodeJS.ProcessEnv = process.env): CredentialsSource | undefined {
+export function credentialsFromEnvironment(env: EnvironmentVariables = process.env): CredentialsSource | undefined {
   const file = env[CREDENTIALS_ENV.file];
   if (file !== undefined) return CredentialsSource.fromEnvFile(file);
   if (CredentialsSource.isConfiguredInEnvironment(env)) return CredentialsSource.fromEnvironment(undefined, env);

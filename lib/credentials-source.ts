@@ -18,6 +18,12 @@ export const DEFAULT_CREDENTIAL_ENV: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Environment variables as `process.env` holds them, typed without `@types/node` so the
+ * package's declarations compile in any TypeScript project.
+ */
+export type EnvironmentVariables = Readonly<Record<string, string | undefined>>;
+
+/**
  * Where the credentials Secret's values come from. Values are read at synth time and never
  * appear in source code; problems are reported without echoing any value.
  */
@@ -32,7 +38,7 @@ export abstract class CredentialsSource {
    */
   public static fromEnvironment(
     keysToVariables: Readonly<Record<string, string>> = DEFAULT_CREDENTIAL_ENV,
-    env: NodeJS.ProcessEnv = process.env,
+    env: EnvironmentVariables = process.env,
   ): CredentialsSource {
     return new EnvironmentSource(keysToVariables, env);
   }
@@ -59,7 +65,7 @@ export abstract class CredentialsSource {
   }
 
   /** True when at least one variable of the default mapping is set in `env`. */
-  public static isConfiguredInEnvironment(env: NodeJS.ProcessEnv = process.env): boolean {
+  public static isConfiguredInEnvironment(env: EnvironmentVariables = process.env): boolean {
     return Object.values(DEFAULT_CREDENTIAL_ENV).some((variable) => env[variable] !== undefined);
   }
 
@@ -70,7 +76,7 @@ export abstract class CredentialsSource {
 class EnvironmentSource extends CredentialsSource {
   public constructor(
     private readonly keysToVariables: Readonly<Record<string, string>>,
-    private readonly env: NodeJS.ProcessEnv,
+    private readonly env: EnvironmentVariables,
   ) {
     super();
   }

@@ -17,7 +17,7 @@ export {
 export { CredentialsSecret } from './credentials-secret';
 export type { CredentialsSecretProps, ISecretRef } from './credentials-secret';
 export { CredentialsSource, DEFAULT_CREDENTIAL_ENV } from './credentials-source';
-export type { ResolvedCredentials } from './credentials-source';
+export type { EnvironmentVariables, ResolvedCredentials } from './credentials-source';
 export { CredentialsChart } from './credentials-chart';
 export type { CredentialsChartProps } from './credentials-chart';
 export { CREDENTIALS_ENV, credentialsFromEnvironment } from './credentials-from-environment';

@@ -45,6 +45,7 @@ export const RELEVANT_KINDS: Readonly<Record<string, string>> = {
   ClusterRoleBinding: RBAC_GROUP,
   ServiceAccount: '',
   Namespace: '',
+  CustomResourceDefinition: 'apiextensions.k8s.io',
 };
 
 /** File extensions read from directories. */

@@ -7,6 +7,7 @@
  */
 import { bootstrapObjects } from './bootstrap';
 import { bindingLabel, describeBinding } from './format';
+import { CustomResourceNames, customResourcesIn } from './resources';
 import type { LoadResult, SourceLocation } from './load';
 import { labelSelectorMatches } from './selectors';
 import { serviceAccountUsername } from './subjects';
@@ -189,6 +190,7 @@ export class RbacPolicy {
   private readonly crbIndex: Index;
   private readonly rbsByNamespace = new Map<string, { bindings: ResolvedBinding[]; index: Index }>();
   private readonly serviceAccountList: ServiceAccount[] = [];
+  private readonly customResourceList: CustomResourceNames[] = [];
   private readonly namespaceSet = new Set<string>();
   private readonly candidateCache = new WeakMap<UserInfo, { cluster: ResolvedBinding[]; byNamespace: Map<string, ResolvedBinding[]> }>();
 
@@ -264,6 +266,9 @@ export class RbacPolicy {
           break;
         case 'Namespace':
           this.namespaceSet.add(e.name);
+          break;
+        case 'CustomResourceDefinition':
+          this.customResourceList.push(...customResourcesIn([e.object]));
           break;
         case 'RoleBinding':
           this.namespaceSet.add(e.namespace);
@@ -411,6 +416,11 @@ export class RbacPolicy {
   /** Every ServiceAccount loaded, in input order. */
   public serviceAccounts(): readonly ServiceAccount[] {
     return this.serviceAccountList;
+  }
+
+  /** The custom resources the manifests' CustomResourceDefinitions declare, for kubectl-style name resolution. */
+  public customResources(): readonly CustomResourceNames[] {
+    return this.customResourceList;
   }
 
   /** Every namespace seen (Namespace objects and the namespaces of Roles, RoleBindings, ServiceAccounts), sorted. */

@@ -5,7 +5,8 @@
  */
 import { InvalidRequestError } from './errors';
 import { AccessRequest, ResourceAttributes } from './types';
-import { knownResource } from './resources';
+import { CustomResourceNames, lookupResource } from './resources';
+import { isKnownVerb, NON_RESOURCE_VERBS, RESOURCE_VERBS } from './verbs';
 
 /** A resource and its API group. */
 export interface GroupResource {
@@ -26,13 +27,32 @@ export interface RequestScope {
   readonly subresource?: string;
 }
 
+/** How strictly kubectl's words are checked. */
+export interface VocabularyOptions {
+  /**
+   * Refuse an unknown verb, and a bare resource name that is neither built in nor declared by a
+   * CustomResourceDefinition in `customResources` (instead of taking it literally in the core group).
+   * @default false
+   */
+  readonly strict?: boolean;
+  /**
+   * Custom resources declared in the manifests, resolved by plural, singular and short names.
+   * @default []
+   */
+  readonly customResources?: readonly CustomResourceNames[];
+}
+
 /**
  * Resolves `RESOURCE[.GROUP]`: an explicit group after the first dot is taken as written
- * (`deployments.apps`); a bare built-in name or short name gets its group (`deploy` → `deployments`
- * in `apps`); any other bare name is a core-group resource.
- * @throws InvalidRequestError for an empty resource or group
+ * (`deployments.apps`); a bare built-in or custom plural, singular or short name gets its group
+ * (`deploy` → `deployments` in `apps`, `pod` → `pods`); any other bare name is a core-group
+ * resource, or an error when `options.strict`.
+ * @param text what the user wrote
+ * @param options strictness and custom resources
+ * @default options {}
+ * @throws InvalidRequestError for an empty resource or group, or an unknown resource when strict
  */
-export function resolveGroupResource(text: string): GroupResource {
+export function resolveGroupResource(text: string, options: VocabularyOptions = {}): GroupResource {
   const dot = text.indexOf('.');
   if (dot >= 0) {
     const resource = text.slice(0, dot);
@@ -41,7 +61,15 @@ export function resolveGroupResource(text: string): GroupResource {
     return { resource, group };
   }
   if (text === '') throw new InvalidRequestError('a resource is missing: write RESOURCE or RESOURCE.GROUP, e.g. secrets or deployments.apps.');
-  return knownResource(text) ?? { resource: text, group: '' };
+  const known = lookupResource(text, options.customResources);
+  if (known) return known;
+  if (options.strict) {
+    throw new InvalidRequestError(
+      `${JSON.stringify(text)} is not a resource kubectl knows (built in, or declared by a CustomResourceDefinition in the manifests): `
+      + 'check the spelling (e.g. pods, secrets, deployments), or write RESOURCE.GROUP for a resource of another API group, e.g. widgets.example.com.',
+    );
+  }
+  return { resource: text, group: '' };
 }
 
 function splitSlash(text: string): [string, string | undefined] {
@@ -52,17 +80,28 @@ function splitSlash(text: string): [string, string | undefined] {
 /**
  * Builds the request `kubectl auth can-i VERB TARGET` asks: a non-resource request when `target`
  * starts with `/`, else `RESOURCE[.GROUP][/NAME]` in `scope`.
- * @throws InvalidRequestError for an empty verb, an empty name after `/`, or `--subresource` with a URL
+ * @param verb e.g. `get`
+ * @param target `RESOURCE[.GROUP][/NAME]` or a URL path
+ * @param scope the namespace and subresource
+ * @param options strictness and custom resources
+ * @default options {}
+ * @throws InvalidRequestError for an empty verb, an empty name after `/`, or `--subresource` with a
+ *   URL; when strict, also for an unknown verb or resource
  */
-export function buildRequest(verb: string, target: string, scope: RequestScope): AccessRequest {
+export function buildRequest(verb: string, target: string, scope: RequestScope, options: VocabularyOptions = {}): AccessRequest {
   if (verb === '') throw new InvalidRequestError('a verb is missing: e.g. get, list, watch, create, update, patch, delete.');
-  if (target.startsWith('/')) {
+  const nonResource = target.startsWith('/');
+  if (options.strict && verb !== '*' && !isKnownVerb(verb, nonResource)) {
+    const known = nonResource ? NON_RESOURCE_VERBS : RESOURCE_VERBS;
+    throw new InvalidRequestError(`${JSON.stringify(verb)} is not a verb the API server authorizes${nonResource ? ' for a URL' : ''}: use one of ${known.join(', ')}.`);
+  }
+  if (nonResource) {
     if (scope.subresource) throw new InvalidRequestError(`--subresource applies to resources, not to the URL ${target}.`);
     return { verb, path: target };
   }
   const [resourcePart, name] = splitSlash(target);
   if (name === '') throw new InvalidRequestError(`${JSON.stringify(target)} ends in "/": write RESOURCE/NAME, e.g. secrets/api-access-secret.`);
-  const { resource, group } = resolveGroupResource(resourcePart);
+  const { resource, group } = resolveGroupResource(resourcePart, options);
   const request: ResourceAttributes = {
     verb,
     group,

@@ -8,16 +8,23 @@
  *
  * expect('dist/').toAllow('system:serviceaccount:dev:secret-access-sa', 'get', 'secrets/api-access-secret', 'dev');
  * expect('dist/').toDeny('system:serviceaccount:dev:no-access-sa', 'get', 'secrets/api-access-secret', 'dev');
+ * expect('dist/').toAllow('system:serviceaccount:logging:log-exporter-sa', 'get', 'pods', { subresource: 'log' });
  * ```
  *
- * Or register them for every test file with `setupFilesAfterEnv: ['cdk8s-api-reader/testing/setup']`.
+ * Verbs and resources are checked as kubectl checks them (singular and short names resolve, `pods/log`
+ * means the pod named `log`: give a subresource in the scope); an unknown one, or manifests without
+ * any RBAC object, throw rather than letting `toDeny` pass.
+ *
+ * Or register them for every test file with `setupFilesAfterEnv: ['cdk8s-api-reader/testing/setup']`,
+ * and let TypeScript see their types by listing the package in your tsconfig's `types`
+ * (`"types": ["jest", "cdk8s-api-reader/testing"]`) or importing it once in a `.d.ts` file.
  * The failure message carries upstream's reason (`RBAC: allowed by ...` or the denial).
  */
-import { UserInfo } from '../rbac';
-import { checkAccess, MatcherResult, MatcherUser } from './matchers';
+import { UserInfo } from '../rbac/types';
+import { checkAccess, MatcherResult, MatcherScope, MatcherUser } from './matchers';
 
 export { checkAccess, policyOf } from './matchers';
-export type { ManifestsInput, MatcherResult, MatcherUser } from './matchers';
+export type { ManifestsInput, MatcherResult, MatcherScope, MatcherUser } from './matchers';
 
 /** The matchers, ready for `expect.extend(apiReaderMatchers)`. */
 export const apiReaderMatchers = {
@@ -27,16 +34,16 @@ export const apiReaderMatchers = {
    * @param user as for `--as`, e.g. `system:serviceaccount:dev:secret-access-sa`, or a UserInfo
    * @param verb e.g. `get`
    * @param resource `RESOURCE[.GROUP][/NAME]`, e.g. `secrets/api-access-secret`, `deployments.apps`, or `/api`
-   * @param namespace omitted or `""` for cluster-wide
+   * @param where the namespace (omitted or `""` for cluster-wide), or `{ namespace, subresource }`
    */
-  toAllow(received: unknown, user: MatcherUser, verb: string, resource: string, namespace?: string): MatcherResult {
-    return checkAccess(received, true, user, verb, resource, namespace);
+  toAllow(received: unknown, user: MatcherUser, verb: string, resource: string, where?: string | MatcherScope): MatcherResult {
+    return checkAccess(received, true, user, verb, resource, where);
   },
   /**
    * Passes when RBAC denies `user` `verb` on `resource` in `namespace` (the arguments of {@link apiReaderMatchers.toAllow}).
    */
-  toDeny(received: unknown, user: MatcherUser, verb: string, resource: string, namespace?: string): MatcherResult {
-    return checkAccess(received, false, user, verb, resource, namespace);
+  toDeny(received: unknown, user: MatcherUser, verb: string, resource: string, where?: string | MatcherScope): MatcherResult {
+    return checkAccess(received, false, user, verb, resource, where);
   },
 };
 
@@ -47,10 +54,10 @@ declare global {
     // Type parameters must match @types/jest's declaration exactly.
     // eslint-disable-next-line @typescript-eslint/no-unused-vars
     interface Matchers<R, T = {}> {
-      /** RBAC allows `user` to `verb` `resource` (`secrets/NAME`, `deployments.apps`, `/api`) in `namespace` (omitted: cluster-wide). */
-      toAllow(user: string | UserInfo, verb: string, resource: string, namespace?: string): R;
-      /** RBAC denies `user` `verb` on `resource` in `namespace` (omitted: cluster-wide). */
-      toDeny(user: string | UserInfo, verb: string, resource: string, namespace?: string): R;
+      /** RBAC allows `user` to `verb` `resource` (`secrets/NAME`, `deployments.apps`, `/api`) in `where`: a namespace (omitted: cluster-wide) or `{ namespace, subresource }`. */
+      toAllow(user: string | UserInfo, verb: string, resource: string, where?: string | MatcherScope): R;
+      /** RBAC denies `user` `verb` on `resource` in `where` (as for toAllow). */
+      toDeny(user: string | UserInfo, verb: string, resource: string, where?: string | MatcherScope): R;
     }
   }
 }

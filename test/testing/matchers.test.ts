@@ -1,4 +1,6 @@
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { loadPaths, RbacPolicy } from '../../lib/rbac';
 import { apiReaderMatchers, checkAccess } from '../../lib/testing';
@@ -59,6 +61,57 @@ describe('toAllow / toDeny', () => {
 
   it('reject what is not manifests', () => {
     expect(() => expect(42).toAllow('alice', 'get', 'pods')).toThrow(/manifests must be a path/);
+  });
+
+  it('check a subresource given in the scope, as kubectl --subresource does (seed 003: pods/log)', () => {
+    const logExporter = path.join(__dirname, '../../examples/log-exporter/dist');
+    const exporter = 'system:serviceaccount:log-exporter:log-exporter-sa';
+    expect(logExporter).toAllow(exporter, 'get', 'pods', { namespace: 'dev', subresource: 'log' });
+    expect(logExporter).toDeny(exporter, 'get', 'pods', { namespace: 'dev', subresource: 'exec' });
+    // A role with only `pods` does not grant pods/log: the subresource is really checked.
+    const podsOnly = [
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'pods' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'pods' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'pods' }, subjects: [{ kind: 'User', name: 'alice', apiGroup: 'rbac.authorization.k8s.io' }] },
+    ];
+    expect(podsOnly).toAllow('alice', 'get', 'pods/log', 'dev'); // the pod named "log", as kubectl reads it
+    expect(podsOnly).toDeny('alice', 'get', 'pods', { namespace: 'dev', subresource: 'log' });
+  });
+
+  it('resolve singular and short names as kubectl does', () => {
+    expect(DIST).toAllow(SECRET_SA, 'get', 'secret/api-access-secret', 'dev');
+    expect(DIST).toDeny(NO_ACCESS_SA, 'get', 'secret/api-access-secret', 'dev');
+    expect(DIST).toDeny(SECRET_SA, 'list', 'po', 'dev');
+  });
+
+  it.each([
+    ['an unknown verb', 'lsit', 'secrets', /"lsit" is not a verb the API server authorizes/],
+    ['an unknown resource', 'get', 'secretz', /"secretz" is not a resource kubectl knows/],
+  ])('throw on %s instead of letting toDeny pass', (_what, verb, resource, message) => {
+    expect(() => expect(DIST).toDeny(SECRET_SA, verb, resource, 'dev')).toThrow(message);
+    expect(() => expect(DIST).not.toAllow(SECRET_SA, verb, resource, 'dev')).toThrow(message);
+  });
+
+  it('resolve custom resources declared by a CustomResourceDefinition in the manifests', () => {
+    const objects = [
+      { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' }, spec: { group: 'example.com', names: { plural: 'widgets', singular: 'widget', shortNames: ['wd'], kind: 'Widget' }, scope: 'Namespaced' } },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'w' }, rules: [{ apiGroups: ['example.com'], resources: ['widgets'], verbs: ['get'] }] },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'w', namespace: 'team' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'w' }, subjects: [{ kind: 'User', name: 'alice', apiGroup: 'rbac.authorization.k8s.io' }] },
+    ];
+    expect(objects).toAllow('alice', 'get', 'wd', 'team');
+    expect(objects).toAllow('alice', 'get', 'widget', 'team');
+    expect(objects).toDeny('alice', 'get', 'widgets', 'other');
+  });
+
+  it.each<[string, () => unknown]>([
+    ['an empty directory', () => fs.mkdtempSync(path.join(os.tmpdir(), 'matchers-empty-'))],
+    ['a directory without RBAC objects', () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'matchers-cm-'));
+      fs.writeFileSync(path.join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n');
+      return dir;
+    }],
+    ['an empty array', () => []],
+  ])('fail on %s instead of letting toDeny pass', (_what, input) => {
+    expect(() => expect(input()).toDeny(SECRET_SA, 'get', 'secrets', 'dev')).toThrow(/holds no Role, ClusterRole, RoleBinding or ClusterRoleBinding/);
   });
 
   it('are plain functions: the built entry point loads no Jest module', () => {
