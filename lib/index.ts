@@ -40,9 +40,11 @@ export { READER_SCRIPT } from './reader-script-source';
 export { READER_SCRIPT_FILE, ReaderScript } from './reader-script';
 export type { ReaderScriptProps } from './reader-script';
 export {
-  DEFAULT_READER_IMAGE, MAX_TOKEN_EXPIRATION_SECONDS, MIN_TOKEN_EXPIRATION_SECONDS, READER_POD_LABELS, ReaderPod,
-} from './reader-pod';
-export type { ReaderPodProps, ReaderResources } from './reader-pod';
+  IdentityPod, MAX_TOKEN_EXPIRATION_SECONDS, MIN_TOKEN_EXPIRATION_SECONDS, SERVICE_ACCOUNT_DIR,
+} from './identity-pod';
+export type { ConfigMapMount, IdentityPodProps, ReaderResources } from './identity-pod';
+export { DEFAULT_READER_IMAGE, READER_POD_LABELS, ReaderPod } from './reader-pod';
+export type { ReaderPodProps } from './reader-pod';
 export { ReaderNetworkPolicy } from './reader-network-policy';
 export type { ReaderNetworkPolicyProps } from './reader-network-policy';
 
