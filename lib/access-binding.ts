@@ -1,5 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { KubeClusterRoleBinding, KubeRoleBinding } from '../imports/k8s';
 import { AccessRole, IRoleRef } from './access-role';
 import { addValidation } from './private/validation';
@@ -107,22 +107,39 @@ export class AccessBinding extends Construct {
         `The ServiceAccount subject "${subject.name}" of ${this.kindName()} "${this.name}" has no namespace, so it matches nobody. Set the subject's namespace to the ServiceAccount's namespace.`,
       ];
     }
-    const definedIn = definedServiceAccountNamespaces(Chart.of(this), subject.name);
+    const definedIn = serviceAccountIndex(this.node.root).get(subject.name) ?? [];
     if (definedIn.length > 0 && !definedIn.includes(subject.namespace)) {
       problems.push(
-        `The ServiceAccount subject "${subject.name}" of ${this.kindName()} "${this.name}" names namespace "${subject.namespace}", but this chart defines that ServiceAccount in ${definedIn.map((n) => `"${n}"`).join(', ')}. Set the subject's namespace to where the ServiceAccount lives.`,
+        `The ServiceAccount subject "${subject.name}" of ${this.kindName()} "${this.name}" names namespace "${subject.namespace}", but this app defines that ServiceAccount in ${definedIn.map((n) => `"${n}"`).join(', ')}. Set the subject's namespace to where the ServiceAccount lives.`,
       );
     }
     return problems;
   }
 }
 
-function definedServiceAccountNamespaces(chart: Chart, name: string): string[] {
-  const namespaces: string[] = [];
-  for (const child of chart.node.findAll()) {
-    if (ApiObject.isApiObject(child) && child.kind === 'ServiceAccount' && child.name === name) {
-      namespaces.push(child.metadata.namespace ?? chart.namespace ?? 'default');
-    }
+/** Per app root: ServiceAccount name -> the namespaces it is defined in, anywhere in the app. */
+const SERVICE_ACCOUNTS = new WeakMap<IConstruct, Map<string, string[]>>();
+const REFRESHED_ROOTS = new WeakSet<IConstruct>();
+
+/**
+ * Where every ServiceAccount of the app lives, built once per validation pass: cdk8s validates in
+ * pre-order, so a validation on the root (registered once) drops the index before any binding asks,
+ * and the first binding rebuilds it. One scan of the app per pass, however many bindings there are.
+ */
+function serviceAccountIndex(root: IConstruct): Map<string, string[]> {
+  if (!REFRESHED_ROOTS.has(root)) {
+    REFRESHED_ROOTS.add(root);
+    root.node.addValidation({ validate: () => { SERVICE_ACCOUNTS.delete(root); return []; } });
   }
-  return namespaces;
+  let index = SERVICE_ACCOUNTS.get(root);
+  if (!index) {
+    index = new Map();
+    for (const child of root.node.findAll()) {
+      if (!ApiObject.isApiObject(child) || child.kind !== 'ServiceAccount') continue;
+      const namespace = child.metadata.namespace ?? Chart.of(child).namespace ?? 'default';
+      index.set(child.name, [...(index.get(child.name) ?? []), namespace]);
+    }
+    SERVICE_ACCOUNTS.set(root, index);
+  }
+  return index;
 }

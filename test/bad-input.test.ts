@@ -99,7 +99,20 @@ describe('bad input fails synth with the construct path and the fix, writing not
         const { chart, identity } = readerSetup(app);
         new AccessBinding(chart, 'crb', { name: 'extra', role: identity.role, subjects: [{ kind: 'ServiceAccount', name: 'reader-sa', namespace: 'default' }] });
       },
-      /\[c\/crb\] The ServiceAccount subject "reader-sa" of ClusterRoleBinding "extra" names namespace "default", but this chart defines that ServiceAccount in "team-a"\./,
+      /\[c\/crb\] The ServiceAccount subject "reader-sa" of ClusterRoleBinding "extra" names namespace "default", but this app defines that ServiceAccount in "team-a"\./,
+    );
+  });
+
+  test('a binding in another chart naming the wrong namespace for a ServiceAccount of the app', () => {
+    expectSynthFailure(
+      (app) => {
+        const namespace = new RestrictedNamespace(new Chart(app, 'exporter'), 'ns', { name: 'log-exporter' });
+        new ReaderIdentity(namespace.node.scope as Chart, 'sa', { namespace, serviceAccountName: 'log-exporter-sa' });
+        const other = new Chart(app, 'grants');
+        const role = new AccessRole(other, 'role', { name: 'log-reader', rules: [{ verbs: ['get'], resources: ['pods/log'] }] });
+        new AccessBinding(other, 'crb', { name: 'log-reader', role, subjects: [{ kind: 'ServiceAccount', name: 'log-exporter-sa', namespace: 'default' }] });
+      },
+      /\[grants\/crb\] The ServiceAccount subject "log-exporter-sa" of ClusterRoleBinding "log-reader" names namespace "default", but this app defines that ServiceAccount in "log-exporter"\./,
     );
   });
 
