@@ -28,14 +28,14 @@ export interface AccessRoleProps {
    */
   readonly namespace?: string;
   /**
-   * Rules to start with; more can be added with {@link AccessRole.allow}.
+   * Rules to start with; more can be added with {@link AccessRole.addRule}.
    * @default - no rules: the role grants nothing
    */
   readonly rules?: readonly PolicyRule[];
 }
 
 /**
- * A ClusterRole or Role whose rules are added with {@link AccessRole.allow} and rendered at
+ * A ClusterRole or Role whose rules are added with {@link AccessRole.addRule} and rendered at
  * synth time, so every grant made after construction still lands in the manifest.
  */
 export class AccessRole extends Construct implements IRoleRef {
@@ -56,7 +56,7 @@ export class AccessRole extends Construct implements IRoleRef {
     this.namespace = props.namespace;
     this.kind = props.namespace === undefined ? 'ClusterRole' : 'Role';
     for (const rule of props.rules ?? []) {
-      this.allow(rule);
+      this.addRule(rule);
     }
 
     const metadata = { name: props.name, ...(props.namespace === undefined ? {} : { namespace: props.namespace }) };
@@ -78,7 +78,7 @@ export class AccessRole extends Construct implements IRoleRef {
   }
 
   /**
-   * Adds a rule. Thin helpers such as `ReaderIdentity.grantRead` call this one primitive.
+   * Adds a rule to this role. `ReaderIdentity.grant` and its thin helpers such as `grantRead` call it.
    * Risky rules (wildcards, escalate, bind, impersonate, secrets cluster-wide,
    * serviceaccounts/token create, pods/exec) fail synth unless acknowledged by name.
    *
@@ -87,9 +87,20 @@ export class AccessRole extends Construct implements IRoleRef {
    * @default acknowledge []
    * @returns the rule as it will be rendered
    */
-  public allow(rule: PolicyRule, acknowledge: readonly Acknowledgement[] = []): PolicyRule {
+  public addRule(rule: PolicyRule, acknowledge: readonly Acknowledgement[] = []): PolicyRule {
     this.rules.push({ rule, acknowledge });
     return renderPolicyRule(rule);
+  }
+
+  /**
+   * @deprecated use {@link AccessRole.addRule} (the name says it adds a rule to this role and
+   * returns it, where `ReaderIdentity.grant` returns a {@link Grant}).
+   * @param rule the rule to add
+   * @param acknowledge the risks of this rule accepted explicitly
+   * @default acknowledge []
+   */
+  public allow(rule: PolicyRule, acknowledge: readonly Acknowledgement[] = []): PolicyRule {
+    return this.addRule(rule, acknowledge);
   }
 
   /**

@@ -32,6 +32,7 @@ export type { AccessBindingProps, SubjectSpec } from './access-binding';
 export { ReaderIdentity } from './reader-identity';
 export type { GrantOptions, IServiceAccountRef, ReaderIdentityProps } from './reader-identity';
 export { Grant } from './grant';
+export type { GrantAddedOptions, GrantRefusedOptions, IGrantee } from './grant';
 export { LegacyServiceAccountTokenSecret } from './legacy-token-secret';
 export type { LegacyServiceAccountTokenSecretProps } from './legacy-token-secret';
 

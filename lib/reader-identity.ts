@@ -4,7 +4,7 @@ import { AccessBinding } from './access-binding';
 import { AccessRole } from './access-role';
 import { ISecretRef } from './credentials-secret';
 import { addValidation } from './private/validation';
-import { Grant } from './grant';
+import { Grant, IGrantee } from './grant';
 import { Acknowledgement } from './rbac/risks';
 import { dns1123SubdomainProblems } from './private/names';
 import { identityObjectName } from './rbac/naming';
@@ -52,6 +52,11 @@ export interface ReaderIdentityProps {
 /** Options for a single grant. */
 export interface GrantOptions {
   /**
+   * The namespace the rule must apply in.
+   * @default - the identity's own namespace (every namespace when `clusterWide`)
+   */
+  readonly namespace?: string;
+  /**
    * Allows a grant on an object in another namespace than the identity's. The grant then gets
    * its own Role and RoleBinding in that namespace, so it never widens the home binding.
    * @default false - such a grant fails synth
@@ -67,9 +72,9 @@ export interface GrantOptions {
 /**
  * A workload identity: a ServiceAccount with automounted tokens off, one ClusterRole holding
  * its rules, and a RoleBinding that scopes those rules to the ServiceAccount's namespace
- * (or a ClusterRoleBinding when `clusterWide`). Grants go through {@link ReaderIdentity.allow}.
+ * (or a ClusterRoleBinding when `clusterWide`). Grants go through {@link ReaderIdentity.grant}.
  */
-export class ReaderIdentity extends Construct implements IServiceAccountRef {
+export class ReaderIdentity extends Construct implements IServiceAccountRef, IGrantee {
   public readonly name: string;
   public readonly namespace: string;
   /** The Kubernetes username of this identity, `system:serviceaccount:NS:NAME`. */
@@ -116,34 +121,46 @@ export class ReaderIdentity extends Construct implements IServiceAccountRef {
    * @default options `{}`
    */
   public grantRead(secret: ISecretRef, options: GrantOptions = {}): Grant {
-    return this.allow({ verbs: ['get'], resources: ['secrets'], resourceNames: [secret.name] }, secret.namespace, options);
+    return this.grant({ verbs: ['get'], resources: ['secrets'], resourceNames: [secret.name] }, { ...options, namespace: secret.namespace });
   }
 
   /**
-   * The one primitive behind every grant: adds `rule` for this identity.
+   * The one primitive behind every grant: grants `rule` to this identity and says how.
    *
-   * @param rule the rule to add
+   * @param rule the rule to grant
+   * @param options the namespace, the cross-namespace opt-in, acknowledged risks
+   * @default options `{}`
+   * @returns the grant: the role and binding that carry it, or why it was refused (synth then fails)
+   */
+  public grant(rule: PolicyRule, options: GrantOptions = {}): Grant {
+    const home = this.binding.namespace;
+    const namespace = options.namespace;
+    if (namespace === undefined || home === undefined || namespace === home) {
+      const rendered = this.role.addRule(rule, options.acknowledge);
+      return Grant.added({ grantee: this, rule: rendered, role: this.role, binding: this.binding });
+    }
+    if (!options.crossNamespace) {
+      const reason =
+        `The grant for ${this.username} targets namespace "${namespace}", but its RoleBinding grants only in "${home}". ` +
+        `Pass { crossNamespace: true } to bind a Role in "${namespace}" explicitly, or grant on an object in "${home}".`;
+      addValidation(this, () => [reason]);
+      return Grant.refused({ grantee: this, rule: { verbs: [...rule.verbs] }, namespace, reason });
+    }
+    const { role, binding } = this.crossNamespaceAccess(namespace);
+    const rendered = role.addRule(rule, options.acknowledge);
+    return Grant.added({ grantee: this, rule: rendered, role, binding });
+  }
+
+  /**
+   * @deprecated use {@link ReaderIdentity.grant}, which takes the namespace in its options.
+   * @param rule the rule to grant
    * @param namespace where the rule must apply
-   * @param options cross-namespace opt-in
-   * @default namespace - the identity's own namespace (every namespace when `clusterWide`)
+   * @param options the cross-namespace opt-in, acknowledged risks
+   * @default namespace - the identity's own namespace
    * @default options `{}`
    */
   public allow(rule: PolicyRule, namespace?: string, options: GrantOptions = {}): Grant {
-    const home = this.binding.namespace;
-    if (namespace === undefined || home === undefined || namespace === home) {
-      const rendered = this.role.allow(rule, options.acknowledge);
-      return new Grant({ principal: this.username, rule: rendered, namespace: home, binding: this.binding.describe(), role: this.role.describe() });
-    }
-    if (!options.crossNamespace) {
-      const failure =
-        `The grant for ${this.username} targets namespace "${namespace}", but its RoleBinding grants only in "${home}". ` +
-        `Pass { crossNamespace: true } to bind a Role in "${namespace}" explicitly, or grant on an object in "${home}".`;
-      addValidation(this, () => [failure]);
-      return new Grant({ principal: this.username, rule: { verbs: [...rule.verbs] }, namespace, binding: '(none)', role: '(none)', failure });
-    }
-    const { role, binding } = this.crossNamespaceAccess(namespace);
-    const rendered = role.allow(rule, options.acknowledge);
-    return new Grant({ principal: this.username, rule: rendered, namespace, binding: binding.describe(), role: role.describe() });
+    return this.grant(rule, { ...options, ...(namespace === undefined ? {} : { namespace }) });
   }
 
   /** The RBAC subject for this identity's ServiceAccount. */

@@ -8,7 +8,7 @@ function synthWith(rule: PolicyRule, options: { clusterWide?: boolean; acknowled
     const chart = new Chart(Testing.app(), 'c');
     const namespace = new RestrictedNamespace(chart, 'ns', { name: 'ops' });
     const identity = new ReaderIdentity(chart, 'ops', { namespace, serviceAccountName: 'ops-sa', clusterWide: options.clusterWide });
-    identity.allow(rule, undefined, { acknowledge: options.acknowledge });
+    identity.grant(rule, { acknowledge: options.acknowledge });
     Testing.synth(chart);
   };
 }

@@ -7,7 +7,7 @@ function logExporterChart(): Chart {
   const chart = new Chart(Testing.app(), 'c');
   const namespace = new RestrictedNamespace(chart, 'ns', { name: 'log-exporter' });
   const exporter = new ReaderIdentity(chart, 'exporter', { namespace, serviceAccountName: 'log-exporter-sa', clusterWide: true });
-  exporter.allow({ verbs: ['get', 'list'], resources: ['pods', 'pods/log', 'namespaces'] });
+  exporter.grant({ verbs: ['get', 'list'], resources: ['pods', 'pods/log', 'namespaces'] });
   new IdentityPod(chart, 'pod', {
     name: 'log-exporter',
     identity: exporter,

@@ -16,7 +16,7 @@ export function build(app: App, options: DashboardOptions = {}): Chart {
   const chart = new Chart(app, 'dashboard-token');
   const namespace = new RestrictedNamespace(chart, 'Namespace', { name: 'dashboard' });
   const dashboard = new ReaderIdentity(chart, 'Dashboard', { namespace, serviceAccountName: 'dashboard-sa' });
-  dashboard.allow({ verbs: ['get', 'list', 'watch'], resources: ['pods'] });
+  dashboard.grant({ verbs: ['get', 'list', 'watch'], resources: ['pods'] });
   const script = new ReaderScript(chart, 'Script', { namespace });
   new ReaderPod(chart, 'Pod', {
     name: 'dashboard',

@@ -9,6 +9,6 @@ export function build(app: App): Chart {
   const chart = new Chart(app, 'log-exporter');
   const namespace = new RestrictedNamespace(chart, 'Namespace', { name: 'log-exporter' });
   const exporter = new ReaderIdentity(chart, 'Exporter', { namespace, serviceAccountName: 'log-exporter-sa', clusterWide: true });
-  exporter.allow({ verbs: ['get', 'list'], resources: ['pods', 'pods/log', 'namespaces'] });
+  exporter.grant({ verbs: ['get', 'list'], resources: ['pods', 'pods/log', 'namespaces'] });
   return chart;
 }

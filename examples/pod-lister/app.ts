@@ -11,6 +11,6 @@ export function build(app: App): Chart {
     serviceAccountName: 'demo-sa',
     namespacedRole: true,
   });
-  reader.allow({ verbs: ['get', 'list', 'watch'], resources: ['pods'] });
+  reader.grant({ verbs: ['get', 'list', 'watch'], resources: ['pods'] });
   return chart;
 }
