@@ -24,10 +24,11 @@ cd "$app"
 cat > package.json <<JSON
 { "name": "consumer-app", "version": "0.0.0", "private": true }
 JSON
-echo "consumer-check: installing the tarball with cdk8s $(version_of cdk8s) and TypeScript $(version_of typescript)"
+echo "consumer-check: installing the tarball with cdk8s $(version_of cdk8s), TypeScript $(version_of typescript) and Jest $(version_of jest)"
 npm install --no-audit --no-fund --prefer-offline --silent \
   "$work/$tarball" "cdk8s@$(version_of cdk8s)" "constructs@$(version_of constructs)" \
-  "typescript@$(version_of typescript)" "@types/node@$(version_of @types/node)"
+  "typescript@$(version_of typescript)" "@types/node@$(version_of @types/node)" \
+  "jest@$(version_of jest)" "@types/jest@$(version_of @types/jest)"
 
 cat > tsconfig.json <<'JSON'
 { "compilerOptions": { "target": "ES2022", "module": "commonjs", "strict": true, "outDir": "out", "types": ["node"] }, "include": ["main.ts"] }
@@ -58,4 +59,75 @@ npx tsc -p tsconfig.json
 node out/main.js
 grep -q 'kind: RoleBinding' dist/team-a.k8s.yaml
 grep -q 'name: billing-reader-rb' dist/team-a.k8s.yaml
-echo "consumer-check: OK (packed, installed, compiled, synthesized, evaluated)"
+
+# The public declarations compile without @types/node: a consumer's tsconfig may not have it.
+cat > types-only.ts <<'TS'
+import type { CredentialsSource, EnvironmentVariables, Grant, IdentityPodProps, ReaderPodProps } from 'cdk8s-api-reader';
+import type { RbacPolicy, WhoCanResult } from 'cdk8s-api-reader/rbac';
+import type { MatcherScope } from 'cdk8s-api-reader/testing';
+export type Surface = [CredentialsSource, EnvironmentVariables, Grant, IdentityPodProps, ReaderPodProps, RbacPolicy, WhoCanResult, MatcherScope];
+TS
+cat > tsconfig.types-only.json <<'JSON'
+{ "compilerOptions": { "target": "ES2022", "module": "commonjs", "strict": true, "noEmit": true, "types": [], "skipLibCheck": false }, "include": ["types-only.ts"] }
+JSON
+echo "consumer-check: the public declarations compile without @types/node"
+npx tsc -p tsconfig.types-only.json
+
+# The documented Jest setup alone (setupFilesAfterEnv + the package in tsconfig "types") gives
+# typed matchers, and the matchers check what they are given.
+mkdir -p tests
+cat > tests/access.test.ts <<'TS'
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import { AccessBinding, AccessRole, IdentityPod, ReaderIdentity, RestrictedNamespace } from 'cdk8s-api-reader';
+
+function exporterApp(bindingNamespace: string): App {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'consumer-')) });
+  const chart = new Chart(app, 'exporter');
+  const namespace = new RestrictedNamespace(chart, 'ns', { name: 'logging' });
+  const exporter = new ReaderIdentity(chart, 'exporter', { namespace, serviceAccountName: 'log-exporter-sa', clusterWide: true });
+  exporter.grant({ verbs: ['get', 'list'], resources: ['pods', 'pods/log', 'namespaces'] });
+  new IdentityPod(chart, 'pod', { name: 'log-exporter', identity: exporter, image: 'example/log-exporter:1.0' });
+  const other = new Chart(app, 'grants');
+  const role = new AccessRole(other, 'role', { name: 'extra-reader', rules: [{ verbs: ['get'], resources: ['configmaps'] }] });
+  new AccessBinding(other, 'binding', { name: 'extra-reader', role, subjects: [{ kind: 'ServiceAccount', name: 'log-exporter-sa', namespace: bindingNamespace }] });
+  return app;
+}
+
+test('seed 003: pods/log through a subresource, a general identity pod', () => {
+  const app = exporterApp('logging');
+  app.synth();
+  const objects = app.charts.flatMap((c) => c.toJson());
+  expect(objects.find((o) => o.kind === 'Pod').spec.automountServiceAccountToken).toBe(false);
+  const exporter = 'system:serviceaccount:logging:log-exporter-sa';
+  expect(objects).toAllow(exporter, 'get', 'pods', { namespace: 'dev', subresource: 'log' });
+  expect(objects).toDeny(exporter, 'get', 'pods', { namespace: 'dev', subresource: 'exec' });
+  expect(objects).toAllow(exporter, 'list', 'po', 'dev');
+});
+
+test('toDeny cannot pass on nothing or on a typo', () => {
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'empty-'));
+  expect(() => expect(empty).toDeny('alice', 'get', 'secrets', 'dev')).toThrow(/holds no Role/);
+  expect(() => expect([]).toDeny('alice', 'get', 'secrets', 'dev')).toThrow(/holds no Role/);
+  const objects = exporterApp('logging').charts.flatMap((c) => c.toJson());
+  expect(() => expect(objects).toDeny('alice', 'lsit', 'secrets', 'dev')).toThrow(/not a verb/);
+  expect(() => expect(objects).toDeny('alice', 'get', 'secretz', 'dev')).toThrow(/not a resource kubectl knows/);
+});
+
+test('a binding in another chart to the ServiceAccount in the wrong namespace fails synth', () => {
+  expect(() => exporterApp('default').synth()).toThrow(/names namespace "default", but this app defines that ServiceAccount in "logging"/);
+});
+TS
+cat > tsconfig.tests.json <<'JSON'
+{ "compilerOptions": { "target": "ES2022", "module": "commonjs", "strict": true, "outDir": "tests-out", "types": ["node", "jest", "cdk8s-api-reader/testing"] }, "include": ["tests/*.ts"] }
+JSON
+cat > jest.config.js <<'JS'
+module.exports = { testEnvironment: 'node', roots: ['<rootDir>/tests-out'], setupFilesAfterEnv: ['cdk8s-api-reader/testing/setup'] };
+JS
+echo "consumer-check: the matchers' types come with the documented setup (tsc)"
+npx tsc -p tsconfig.tests.json
+echo "consumer-check: running the consumer's Jest tests"
+npx jest --ci
+echo "consumer-check: OK (packed, installed, compiled without @types/node, synthesized, evaluated, matchers typed and strict)"

@@ -71,6 +71,19 @@ export const MAX_WARNINGS = 20;
  * Never throws for bad log lines: a strict run stops at the first one and names it in `error`.
  */
 export async function runAudit(options: AuditOptions, input: AuditRunInput): Promise<AuditRunResult> {
+  const owned = (input.workers ?? 0) > 0 ? new BatchPool(input.workers!) : undefined;
+  try {
+    return await runAuditOn(options, input, owned);
+  } finally {
+    await owned?.close();
+  }
+}
+
+/**
+ * {@link runAudit} on worker threads the caller owns (and closes), or on this thread without
+ * `pool`. Internal: lets tests share one pool between many runs.
+ */
+export async function runAuditOn(options: AuditOptions, input: AuditRunInput, pool: BatchPool | undefined): Promise<AuditRunResult> {
   const chunks: string[] = [];
   const write = input.write ?? ((text: string) => void chunks.push(text));
   const warnings: string[] = [];
@@ -81,7 +94,6 @@ export async function runAudit(options: AuditOptions, input: AuditRunInput): Pro
   };
   const sink = new AuditSink(options);
   const read: ReadOptions = { strict: options.strict, onProblem };
-  const pool = (input.workers ?? 0) > 0 ? new BatchPool(input.workers!) : undefined;
   try {
     if (pool) {
       const settings = { filter: options.filter, view: options.view, strict: options.strict === true };
@@ -97,8 +109,6 @@ export async function runAudit(options: AuditOptions, input: AuditRunInput): Pro
     if (!(e instanceof AuditLogError)) throw e;
     const stats = { records: sink.records, matched: sink.matched, skipped: skipped + 1 };
     return { stdout: chunks.join(''), warnings, error: e.message, stats };
-  } finally {
-    await pool?.close();
   }
   if (skipped > warnings.length) warnings.push(`... and ${skipped - warnings.length} more skipped line(s)`);
   const { summary, table, observed } = sink;

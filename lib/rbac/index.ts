@@ -34,7 +34,10 @@ export {
   serviceAccountGroups, serviceAccountUser, serviceAccountUsername, splitServiceAccountUsername, SYSTEM_MASTERS,
 } from './subjects';
 export { buildRequest, parseResourceColumn, resolveGroupResource } from './request';
-export type { GroupResource, RequestScope, ResourceColumn } from './request';
+export type { GroupResource, RequestScope, ResourceColumn, VocabularyOptions } from './request';
+export { customResourcesIn, lookupResource } from './resources';
+export type { CustomResourceNames, KnownResource } from './resources';
+export { isKnownVerb, NON_RESOURCE_VERBS, RESOURCE_VERBS } from './verbs';
 
 // Evaluation
 export { authorize, rulesFor, whoCan } from './evaluate';

@@ -8,6 +8,8 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { AuditOptions, AuditRunResult, LogInput, runAudit } from '../../lib/audit';
 import { batchReader } from '../../lib/audit/parallel/batch';
+import { BatchPool } from '../../lib/audit/parallel/pool';
+import { runAuditOn } from '../../lib/audit/run';
 import { loadPaths, RbacPolicy } from '../../lib/rbac';
 import { auditEvent, forbidden, jsonLines, memoryInput, saUser } from './events';
 
@@ -75,10 +77,16 @@ const FLAGGED: ReadonlyArray<[string, Pick<AuditOptions, 'filter' | 'view' | 'ad
 
 const policy = RbacPolicy.fromLoadResult(loadPaths([path.join(__dirname, '../../dist')]));
 
+let pool: BatchPool;
+beforeAll(() => {
+  pool = new BatchPool(2);
+});
+afterAll(() => pool.close());
+
 async function both(options: AuditOptions, logs: () => LogInput[], withPolicy = false): Promise<[AuditRunResult, AuditRunResult]> {
   const extra = withPolicy ? { policy } : {};
   const sequential = await runAudit(options, { logs: logs(), ...extra });
-  const parallel = await runAudit(options, { logs: logs(), workers: 2, ...extra });
+  const parallel = await runAuditOn(options, { logs: logs(), ...extra }, pool);
   return [sequential, parallel];
 }
 
