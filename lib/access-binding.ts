@@ -1,7 +1,8 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { KubeClusterRoleBinding, KubeRoleBinding } from '../imports/k8s';
-import { AccessRole, IRoleRef } from './access-role';
+import { IRoleRef } from './access-role';
+import { perValidationPass } from './private/per-pass-index';
 import { addValidation } from './private/validation';
 import { dns1123SubdomainProblems } from './private/names';
 import { bindingLabel } from './rbac/format';
@@ -61,9 +62,6 @@ export class AccessBinding extends Construct {
       name: s.name,
       ...(s.kind === 'ServiceAccount' ? { namespace: s.namespace } : { apiGroup: RBAC_GROUP }),
     }));
-    if (props.namespace === undefined && props.role instanceof AccessRole) {
-      props.role.markBoundClusterWide();
-    }
     if (props.namespace === undefined) {
       new KubeClusterRoleBinding(this, 'Resource', { metadata: { name: props.name }, roleRef, subjects });
     } else {
@@ -117,29 +115,15 @@ export class AccessBinding extends Construct {
   }
 }
 
-/** Per app root: ServiceAccount name -> the namespaces it is defined in, anywhere in the app. */
-const SERVICE_ACCOUNTS = new WeakMap<IConstruct, Map<string, string[]>>();
-const REFRESHED_ROOTS = new WeakSet<IConstruct>();
-
-/**
- * Where every ServiceAccount of the app lives, built once per validation pass: cdk8s validates in
- * pre-order, so a validation on the root (registered once) drops the index before any binding asks,
- * and the first binding rebuilds it. One scan of the app per pass, however many bindings there are.
- */
+/** Where every ServiceAccount of the app lives: name -> namespaces (one scan per validation pass). */
 function serviceAccountIndex(root: IConstruct): Map<string, string[]> {
-  if (!REFRESHED_ROOTS.has(root)) {
-    REFRESHED_ROOTS.add(root);
-    root.node.addValidation({ validate: () => { SERVICE_ACCOUNTS.delete(root); return []; } });
-  }
-  let index = SERVICE_ACCOUNTS.get(root);
-  if (!index) {
-    index = new Map();
+  return perValidationPass(root, 'service-accounts', () => {
+    const index = new Map<string, string[]>();
     for (const child of root.node.findAll()) {
       if (!ApiObject.isApiObject(child) || child.kind !== 'ServiceAccount') continue;
       const namespace = child.metadata.namespace ?? Chart.of(child).namespace ?? 'default';
       index.set(child.name, [...(index.get(child.name) ?? []), namespace]);
     }
-    SERVICE_ACCOUNTS.set(root, index);
-  }
-  return index;
+    return index;
+  });
 }

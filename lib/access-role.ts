@@ -1,6 +1,7 @@
-import { Lazy } from 'cdk8s';
-import { Construct } from 'constructs';
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
 import { KubeClusterRole, KubeRole } from '../imports/k8s';
+import { perValidationPass } from './private/per-pass-index';
 import { addValidation } from './private/validation';
 import { guardrailProblems } from './private/guardrails';
 import { Acknowledgement } from './rbac/risks';
@@ -48,7 +49,6 @@ export class AccessRole extends Construct implements IRoleRef {
   public readonly name: string;
   public readonly namespace?: string;
   private readonly rules: Array<{ rule: PolicyRule; acknowledge: readonly Acknowledgement[] }> = [];
-  private boundClusterWide = false;
 
   public constructor(scope: Construct, id: string, props: AccessRoleProps) {
     super(scope, id);
@@ -72,7 +72,7 @@ export class AccessRole extends Construct implements IRoleRef {
       ...dns1123SubdomainProblems(`${this.kind} name`, props.name),
       ...this.rules.flatMap(({ rule, acknowledge }) => [
         ...policyRuleProblems(rule, this.kind === 'Role'),
-        ...guardrailProblems(renderPolicyRule(rule), this.boundClusterWide, acknowledge),
+        ...guardrailProblems(renderPolicyRule(rule), this.isBoundClusterWide(), acknowledge),
       ]),
     ]);
   }
@@ -103,12 +103,9 @@ export class AccessRole extends Construct implements IRoleRef {
     return this.addRule(rule, acknowledge);
   }
 
-  /**
-   * Records that a ClusterRoleBinding grants this role in every namespace, which makes
-   * rules on secrets a cluster-wide risk. {@link AccessBinding} calls it.
-   */
-  public markBoundClusterWide(): void {
-    this.boundClusterWide = true;
+  /** Whether a ClusterRoleBinding anywhere in the app binds this ClusterRole, so its rules apply in every namespace. */
+  private isBoundClusterWide(): boolean {
+    return this.kind === 'ClusterRole' && clusterRolesBoundClusterWide(this.node.root).has(this.name);
   }
 
   /** The rules as rendered into the manifest, in the order they were added. */
@@ -120,4 +117,20 @@ export class AccessRole extends Construct implements IRoleRef {
   public describe(): string {
     return `${this.kind} "${this.name}"`;
   }
+}
+
+/**
+ * The names of the ClusterRoles that the app's ClusterRoleBindings bind, read from the manifests
+ * themselves (so a binding made with the raw L1 class counts too); one scan per validation pass.
+ */
+function clusterRolesBoundClusterWide(root: IConstruct): ReadonlySet<string> {
+  return perValidationPass(root, 'cluster-role-bindings', () => {
+    const names = new Set<string>();
+    for (const child of root.node.findAll()) {
+      if (!ApiObject.isApiObject(child) || child.kind !== 'ClusterRoleBinding') continue;
+      const roleRef = (child.toJson() as { roleRef?: { kind?: string; name?: string } }).roleRef;
+      if (roleRef?.kind === 'ClusterRole' && typeof roleRef.name === 'string') names.add(roleRef.name);
+    }
+    return names;
+  });
 }
