@@ -58,6 +58,7 @@ export { validateUniqueObjectNames } from './unique-names';
 
 // Synth: atomic output directories, the linear multi-tenant synth, the tenants file
 export { synthToDirectory } from './synth/directory-synth';
+export { runMain } from './synth/run-main';
 export type { SynthToDirectoryOptions } from './synth/directory-synth';
 export { synthAppLinear } from './synth/linear-synth';
 export { addTenants, loadTenantsFile } from './synth/tenants';

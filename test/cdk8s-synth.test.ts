@@ -24,7 +24,7 @@ describe('`cdk8s synth` as users run it', () => {
     expect(result.stderr).toMatch(/\[api-reader-credentials\/Secret\] The credentials file ".*missing\.env" cannot be read \(ENOENT\)\. Create it/);
     // The app prints no stack trace; what follows "Error: command" is the CLI's own report.
     const ours = result.stderr.split('Error: command')[0];
-    expect(ours).toContain('Synth failed; the previous output was left untouched.');
+    expect(ours).toContain('Synth failed; the previous output in dist/ was left untouched.');
     expect(ours).not.toMatch(/^\s+at /m);
     expect(readTree(path.join(project.dir, 'dist'))).toEqual(before);
   });
@@ -34,7 +34,8 @@ describe('`cdk8s synth` as users run it', () => {
     const result = project.synth({ API_READER_USERNAME: 'reader-7q2w', API_READER_PASSWORD: 'pw-Zx81-unique' });
     expect(result.status).toBe(0);
     const files = readTree(path.join(project.dir, 'dist'));
-    expect(Object.keys(files).sort()).toEqual(['0000-api-reader.k8s.yaml', '0001-api-reader-credentials.k8s.yaml', 'audit/audit-policy.yaml']);
+    expect(Object.keys(files).sort()).toEqual(['.gitignore', '0000-api-reader.k8s.yaml', '0001-api-reader-credentials.k8s.yaml', 'audit/audit-policy.yaml']);
+    expect(fs.statSync(path.join(project.dir, 'dist', '0001-api-reader-credentials.k8s.yaml')).mode & 0o777).toBe(0o600);
     const secretFile = files['0001-api-reader-credentials.k8s.yaml'];
     expect(secretFile).toContain(`password: ${Buffer.from('pw-Zx81-unique').toString('base64')}`);
     expect(JSON.stringify(files)).not.toContain('pw-Zx81-unique');

@@ -21,6 +21,12 @@ export interface AuditOptions {
    */
   readonly strict?: boolean;
   /**
+   * The longest log line read, in bytes; a longer one is skipped with a `file:line` warning (an
+   * error with `strict`).
+   * @default 16 MiB (`DEFAULT_MAX_LINE_BYTES`)
+   */
+  readonly maxLineBytes?: number;
+  /**
    * The user advised (the one `--user`), for the advice views.
    * @default - none (the report views)
    */

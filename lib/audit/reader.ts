@@ -7,7 +7,7 @@
 import { AuditLogError } from './errors';
 import { LegacyLine, LegacyPairer } from './legacy';
 import { LineReading, readLine } from './line';
-import { lineBatches } from './lines';
+import { DEFAULT_MAX_LINE_BYTES, lineBatches, overlongMessage } from './lines';
 import { AuditRecord, LogLocation, LogProblem } from './types';
 
 /** One input: a name for messages and its bytes. */
@@ -25,6 +25,12 @@ export interface ReadOptions {
    * @default false - report it through `onProblem` and go on
    */
   readonly strict?: boolean;
+  /**
+   * The longest line read, in bytes; a longer one is skipped unread and reported as malformed
+   * (so `strict` stops there). Bounds memory and keeps time linear on hostile input.
+   * @default 16 MiB (`DEFAULT_MAX_LINE_BYTES`)
+   */
+  readonly maxLineBytes?: number;
   /**
    * Told about every skipped line.
    * @default - problems are dropped
@@ -101,14 +107,17 @@ export function unreadableMessage(error: unknown): string {
 export async function* readAuditBatches(inputs: Iterable<LogInput>, options: ReadOptions = {}): AsyncGenerator<AuditRecord[]> {
   const pairer = new LegacyPairer();
   const reader = new LineReader(pairer, problemReporter(options));
+  const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   for (const input of inputs) {
     let lineNumber = 0;
     try {
-      for await (const lines of lineBatches(input.open())) {
+      for await (const lines of lineBatches(input.open(), max)) {
         const out: AuditRecord[] = [];
         for (const line of lines) {
           lineNumber++;
-          reader.read(line, { file: input.name, line: lineNumber }, out);
+          const location = { file: input.name, line: lineNumber };
+          if (typeof line === 'string') reader.read(line, location, out);
+          else reader.problem('malformed', location, overlongMessage(line, max));
         }
         if (out.length > 0) yield out;
       }

@@ -15,8 +15,8 @@ import { LogInput, readAuditBatches, ReadOptions } from './reader';
 import { renderAdviceTypeScript } from './render/advice-typescript';
 import { renderAdviceYaml } from './render/advice-yaml';
 import { renderDiff } from './render/diff';
+import { CellText } from './render/columns';
 import { renderSummary } from './render/summary';
-import { renderTable } from './render/table';
 import { AuditSink } from './sink';
 import { LogProblem } from './types';
 
@@ -30,11 +30,18 @@ export interface AuditRunInput {
    */
   readonly policy?: RbacPolicy;
   /**
-   * Receives output as it is produced (JSON lines stream through it one batch at a time); when
-   * absent the output is collected into {@link AuditRunResult.stdout}.
+   * Receives output as it is produced (JSON lines and table rows stream through it one batch at a
+   * time); when it returns a promise, reading waits for it (backpressure: a slow reader of the
+   * output keeps memory flat). When absent the output is collected into {@link AuditRunResult.stdout}.
    * @default - collect
    */
-  readonly write?: (text: string) => void;
+  readonly write?: (text: string) => unknown;
+  /**
+   * Applied to every cell of the table and summary views, e.g. a terminal's escaping of control
+   * characters (the JSON and advice views are never changed).
+   * @default - cells as they are
+   */
+  readonly cellText?: CellText;
   /**
    * The module the generated TypeScript imports the constructs from.
    * @default 'cdk8s-api-reader'
@@ -85,24 +92,24 @@ export async function runAudit(options: AuditOptions, input: AuditRunInput): Pro
  */
 export async function runAuditOn(options: AuditOptions, input: AuditRunInput, pool: BatchPool | undefined): Promise<AuditRunResult> {
   const chunks: string[] = [];
-  const write = input.write ?? ((text: string) => void chunks.push(text));
+  const write = input.write ?? ((text: string): void => void chunks.push(text));
   const warnings: string[] = [];
   let skipped = 0;
   const onProblem = (p: LogProblem) => {
     skipped++;
     if (warnings.length < MAX_WARNINGS) warnings.push(`${p.kind === 'unpaired' ? 'warning' : 'skipped'}: ${formatProblem(p)}`);
   };
-  const sink = new AuditSink(options);
-  const read: ReadOptions = { strict: options.strict, onProblem };
+  const sink = new AuditSink(options, input.cellText);
+  const read: ReadOptions = { strict: options.strict, onProblem, ...(options.maxLineBytes !== undefined ? { maxLineBytes: options.maxLineBytes } : {}) };
   try {
     if (pool) {
       const settings = { filter: options.filter, view: options.view, strict: options.strict === true };
       await readInParallel(input.logs, read, settings, pool, sink, write);
     } else {
       for await (const batch of readAuditBatches(input.logs, read)) {
-        let json = '';
-        for (const record of batch) json += sink.offer(record);
-        if (json !== '') write(json);
+        let text = '';
+        for (const record of batch) text += sink.offer(record);
+        if (text !== '') await write(text);
       }
     }
   } catch (e) {
@@ -112,18 +119,18 @@ export async function runAuditOn(options: AuditOptions, input: AuditRunInput, po
   }
   if (skipped > warnings.length) warnings.push(`... and ${skipped - warnings.length} more skipped line(s)`);
   const { summary, table, observed } = sink;
-  if (summary) write(renderSummary(summary.rows()));
-  if (table) write(renderTable(table));
+  if (summary) await write(renderSummary(summary.rows(), input.cellText));
+  if (table) await write(table.end());
   if (observed) {
     const advice = adviseRbac(adviceSubject(observed.username), observed.list('allow'));
-    write(options.view === 'advice-typescript' ? renderAdviceTypeScript(advice, { importFrom: input.importFrom }) : renderAdviceYaml(advice));
+    await write(options.view === 'advice-typescript' ? renderAdviceTypeScript(advice, { importFrom: input.importFrom }) : renderAdviceYaml(advice));
     if (input.policy) {
       const diff = diffGrants(input.policy, observed.username, [...observed.list('allow'), ...observed.list('forbid')], {
         includeBootstrap: options.includeBootstrap,
         ...(observed.groups() ? { groups: observed.groups() } : {}),
       });
       const text = renderDiff(diff);
-      write(options.view === 'advice-typescript' ? text.replace(/^/gm, '// ').replace(/\/\/ $/, '') : `\n${text.replace(/^/gm, '# ').replace(/# $/, '')}`);
+      await write(options.view === 'advice-typescript' ? text.replace(/^/gm, '// ').replace(/\/\/ $/, '') : `\n${text.replace(/^/gm, '# ').replace(/# $/, '')}`);
     }
   }
   return { stdout: chunks.join(''), warnings, stats: { records: sink.records, matched: sink.matched, skipped } };

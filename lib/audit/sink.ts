@@ -1,12 +1,15 @@
 /**
- * Where the records of an `audit` run go: the filter, then the chosen view (JSON lines as text to
- * write at once, or the table, summary or observed accesses kept until the end), with the counts.
+ * Where the records of an `audit` run go: the filter, then the chosen view (JSON lines and table
+ * rows as text to write at once, or the summary or observed accesses, bounded by the number of
+ * distinct users and resources, kept until the end), with the counts.
  * Records must be offered in log order; both the sequential and the parallel reader feed one.
  */
 import { compileFilter } from './filter';
 import { ObservedAccesses } from './observed';
 import { AuditOptions } from './options';
+import { CellText } from './render/columns';
 import { renderJsonLine } from './render/json-lines';
+import { TableStream } from './render/table';
 import { AuditSummary, SummaryRow } from './summary';
 import { AuditRecord } from './types';
 
@@ -16,8 +19,8 @@ export class AuditSink {
   public readonly keep: (record: AuditRecord) => boolean;
   /** The summary view's counts. */
   public readonly summary: AuditSummary | undefined;
-  /** The table view's rows, in order. */
-  public readonly table: AuditRecord[] | undefined;
+  /** The table view, written as records come (only its first rows are held, to measure the columns). */
+  public readonly table: TableStream | undefined;
   /** The advice views' accesses. */
   public readonly observed: ObservedAccesses | undefined;
   /** Records read. */
@@ -25,17 +28,21 @@ export class AuditSink {
   /** Records kept by the filter. */
   public matched = 0;
 
-  /** @param options the run's options (filter, view, advised user) */
-  constructor(options: AuditOptions) {
+  /**
+   * @param options the run's options (filter, view, advised user)
+   * @param cellText applied to every table cell
+   * @default cellText - the text as it is
+   */
+  constructor(options: AuditOptions, cellText?: CellText) {
     this.keep = compileFilter(options.filter);
     this.summary = options.view === 'summary' ? new AuditSummary() : undefined;
-    this.table = options.view === 'table' ? [] : undefined;
+    this.table = options.view === 'table' ? new TableStream(cellText) : undefined;
     this.observed = options.adviseUser !== undefined ? new ObservedAccesses(options.adviseUser) : undefined;
   }
 
   /**
    * Takes one record read from the log.
-   * @returns its JSON line for the json view when kept, else `""`
+   * @returns the text to write now for it (a JSON line, table rows), maybe `""`
    */
   public offer(record: AuditRecord): string {
     this.records++;
@@ -46,11 +53,11 @@ export class AuditSink {
 
   /**
    * Takes a record the filter already kept (counted by the caller).
-   * @returns its JSON line for the json view, else `""`
+   * @returns the text to write now for it (a JSON line, table rows), maybe `""`
    */
   public keepRecord(record: AuditRecord): string {
+    if (this.table) return this.table.add(record);
     if (this.summary) this.summary.add(record);
-    else if (this.table) this.table.push(record);
     else if (this.observed) this.observed.add(record);
     else return renderJsonLine(record);
     return '';

@@ -75,8 +75,8 @@ export interface Command<O extends CommonOptions = CommonOptions> extends Comman
 
 /** The process streams a {@link StreamingCommand} works through. */
 export interface CommandStreams {
-  /** Writes to stdout, as output is produced. */
-  readonly write: (text: string) => void;
+  /** Writes to stdout, as output is produced; a returned promise settles when stdout can take more. */
+  readonly write: (text: string) => void | Promise<void>;
   /** Stdin as a byte stream. */
   readonly openStdin: () => AsyncIterable<unknown>;
   /** Whether stdin is a terminal. */

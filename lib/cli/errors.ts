@@ -26,3 +26,15 @@ export class CliInputError extends Error {
     Object.setPrototypeOf(this, CliInputError.prototype);
   }
 }
+
+/**
+ * Stdout was closed by its reader (`api-reader audit big.log | head`): the run stops writing and
+ * ends with its own exit code, quietly.
+ */
+export class OutputClosedError extends Error {
+  constructor() {
+    super('stdout was closed by its reader');
+    this.name = 'OutputClosedError';
+    Object.setPrototypeOf(this, OutputClosedError.prototype);
+  }
+}

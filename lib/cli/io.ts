@@ -4,11 +4,17 @@
  * {@link CliIo}; `main.ts` passes {@link processIo}.
  */
 import * as fs from 'fs';
+import { OutputClosedError } from './errors';
+import { EXIT_ERROR } from './exit-code';
 
 /** What the CLI needs from its process. */
 export interface CliIo {
-  /** Writes to stdout (text is written as given; callers add the newlines). */
-  readonly writeOut: (text: string) => void;
+  /**
+   * Writes to stdout (text is written as given; callers add the newlines). A returned promise
+   * settles when the output can take more (backpressure); streaming commands wait for it.
+   * @throws OutputClosedError once the reader of stdout has gone (EPIPE)
+   */
+  readonly writeOut: (text: string) => void | Promise<void>;
   /** Writes to stderr. */
   readonly writeErr: (text: string) => void;
   /** Reads all of stdin (for `-f -`). */
@@ -25,10 +31,41 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
+/**
+ * A writer for `stream` (stdout) that waits for `drain` when the stream's buffer is full, and stops
+ * with {@link OutputClosedError} once the reader has closed it (EPIPE), so that the command keeps
+ * its own exit code (`can-i ... | true` still exits 1 for "no") and prints no stack trace. Any
+ * other write error is one line on stderr and exit code 2.
+ */
+export function outputWriter(stream: NodeJS.WriteStream): (text: string) => void | Promise<void> {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') {
+      closed = true;
+      return;
+    }
+    process.stderr.write(`api-reader: error: cannot write the output: ${error.message}\n`);
+    process.exit(EXIT_ERROR);
+  });
+  return (text) => {
+    if (closed) throw new OutputClosedError();
+    if (stream.write(text)) return undefined;
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        stream.off('drain', done);
+        stream.off('error', done);
+        stream.off('close', done);
+        resolve();
+      };
+      stream.on('drain', done).on('error', done).on('close', done);
+    });
+  };
+}
+
 /** The real process: `process.stdout`, `process.stderr`, stdin, the system clock and `process.env`. */
 export function processIo(): CliIo {
   return {
-    writeOut: (text) => process.stdout.write(text),
+    writeOut: outputWriter(process.stdout),
     writeErr: (text) => process.stderr.write(text),
     readStdin: () => fs.readFileSync(0, 'utf8'),
     openStdin: () => process.stdin,

@@ -14,12 +14,13 @@ import { canICommand } from './commands/can-i';
 import { graphCommand } from './commands/graph';
 import { matrixCommand } from './commands/matrix';
 import { whoCanCommand } from './commands/who-can';
-import { CliInputError, UsageError } from './errors';
+import { CliInputError, OutputClosedError, UsageError } from './errors';
 import { exitCode, Outcome } from './exit-code';
 import { commandHelp, PROGRAM, topLevelHelp, usageHint } from './help';
 import { loadInput, LoadedInput } from './input';
 import { CliIo, wantsColor } from './io';
 import { makeStyle } from './render/style';
+import { terminalText } from './render/terminal-text';
 
 /** Every subcommand, in help order. */
 export const COMMANDS: readonly AnyCommand[] = [canICommand, whoCanCommand, matrixCommand, graphCommand, auditCommand];
@@ -30,16 +31,26 @@ function findCommand(name: string): AnyCommand {
   return command;
 }
 
+/** Writes one warning line; names from the input in it are escaped like all text output. */
+function warn(message: string, io: CliIo): void {
+  io.writeErr(`${PROGRAM}: warning: ${terminalText(message)}\n`);
+}
+
+/** Writes one error line (`internal error` for a bug), escaped like all text output. */
+function fail(message: string, io: CliIo, kind = 'error'): void {
+  io.writeErr(`${PROGRAM}: ${kind}: ${terminalText(message)}\n`);
+}
+
 function load(options: CommonOptions, io: CliIo): LoadedInput {
   const input = loadInput(options.files, options.bootstrap, io.readStdin);
-  for (const w of input.warnings) io.writeErr(`${PROGRAM}: warning: ${w}\n`);
+  for (const w of input.warnings) warn(w, io);
   return input;
 }
 
 function report(result: CommandResult, io: CliIo): Outcome {
   io.writeOut(result.stdout);
-  for (const w of result.warnings) io.writeErr(`${PROGRAM}: warning: ${w}\n`);
-  if (result.error !== undefined) io.writeErr(`${PROGRAM}: error: ${result.error}\n`);
+  for (const w of result.warnings) warn(w, io);
+  if (result.error !== undefined) fail(result.error, io);
   return result.outcome;
 }
 
@@ -82,17 +93,20 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<Outcome> {
 }
 
 function describeFailure(error: unknown, io: CliIo): Outcome {
+  // The reader of stdout went away while a report was streaming: what was asked was answered.
+  if (error instanceof OutputClosedError) return { kind: 'done' };
   if (error instanceof UsageError) {
     const command = COMMANDS.find((c) => c.name === error.command);
-    io.writeErr(`${PROGRAM}: error: ${error.message}\n${usageHint(command)}`);
+    fail(error.message, io);
+    io.writeErr(usageHint(command));
     return { kind: 'usage-error' };
   }
   if (error instanceof RbacInputError || error instanceof CliInputError) {
-    io.writeErr(`${PROGRAM}: error: ${error.message}\n`);
+    fail(error.message, io);
     return { kind: 'input-error' };
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.writeErr(`${PROGRAM}: internal error: ${message} (please report this with the command line that caused it)\n`);
+  fail(`${message} (please report this with the command line that caused it)`, io, 'internal error');
   return { kind: 'input-error' };
 }
 

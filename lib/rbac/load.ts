@@ -190,7 +190,14 @@ function parseYamlInto(collector: Collector, text: string, source: string): void
         };
       }
     }
-    collector.add(doc.toJS({ maxAliasCount: 1000 }), source, line, lineOf);
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 1000 });
+    } catch (e) {
+      // An alias bomb ("billion laughs") ends here instead of filling the memory.
+      throw new ManifestLoadError(source, `cannot expand the YAML: ${(e as Error).message}; remove the aliases (*name) that multiply the document.`, line);
+    }
+    collector.add(value, source, line, lineOf);
   }
 }
 
@@ -239,6 +246,17 @@ function readFileInto(c: Collector, file: string): void {
   parseInto(c, text, file, json);
 }
 
+/** `fs.statSync`, with a symlink loop (ELOOP) or an unreadable path as a ManifestLoadError naming it. */
+function statPath(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p, { throwIfNoEntry: false });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    const hint = code === 'ELOOP' ? 'a symbolic link that points to itself (or a loop of them); remove it or point it at a manifest' : 'check the path and its permissions';
+    throw new ManifestLoadError(p, `cannot read the path (${code}): ${hint}.`);
+  }
+}
+
 function walk(c: Collector, dir: string, seen: Set<string>): void {
   const real = fs.realpathSync(dir);
   if (seen.has(real)) return;
@@ -247,7 +265,7 @@ function walk(c: Collector, dir: string, seen: Set<string>): void {
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const full = path.join(dir, entry.name);
-    const stat = fs.statSync(full, { throwIfNoEntry: false });
+    const stat = statPath(full);
     if (!stat) continue;
     if (stat.isDirectory()) {
       walk(c, full, seen);
@@ -258,7 +276,7 @@ function walk(c: Collector, dir: string, seen: Set<string>): void {
 }
 
 function loadPathInto(c: Collector, p: string): void {
-  const stat = fs.statSync(p, { throwIfNoEntry: false });
+  const stat = statPath(p);
   if (!stat) {
     throw new ManifestLoadError(p, 'no such file or directory; pass a manifest file or a directory of them.');
   }

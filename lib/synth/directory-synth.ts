@@ -33,32 +33,137 @@ export const AUDIT_SUBDIR = 'audit';
  * validation that throws leaves the previous output byte for byte as it was, and files from
  * an earlier synth that are no longer produced disappear.
  *
+ * It refuses an output directory that is (or holds) the project or the app, or holds `.git` or
+ * `package.json`, since synth replaces the whole directory. A swap interrupted by a kill is
+ * repaired at the start of the next run, before anything else. Files holding Secret values are
+ * written 0600 and listed in a `.gitignore` inside the output, wherever it goes.
+ *
  * @param build adds the charts to the app
  * @param options where to write
  * @default options `{}`
  * @returns the output directory written
+ * @throws Error when the build or synth fails; {@link previousOutputKept} then tells whether the
+ * previous output is known to be intact
  */
 export function synthToDirectory(build: (app: App) => void, options: SynthToDirectoryOptions = {}): string {
   const requested = path.resolve(options.outdir ?? process.env.CDK8S_OUTDIR ?? DEFAULT_OUTDIR);
   const fromCli = options.outdir === undefined && requested === path.resolve(CLI_SCRATCH_DIR);
   const target = fromCli ? path.resolve(DEFAULT_OUTDIR) : requested;
+  for (const dir of fromCli ? [requested, target] : [target]) refuseUnsafeOutdir(dir);
+  repairInterruptedSwap(target);
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  const staging = fs.mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}.staging-`));
+  const staging = fs.mkdtempSync(path.join(path.dirname(target), `${stagingPrefix(target)}`));
   try {
     const app = new App({ outdir: staging });
     build(app);
     synthAppLinear(app);
     writeAuditPolicies(app, staging);
+    protectSecretFiles(staging);
+    swapInto(staging, target);
   } catch (err) {
     fs.rmSync(staging, { recursive: true, force: true });
-    throw err;
+    throw markKept(err, target);
   }
-  swapInto(staging, target);
   if (fromCli) {
     fs.rmSync(requested, { recursive: true, force: true });
     fs.cpSync(target, requested, { recursive: true });
   }
   return target;
+}
+
+const kept = new WeakMap<object, string>();
+
+function markKept(err: unknown, target: string): unknown {
+  if (typeof err === 'object' && err !== null && !(err instanceof SwapFailedError && !err.restored)) kept.set(err, target);
+  return err;
+}
+
+/**
+ * The output directory whose previous contents a failed {@link synthToDirectory} is known to have
+ * left exactly as they were, or `undefined` when that is not known (the error did not come from
+ * it, or a failed swap could not put the previous output back).
+ * @param error what {@link synthToDirectory} threw
+ */
+export function previousOutputKept(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null ? kept.get(error) : undefined;
+}
+
+/** The swap of a finished synth into place failed. */
+export class SwapFailedError extends Error {
+  /**
+   * @param message what failed and what state the output is in
+   * @param restored whether the previous output is back in place
+   */
+  constructor(message: string, public readonly restored: boolean) {
+    super(message);
+    this.name = 'SwapFailedError';
+    Object.setPrototypeOf(this, SwapFailedError.prototype);
+  }
+}
+
+function stagingPrefix(target: string): string {
+  return `.${path.basename(target)}.staging-`;
+}
+
+/** Whether `dir` is `p` or one of its ancestors. */
+function holds(dir: string, p: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * Throws when `dir` must not be replaced by synth output: the filesystem root, the working
+ * directory or one of its ancestors, a directory holding the running app, `.git` or `package.json`.
+ */
+function refuseUnsafeOutdir(dir: string): void {
+  const app = process.argv[1] ? path.resolve(process.argv[1]) : undefined;
+  let reason: string | undefined;
+  if (holds(dir, process.cwd())) reason = 'it is the project directory, or holds it';
+  else if (app !== undefined && holds(dir, app)) reason = `it holds the app (${path.relative(process.cwd(), app)})`;
+  else reason = ['.git', 'package.json'].filter((f) => fs.existsSync(path.join(dir, f))).map((f) => `it holds ${f}`)[0];
+  if (reason !== undefined) {
+    throw new Error(`Refusing to synthesize into ${dir}: ${reason}, and synth replaces the whole output directory. `
+      + `Set outdir (or CDK8S_OUTDIR, or cdk8s synth -o) to a directory of its own, such as ${DEFAULT_OUTDIR}.`);
+  }
+}
+
+/**
+ * Cleans up after a run that was killed: when the output directory is missing but the previous
+ * one is still beside it (a kill between the two renames of the swap), it is put back; every
+ * other staging directory left beside the output (they may hold Secret values) is removed.
+ */
+function repairInterruptedSwap(target: string): void {
+  const parent = path.dirname(target);
+  if (!fs.existsSync(parent)) return;
+  const prefix = stagingPrefix(target);
+  const leftovers = fs.readdirSync(parent).filter((n) => n.startsWith(prefix)).map((n) => path.join(parent, n));
+  const previous = leftovers.filter((p) => p.endsWith('.previous'))
+    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+  if (!fs.existsSync(target) && previous.length > 0) {
+    fs.renameSync(previous[0], target);
+    process.stderr.write(`Restored ${target} from ${path.basename(previous[0])}, left by a synth that was interrupted while swapping it in.\n`);
+  }
+  for (const p of leftovers) fs.rmSync(p, { recursive: true, force: true });
+}
+
+/** Kubernetes manifests of a Secret with values (`data` or `stringData`). */
+function holdsSecretValues(text: string): boolean {
+  return /^kind: Secret$/m.test(text) && /^(data|stringData):/m.test(text);
+}
+
+/** Name of the ignore file written next to files holding Secret values. */
+export const SECRET_IGNORE_FILE = '.gitignore';
+
+/**
+ * Makes every output file that holds Secret values private (0600) and git-ignored wherever the
+ * output goes: a `.gitignore` in the output lists them (and itself).
+ */
+function protectSecretFiles(dir: string): void {
+  const secrets = fs.readdirSync(dir).filter((n) => n.endsWith('.yaml') && holdsSecretValues(fs.readFileSync(path.join(dir, n), 'utf8')));
+  if (secrets.length === 0) return;
+  for (const n of secrets) fs.chmodSync(path.join(dir, n), 0o600);
+  const lines = ['# Written by synth: these files hold Secret values; never commit them.', ...secrets.map((n) => `/${n}`), `/${SECRET_IGNORE_FILE}`];
+  fs.writeFileSync(path.join(dir, SECRET_IGNORE_FILE), `${lines.join('\n')}\n`);
 }
 
 function writeAuditPolicies(app: App, outdir: string): void {
@@ -87,8 +192,22 @@ function swapInto(staging: string, target: string): void {
     fs.renameSync(staging, target);
     return;
   }
+  // Between these two renames there is no output directory; a kill there is repaired by the next
+  // run (see repairInterruptedSwap), and a failure of the second rename puts the previous one back.
   const previous = `${staging}.previous`;
   fs.renameSync(target, previous);
-  fs.renameSync(staging, target);
+  try {
+    fs.renameSync(staging, target);
+  } catch (err) {
+    const why = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    try {
+      fs.renameSync(previous, target);
+    } catch (restoreErr) {
+      const again = (restoreErr as NodeJS.ErrnoException).code ?? (restoreErr as Error).message;
+      throw new SwapFailedError(`Could not move the new output into ${target} (${why}), nor put the previous output back (${again}): `
+        + `it is in ${previous}. Move it back to ${target}, or synth again (the next run restores it first).`, false);
+    }
+    throw new SwapFailedError(`Could not move the new output into ${target} (${why}); the previous output was put back. Check that ${target} and its parent are writable.`, true);
+  }
   fs.rmSync(previous, { recursive: true, force: true });
 }

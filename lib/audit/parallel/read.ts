@@ -7,7 +7,7 @@
  */
 import { AuditLogError } from '../errors';
 import { LegacyPairer } from '../legacy';
-import { lineAlignedChunks } from '../lines';
+import { DEFAULT_MAX_LINE_BYTES, lineAlignedChunks, overlongMessage } from '../lines';
 import { LineReader, LogInput, problemReporter, ReadOptions, unreadableMessage } from '../reader';
 import { AuditSink } from '../sink';
 import { AuditRecord } from '../types';
@@ -24,14 +24,15 @@ const IN_FLIGHT_PER_WORKER = 2;
  * @throws AuditWorkerError when a worker thread fails
  */
 export async function readInParallel(
-  inputs: Iterable<LogInput>, options: ReadOptions, settings: WorkerSettings, pool: BatchPool, sink: AuditSink, write: (text: string) => void,
+  inputs: Iterable<LogInput>, options: ReadOptions, settings: WorkerSettings, pool: BatchPool, sink: AuditSink, write: (text: string) => unknown,
 ): Promise<void> {
   const pairer = new LegacyPairer();
   const reader = new LineReader(pairer, problemReporter(options));
   const queue: Array<Promise<BatchResult>> = [];
   const depth = pool.size * IN_FLIGHT_PER_WORKER;
 
-  const handle = (result: BatchResult) => {
+  // Returns the text to write for the chunk (written, and waited for, by `drain`).
+  const handle = (result: BatchResult): string => {
     // A strict chunk with a malformed line gives nothing, as in the sequential reader: the lines
     // before the bad one are still paired and reported, then reporting the bad line throws.
     const live = !(options.strict && result.fatal);
@@ -47,19 +48,29 @@ export async function readInParallel(
         text += item.k === 'text' ? item.text : sink.keepRecord(item.record);
       }
     }
-    if (live) {
-      sink.absorb(result.records, result.matched, result.summary);
-      if (text !== '') write(text);
-    }
+    if (!live) return '';
+    sink.absorb(result.records, result.matched, result.summary);
+    return text;
   };
   const drain = async (keep: number) => {
-    while (queue.length > keep) handle(await queue.shift()!);
+    while (queue.length > keep) {
+      const text = handle(await queue.shift()!);
+      if (text !== '') await write(text);
+    }
   };
 
+  const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   for (const input of inputs) {
     let lines = 0;
     try {
-      for await (const chunk of lineAlignedChunks(input.open())) {
+      for await (const chunk of lineAlignedChunks(input.open(), max)) {
+        if ('overlong' in chunk) {
+          // Reported in log order: after every chunk before it.
+          await drain(0);
+          lines++;
+          reader.problem('malformed', { file: input.name, line: lines }, overlongMessage(chunk, max));
+          continue;
+        }
         queue.push(pool.submit({ file: input.name, startLine: lines + 1, bytes: chunk.bytes }, settings));
         lines += chunk.lines;
         await drain(depth - 1);
@@ -73,5 +84,5 @@ export async function readInParallel(
   await drain(0);
   let text = '';
   for (const record of pairer.drain()) text += sink.offer(record);
-  if (text !== '') write(text);
+  if (text !== '') await write(text);
 }

@@ -1,12 +1,82 @@
 /** Aligned text columns, as kubectl prints tables: upper-case headers, two spaces between columns. */
 
+/** Text for one cell as it will be printed (e.g. a terminal's escaping of control characters). */
+export type CellText = (text: string) => string;
+
+const asIs: CellText = (text) => text;
+
+function line(cells: readonly string[], widths: readonly number[]): string {
+  return cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
+}
+
+function widen(widths: number[], cells: readonly string[]): void {
+  for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i], (cells[i] ?? '').length);
+}
+
 /**
  * Renders rows under headers with every column padded to its widest cell; the last column is not
  * padded. Ends with a newline.
+ * @param cellText applied to every cell first
+ * @default cellText - the text as it is
  */
-export function renderColumns(headers: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
-  const widths = headers.map((h, i) => rows.reduce((w, row) => Math.max(w, (row[i] ?? '').length), h.length));
-  const line = (cells: readonly string[]) =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
-  return [line(headers), ...rows.map(line)].join('\n') + '\n';
+export function renderColumns(headers: readonly string[], rows: ReadonlyArray<readonly string[]>, cellText: CellText = asIs): string {
+  const cells = rows.map((row) => row.map(cellText));
+  const widths = headers.map((h) => h.length);
+  for (const row of cells) widen(widths, row);
+  return [line(headers, widths), ...cells.map((row) => line(row, widths))].join('\n') + '\n';
+}
+
+/** Rows held before the first line of a {@link ColumnStream} is written. */
+export const COLUMN_STREAM_BLOCK = 1000;
+
+/**
+ * The same columns as {@link renderColumns}, written as rows arrive with bounded memory: the first
+ * `block` rows are held to measure the columns (so a table of up to `block` rows is exactly
+ * {@link renderColumns}'s), then every row is written at once; a later, wider cell widens its
+ * column from that row on.
+ */
+export class ColumnStream {
+  private readonly widths: number[];
+  private held: string[][] | undefined = [];
+  private count = 0;
+
+  /**
+   * @param headers the column headers
+   * @param cellText applied to every cell first
+   * @param block rows held to measure the columns
+   * @default cellText - the text as it is
+   * @default block {@link COLUMN_STREAM_BLOCK}
+   */
+  constructor(private readonly headers: readonly string[], private readonly cellText: CellText = asIs, private readonly block = COLUMN_STREAM_BLOCK) {
+    this.widths = headers.map((h) => h.length);
+  }
+
+  /** Rows taken so far. */
+  public get rows(): number {
+    return this.count;
+  }
+
+  /**
+   * Takes one row.
+   * @returns text to write now (`""` while the first rows are held)
+   */
+  public add(row: readonly string[]): string {
+    const cells = row.map(this.cellText);
+    this.count++;
+    widen(this.widths, cells);
+    if (this.held === undefined) return `${line(cells, this.widths)}\n`;
+    this.held.push(cells);
+    return this.held.length >= this.block ? this.flush() : '';
+  }
+
+  /** The rows still held (all of them for a short table, with the headers); `""` after the first block. */
+  public end(): string {
+    return this.held === undefined ? '' : this.flush();
+  }
+
+  private flush(): string {
+    const held = this.held ?? [];
+    this.held = undefined;
+    return [line(this.headers, this.widths), ...held.map((row) => line(row, this.widths))].join('\n') + '\n';
+  }
 }

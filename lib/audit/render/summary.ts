@@ -1,12 +1,16 @@
 /** The summary view: one row per user and resource with allowed/forbidden counts. */
 import { SummaryRow } from '../summary';
-import { renderColumns } from './columns';
+import { CellText, renderColumns } from './columns';
 
 /** The summary's column headers. */
 export const SUMMARY_HEADERS: readonly string[] = ['USER', 'RESOURCE', 'VERBS', 'NAMESPACES', 'ALLOWED', 'FORBIDDEN', 'TOTAL'];
 
-/** The summary table, or a one-line note when there are no rows. */
-export function renderSummary(rows: readonly SummaryRow[]): string {
+/**
+ * The summary table, or a one-line note when there are no rows.
+ * @param cellText applied to every cell
+ * @default cellText - the text as it is
+ */
+export function renderSummary(rows: readonly SummaryRow[], cellText?: CellText): string {
   if (rows.length === 0) return 'No matching audit events.\n';
   return renderColumns(
     SUMMARY_HEADERS,
@@ -19,5 +23,6 @@ export function renderSummary(rows: readonly SummaryRow[]): string {
       String(r.forbidden),
       String(r.total),
     ]),
+    cellText,
   );
 }

@@ -1,9 +1,12 @@
 /** The table view: one row per request. */
 import { AuditRecord, resourceLabel } from '../types';
-import { renderColumns } from './columns';
+import { CellText, ColumnStream, renderColumns } from './columns';
 
 /** The table's column headers. */
 export const TABLE_HEADERS: readonly string[] = ['TIME', 'USER', 'VERB', 'RESOURCE/NAME', 'NAMESPACE', 'CODE', 'DECISION', 'REASON'];
+
+/** The note printed instead of an empty table. */
+export const NO_MATCHING_EVENTS = 'No matching audit events.\n';
 
 /** The cells of one record: `-` for an empty user (failed authentication), namespace, code or decision; an inferred decision gets `?`. */
 export function tableRow(record: AuditRecord): string[] {
@@ -22,6 +25,32 @@ export function tableRow(record: AuditRecord): string[] {
 
 /** The table of `records`, in the order given, or a one-line note when there are none. */
 export function renderTable(records: readonly AuditRecord[]): string {
-  if (records.length === 0) return 'No matching audit events.\n';
+  if (records.length === 0) return NO_MATCHING_EVENTS;
   return renderColumns(TABLE_HEADERS, records.map(tableRow));
+}
+
+/**
+ * The table written as records arrive, in bounded memory (see {@link ColumnStream}): the same text
+ * as {@link renderTable} for up to 1000 records (`COLUMN_STREAM_BLOCK`).
+ */
+export class TableStream {
+  private readonly columns: ColumnStream;
+
+  /**
+   * @param cellText applied to every cell
+   * @default cellText - the text as it is
+   */
+  constructor(cellText?: CellText) {
+    this.columns = new ColumnStream(TABLE_HEADERS, cellText);
+  }
+
+  /** Takes one record; returns text to write now (maybe `""`). */
+  public add(record: AuditRecord): string {
+    return this.columns.add(tableRow(record));
+  }
+
+  /** The rest of the table, or the note when no record came. */
+  public end(): string {
+    return this.columns.rows === 0 ? NO_MATCHING_EVENTS : this.columns.end();
+  }
 }

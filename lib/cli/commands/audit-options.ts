@@ -20,6 +20,7 @@ export const AUDIT_FLAGS: readonly FlagSpec[] = [
   { name: 'output', short: 'o', type: 'string', placeholder: 'table|summary|json|yaml|typescript', description: 'The view: table (default), summary, json (JSON lines); with --advise: yaml (default) or typescript.' },
   { name: 'advise', type: 'boolean', description: 'Print the least-privilege Role/ClusterRole and binding covering the allowed requests of the one --user, and with -f diff it against the manifests.' },
   { name: 'strict', type: 'boolean', description: 'Stop at the first malformed log line (exit 2) instead of reporting and skipping it.' },
+  { name: 'max-line-bytes', type: 'string', placeholder: 'SIZE', description: 'The longest log line read, e.g. 64Mi (default 16Mi); a longer line is skipped with a warning (an error with --strict).' },
   { name: 'include-bootstrap', type: 'boolean', description: 'With --advise and -f: also list unused rules of Kubernetes\' bootstrap bindings.' },
 ];
 
@@ -83,12 +84,30 @@ export function auditOptions(logs: readonly string[], flags: AuditFlagValues, no
     view = VIEWS[output ?? 'table'];
     if (!view) throw new UsageError(`--output ${JSON.stringify(output)} is not a view: use table, summary or json (yaml and typescript go with --advise).`, 'audit');
   }
+  const maxLine = flags.string('max-line-bytes');
   return {
     logs: logs.length > 0 ? logs : ['-'],
+    ...(maxLine !== undefined ? { maxLineBytes: parseByteSize(maxLine, '--max-line-bytes') } : {}),
     filter,
     view,
     ...(flags.boolean('strict') ? { strict: true } : {}),
     ...(advise ? { adviseUser: users[0] } : {}),
     ...(flags.boolean('include-bootstrap') ? { includeBootstrap: true } : {}),
   };
+}
+
+const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3 };
+
+/**
+ * A size in bytes: a whole number with an optional binary suffix, as Kubernetes quantities write it
+ * (`4096`, `512Ki`, `64Mi`, `1Gi`).
+ * @throws UsageError for anything else, or less than one byte
+ */
+export function parseByteSize(value: string, flag: string): number {
+  const m = /^(\d+)(Ki|Mi|Gi)?$/.exec(value);
+  const bytes = m ? Number(m[1]) * SIZE_UNITS[m[2] ?? ''] : NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < 1) {
+    throw new UsageError(`${flag} ${JSON.stringify(value)} is not a size: use a whole number of bytes, optionally with Ki, Mi or Gi (e.g. 64Mi).`, 'audit');
+  }
+  return bytes;
 }

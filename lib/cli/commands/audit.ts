@@ -12,6 +12,7 @@ import {
 import { UsageError } from '../errors';
 import { LoadedInput } from '../input';
 import { autoWorkers, checkLogFiles } from '../log-files';
+import { terminalText } from '../render/terminal-text';
 import { AUDIT_FLAGS, auditOptions } from './audit-options';
 
 const NAME = 'audit';
@@ -88,6 +89,7 @@ async function execute(o: AuditCommandOptions, input: LoadedInput | undefined, s
     logs: logInputs(o.audit.logs, streams.openStdin),
     ...(input ? { policy: input.policy } : {}),
     write: streams.write,
+    cellText: terminalText,
     workers: o.workers ?? autoWorkers(o.audit.logs),
   });
   return {
@@ -112,8 +114,9 @@ export const auditCommand: StreamingCommand<AuditCommandOptions> = {
     "LOG is the API server's --audit-log-path file (audit.k8s.io/v1 Event JSON lines), a rotated .gz",
     'file (gzip is recognised by its content), or the legacy one-line text format of old clusters;',
     'several are read in order, and - or no LOG reads stdin. Logs are streamed, so memory stays flat',
-    'whatever their size. A malformed line is reported with file:line and skipped; --strict stops',
-    'there with exit code 2. Only ResponseComplete events count by default, so each request is one row.',
+    'whatever their size (the table is written as it is read: its columns are measured on the first',
+    '1000 rows), and output waits for a slow reader. A malformed line, or one longer than',
+    '--max-line-bytes, is reported with file:line and skipped; --strict stops there with exit code 2. Only ResponseComplete events count by default, so each request is one row.',
     'Large logs are parsed on worker threads (--workers); the output is the same, in the same order.',
     '',
     'Views (-o): table (default: time, user, verb, resource/name, namespace, code, decision, reason),',

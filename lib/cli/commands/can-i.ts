@@ -16,6 +16,7 @@ import { ignoredSummary, LoadedInput } from '../input';
 import { renderJson } from '../render/json';
 import { Style } from '../render/style';
 import { renderTable } from '../render/table';
+import { terminalText } from '../render/terminal-text';
 import { buildRequest } from '../../rbac/request';
 
 const NAME = 'can-i';
@@ -73,7 +74,7 @@ function check(o: CanIOptions, request: AccessRequest, input: LoadedInput, style
   const outcome = { kind: 'answer', allowed: decision.allowed } as const;
   if (o.json) return { stdout: renderJson(decisionJson(o, request, decision, input)), warnings: [], outcome };
   const answer = decision.allowed ? style.ok('yes') : style.bad('no');
-  const lines = [answer, ...(o.explain ? explainLines(decision, input) : [])];
+  const lines = [answer, ...(o.explain ? explainLines(decision, input).map(terminalText) : [])];
   return { stdout: lines.map((l) => `${l}\n`).join(''), warnings: [], outcome };
 }
 

@@ -15,6 +15,7 @@ import { problemWarnings } from '../input';
 import { renderJson } from '../render/json';
 import { Style } from '../render/style';
 import { Cell, renderTable } from '../render/table';
+import { terminalText } from '../render/terminal-text';
 import { parseResourceColumn, ResourceColumn } from '../../rbac/request';
 
 const NAME = 'matrix';
@@ -81,7 +82,7 @@ function markCell(cell: MatrixCell, style: Style): Cell {
 function renderSubject(m: SubjectMatrix, verbs: readonly string[], style: Style): string {
   const where = m.namespace ? `in namespace ${m.namespace}` : 'cluster-wide';
   const table = renderTable(['RESOURCE', ...verbs.map((v) => v.toUpperCase())], m.rows.map((r) => [r.resource, ...r.cells.map((c) => markCell(c, style))]), style);
-  return `${style.heading(m.subject)} ${where}\n${table}`;
+  return `${style.heading(terminalText(m.subject))} ${terminalText(where)}\n${table}`;
 }
 
 /** The text legend under the tables. */

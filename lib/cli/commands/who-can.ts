@@ -13,6 +13,7 @@ import { objectLabel, subjectName } from '../../rbac/views/rule-text';
 import { problemWarnings } from '../input';
 import { renderJson } from '../render/json';
 import { renderTable } from '../render/table';
+import { terminalLines } from '../render/terminal-text';
 import { buildRequest } from '../../rbac/request';
 
 const NAME = 'who-can';
@@ -80,7 +81,7 @@ export const whoCanCommand: Command<WhoCanOptions> = {
     const warnings = problemWarnings(input);
     const outcome = { kind: 'done' } as const;
     if (o.json) return { stdout: renderJson({ request: o.request, subjects: rows, errors: result.errors }), warnings, outcome };
-    if (rows.length === 0) return { stdout: `nobody may ${describeOperation(o.request)} ${scope(o.request)}\n`, warnings, outcome };
+    if (rows.length === 0) return { stdout: terminalLines([`nobody may ${describeOperation(o.request)} ${scope(o.request)}`]), warnings, outcome };
     const table = renderTable(['SUBJECT', 'KIND', 'BINDING', 'ROLE'], rows.map((r) => [r.subject, r.kind, r.binding, r.role]), style);
     return { stdout: table, warnings, outcome };
   },

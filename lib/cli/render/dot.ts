@@ -1,5 +1,6 @@
 /** The RBAC graph in Graphviz DOT (`dot -Tsvg`), left to right, one shape per node kind. */
 import { GraphNodeKind, RbacGraph } from '../../rbac/views/graph';
+import { terminalText } from './terminal-text';
 
 const SHAPES: Readonly<Record<GraphNodeKind, string>> = {
   subject: 'shape=ellipse, style=filled, fillcolor="#e3f2fd"',
@@ -10,9 +11,9 @@ const SHAPES: Readonly<Record<GraphNodeKind, string>> = {
 
 const MISSING = 'shape=box, style="filled,dashed", fillcolor="#ffebee", color="#c62828"';
 
-/** Quotes a string as a DOT ID (backslashes and double quotes escaped, line breaks as spaces). */
+/** Quotes a string as a DOT ID (control and bidi characters shown as escapes, then backslashes and double quotes escaped). */
 export function dotString(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/[\r\n]+/g, ' ')}"`;
+  return `"${terminalText(text).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
 /** Renders the graph as a `digraph rbac`; ends in a newline. */

@@ -1,5 +1,6 @@
 /** The RBAC graph as a Mermaid flowchart (left to right), for READMEs and pull requests. */
 import { RbacGraph } from '../../rbac/views/graph';
+import { terminalText } from './terminal-text';
 
 const CLASSES = [
   'classDef subject fill:#e3f2fd,stroke:#1565c0',
@@ -9,9 +10,9 @@ const CLASSES = [
   'classDef missing fill:#ffebee,stroke:#c62828,stroke-dasharray:4 2',
 ];
 
-/** Escapes a label for a quoted Mermaid node text (`"` and `#` as entity codes, no line breaks). */
+/** Escapes a label for a quoted Mermaid node text (control and bidi characters shown as escapes, `"` and `#` as entity codes). */
 export function mermaidLabel(text: string): string {
-  return text.replace(/#/g, '#35;').replace(/"/g, '#quot;').replace(/[\r\n]+/g, ' ');
+  return terminalText(text).replace(/#/g, '#35;').replace(/"/g, '#quot;');
 }
 
 /** Renders the graph as `flowchart LR` with one class per node kind; ends in a newline. */

@@ -1,8 +1,10 @@
 /**
  * Plain-text tables as kubectl prints them: columns aligned with spaces (widths from the unpainted
- * text, so colours never misalign them), no trailing spaces.
+ * text, so colours never misalign them), no trailing spaces. Every cell goes through the terminal
+ * escaping rule, so a name holding a newline or an escape sequence stays inside its cell.
  */
 import { Style } from './style';
+import { terminalText } from './terminal-text';
 
 /** A table cell: plain text, or text with a paint function applied after alignment. */
 export type Cell = string | { readonly text: string; readonly paint: (text: string) => string };
@@ -10,7 +12,7 @@ export type Cell = string | { readonly text: string; readonly paint: (text: stri
 const GAP = '   ';
 
 function textOf(cell: Cell): string {
-  return typeof cell === 'string' ? cell : cell.text;
+  return terminalText(typeof cell === 'string' ? cell : cell.text);
 }
 
 /**
