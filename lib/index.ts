@@ -61,5 +61,5 @@ export { synthToDirectory } from './synth/directory-synth';
 export { runMain } from './synth/run-main';
 export type { SynthToDirectoryOptions } from './synth/directory-synth';
 export { synthAppLinear } from './synth/linear-synth';
-export { addTenants, loadTenantsFile } from './synth/tenants';
-export type { TenantConfig, TenantsFile } from './synth/tenants';
+export { addTenants, loadTenantsFile, RESERVED_NAMESPACES, TenantsFileError } from './synth/tenants';
+export type { LoadTenantsOptions, TenantConfig, TenantsFile } from './synth/tenants';

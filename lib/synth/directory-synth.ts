@@ -42,7 +42,7 @@ export const AUDIT_SUBDIR = 'audit';
  * @param options where to write
  * @default options `{}`
  * @returns the output directory written
- * @throws Error when the build or synth fails; {@link previousOutputKept} then tells whether the
+ * @throws Error when the build or synth fails; `runMain` then says whether the
  * previous output is known to be intact
  */
 export function synthToDirectory(build: (app: App) => void, options: SynthToDirectoryOptions = {}): string {

@@ -4,10 +4,10 @@ import { previousOutputKept } from './directory-synth';
 /**
  * Runs a synth entry point and turns a failure into a short message on stderr and exit
  * code 1, instead of a stack trace. Messages come from validations and never hold values.
- * The message says the previous output was left untouched only when {@link synthToDirectory}
+ * The message says the previous output was left untouched only when `synthToDirectory`
  * made sure of it.
  *
- * @param main the work to do, typically a {@link synthToDirectory} call
+ * @param main the work to do, typically a `synthToDirectory` call
  */
 export function runMain(main: () => unknown): void {
   try {
