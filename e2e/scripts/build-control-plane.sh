@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Build a real local Kubernetes control plane from Go modules:
-#   kube-apiserver, kube-controller-manager, kubectl (one Kubernetes release) and etcd.
+# Build a real local Kubernetes cluster from Go modules:
+#   kube-apiserver, kube-controller-manager, kubectl, and for the node kubelet and
+#   kube-scheduler (one Kubernetes release, one `go build`), and etcd.
 #
 # Why from Go modules: the only network reachable here (and in CI) is the package
 # registries, so prebuilt release binaries cannot be fetched; the Go module proxy can
@@ -55,13 +56,14 @@ STAGING_VERSION="v0.${K8S_VERSION#v1.}"
 command -v go >/dev/null || die "go is not on PATH"
 
 # --- version checks: decide what (if anything) needs building -------------------------
+K8S_COMMANDS=(kube-apiserver kube-controller-manager kubectl kubelet kube-scheduler)
 k8s_binaries_ok() {
   local b
-  for b in kube-apiserver kube-controller-manager kubectl; do
+  for b in "${K8S_COMMANDS[@]}"; do
     [[ -x $BIN_DIR/$b ]] || return 1
+    [[ $b == kubectl ]] && continue
+    [[ $("$BIN_DIR/$b" --version 2>/dev/null) == "Kubernetes $K8S_VERSION" ]] || return 1
   done
-  [[ $("$BIN_DIR/kube-apiserver" --version 2>/dev/null) == "Kubernetes $K8S_VERSION" ]] || return 1
-  [[ $("$BIN_DIR/kube-controller-manager" --version 2>/dev/null) == "Kubernetes $K8S_VERSION" ]] || return 1
   [[ $("$BIN_DIR/kubectl" version --client 2>/dev/null | head -n1) == "Client Version: $K8S_VERSION" ]] || return 1
 }
 etcd_binary_ok() {
@@ -166,7 +168,7 @@ build_kubernetes() {
     done
     echo ")"
   } >"$K8S_WRAPPER/go.mod"
-  # A build-tagged file importing the three commands lets `go mod tidy` see them
+  # A build-tagged file importing the commands lets `go mod tidy` see them
   # (importing a main package is fine for tidy; the tag keeps it out of any build).
   cat >"$K8S_WRAPPER/tools.go" <<'EOF'
 //go:build tools
@@ -178,6 +180,8 @@ import (
 	_ "k8s.io/kubernetes/cmd/kube-apiserver"
 	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
 	_ "k8s.io/kubernetes/cmd/kubectl"
+	_ "k8s.io/kubernetes/cmd/kubelet"
+	_ "k8s.io/kubernetes/cmd/kube-scheduler"
 )
 EOF
   rm -f "$K8S_WRAPPER/go.sum"
@@ -196,14 +200,12 @@ EOF
     done
   done
 
-  # One `go build` for all three so they share compiled packages (the slow part).
-  log "Kubernetes $K8S_VERSION: compiling kube-apiserver, kube-controller-manager, kubectl (slow: many minutes on 2 cores)"
+  # One `go build` for all of them so they share compiled packages (the slow part).
+  log "Kubernetes $K8S_VERSION: compiling ${K8S_COMMANDS[*]} (slow: many minutes on 2 cores)"
   local -a pflag=()
   [[ -z ${BUILD_JOBS:-} ]] || pflag=(-p "$BUILD_JOBS")
   (cd "$K8S_WRAPPER" && go build "${pflag[@]}" -trimpath -ldflags "$ldflags" -o "$BIN_DIR/" \
-    k8s.io/kubernetes/cmd/kube-apiserver \
-    k8s.io/kubernetes/cmd/kube-controller-manager \
-    k8s.io/kubernetes/cmd/kubectl)
+    "${K8S_COMMANDS[@]/#/k8s.io/kubernetes/cmd/}")
   k8s_binaries_ok || die "built binaries do not report $K8S_VERSION (see: $BIN_DIR/kube-apiserver --version)"
   log "Kubernetes $K8S_VERSION: done"
 }

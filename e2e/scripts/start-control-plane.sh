@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Start a local Kubernetes control plane (etcd, kube-apiserver, kube-controller-manager)
 # on 127.0.0.1 only, with random free ports, everything (certs, data, logs, pids) in
-# WORKDIR. No kubelet/scheduler: pods are stored but never run.
+# WORKDIR. No kubelet/scheduler here: start-node.sh adds them (start-cluster.sh does both).
 #
 # Usage: e2e/scripts/start-control-plane.sh WORKDIR AUDIT_POLICY_FILE
 #   env CONTROL_PLANE_BIN_DIR  use these binaries instead of running build-control-plane.sh
 #       CONTROL_PLANE_TIMEOUT  seconds to wait for each readiness stage (default 90)
 #       CONTROL_PLANE_CERT_TOOL=go  use gencerts.go even when openssl is installed
+#       APISERVER_PORT         a fixed port for the API server (default: a random free one);
+#                              start-cluster.sh uses 6443, the port NetworkPolicies allow
 # Writes WORKDIR/kubeconfig (admin) and WORKDIR/env (source it: KUBECONFIG, APISERVER_URL,
 # CA_FILE, AUDIT_LOG, KUBECTL, SA_ISSUER, ADMIN_TOKEN, *_PID ...).
 # Stop with e2e/scripts/stop-control-plane.sh WORKDIR. Each start is a fresh, empty
@@ -92,7 +94,12 @@ pick_port() { # VARNAME: set VARNAME to a free port (no subshell, so `taken` is 
 }
 pick_port ETCD_CLIENT_PORT
 pick_port ETCD_PEER_PORT
-pick_port APISERVER_PORT
+if [[ -n ${APISERVER_PORT:-} ]]; then
+  [[ -z ${taken[$APISERVER_PORT]:-} ]] || { log "ERROR: APISERVER_PORT $APISERVER_PORT is in use (another cluster running?)"; exit 1; }
+  taken[$APISERVER_PORT]=1
+else
+  pick_port APISERVER_PORT
+fi
 pick_port KCM_PORT
 APISERVER_URL="https://127.0.0.1:$APISERVER_PORT"
 ETCD_URL="http://127.0.0.1:$ETCD_CLIENT_PORT"
@@ -231,13 +238,14 @@ apiserver_ready() { [[ $(curl -fsS --max-time 5 --cacert "$CA_FILE" "$APISERVER_
 wait_for kube-apiserver "$APISERVER_URL/readyz" apiserver_ready
 
 # --- kube-controller-manager ------------------------------------------------------------------
-# Only the controllers a control plane without nodes needs: per-namespace `default`
-# ServiceAccounts, the kube-root-ca.crt ConfigMaps, the rules of the aggregated
-# admin/edit/view ClusterRoles, namespace deletion, and ownerReference garbage collection.
+# Only the controllers the tests need: per-namespace `default` ServiceAccounts, the
+# kube-root-ca.crt ConfigMaps, the rules of the aggregated admin/edit/view ClusterRoles,
+# namespace deletion, ownerReference garbage collection, and the token controller that
+# fills legacy `kubernetes.io/service-account-token` Secrets (seed 004).
 log "starting kube-controller-manager (health port $KCM_PORT)"
 start_proc kube-controller-manager "$BIN_DIR/kube-controller-manager" \
   --kubeconfig="$PKI/kcm.kubeconfig" \
-  --controllers=serviceaccount-controller,root-ca-certificate-publisher-controller,clusterrole-aggregation-controller,namespace-controller,garbage-collector-controller \
+  --controllers=serviceaccount-controller,serviceaccount-token-controller,root-ca-certificate-publisher-controller,clusterrole-aggregation-controller,namespace-controller,garbage-collector-controller \
   --service-account-private-key-file="$PKI/sa.key" \
   --root-ca-file="$CA_FILE" \
   --leader-elect=false \

@@ -1,11 +1,12 @@
 /**
  * Jest globalSetup: finds the cluster the e2e tests run against.
  * - KUBECONFIG set: use that cluster (kind, minikube, a real one); nothing is started.
- * - otherwise: build the control plane (a no-op once cached; prints its progress), start etcd +
- *   kube-apiserver + kube-controller-manager in a fresh temp dir with dist/audit/audit-policy.yaml
- *   (of E2E_DIST_DIR when set),
- *   and make sure it is stopped: by globalTeardown, and by exit/SIGINT/SIGTERM/SIGHUP handlers
- *   when Jest dies or is interrupted first.
+ * - otherwise: build the cluster (a no-op once cached; prints its progress), start etcd +
+ *   kube-apiserver + kube-controller-manager and one node (containerd, kubelet, scheduler,
+ *   CoreDNS, kube-router's NetworkPolicy controller) in a fresh temp dir with
+ *   dist/audit/audit-policy.yaml (of E2E_DIST_DIR when set), and make sure it is stopped: by the
+ *   last test file (which checks the host is left as found), by globalTeardown, and by
+ *   exit/SIGINT/SIGTERM/SIGHUP handlers when Jest dies or is interrupted first.
  */
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -46,12 +47,12 @@ function writeState(state: ClusterState, dir: string): void {
   process.env[STATE_ENV] = file;
 }
 
-/** Stops the local control plane and removes its WORKDIR (unless E2E_KEEP_WORKDIR=1). Synchronous, idempotent. */
+/** Stops the local cluster (node, then control plane) and removes its WORKDIR (unless E2E_KEEP_WORKDIR=1). Synchronous, idempotent. */
 export function stopLocalControlPlane(workdir: string): void {
   const stopped = ((globalThis as Record<string, unknown>).__cdk8sE2eStopped ??= new Set<string>()) as Set<string>;
   if (stopped.has(workdir) || !fs.existsSync(workdir)) return;
   stopped.add(workdir);
-  spawnSync('bash', [path.join(SCRIPTS_DIR, 'stop-control-plane.sh'), workdir], { stdio: ['ignore', 'inherit', 'inherit'] });
+  spawnSync('bash', [path.join(SCRIPTS_DIR, 'stop-cluster.sh'), workdir], { stdio: ['ignore', 'inherit', 'inherit'] });
   if (process.env.E2E_KEEP_WORKDIR === '1') {
     log(`kept ${workdir} (E2E_KEEP_WORKDIR=1)`);
   } else {
@@ -64,7 +65,7 @@ function installStopHandlers(workdir: string): void {
   process.once('exit', stop);
   for (const [signal, n] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]] as const) {
     process.once(signal, () => {
-      log(`${signal}: stopping the control plane`);
+      log(`${signal}: stopping the local cluster`);
       stop();
       process.exit(128 + n);
     });
@@ -87,13 +88,20 @@ export default async function globalSetup(): Promise<void> {
     return;
   }
 
-  log('no KUBECONFIG: building (once per machine; cached) and starting a local control plane');
-  const binDir = (await runScript('build-control-plane.sh', [])).trim().split('\n').pop() ?? '';
+  log('no KUBECONFIG: building (once per machine; cached) and starting a local cluster (control plane + one node)');
+  // Built here first (a no-op once cached) so the build's progress and time show apart from the start.
+  await runScript('build-control-plane.sh', []);
+  const addonsDir = (await runScript('build-node-addons.sh', [])).trim().split('\n').pop() ?? '';
+  await runScript('build-images.sh', [addonsDir]);
   const built = Date.now();
   const workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-api-reader-e2e-'));
   installStopHandlers(workdir);
-  await runScript('start-control-plane.sh', [workdir, path.join(distDir(), 'audit', 'audit-policy.yaml')], { ...process.env, CONTROL_PLANE_BIN_DIR: binDir });
+  await runScript('start-cluster.sh', [workdir, path.join(distDir(), 'audit', 'audit-policy.yaml')]);
   const env = readEnvFile(path.join(workdir, 'env'), ['KUBECONFIG', 'APISERVER_URL', 'AUDIT_LOG', 'KUBECTL']);
-  writeState({ mode: 'local', kubeconfig: env.KUBECONFIG, kubectl: env.KUBECTL, apiServerUrl: env.APISERVER_URL, auditLog: env.AUDIT_LOG, workdir }, workdir);
-  log(`control plane ready at ${env.APISERVER_URL} (build check ${((built - started) / 1000).toFixed(1)} s, start ${((Date.now() - built) / 1000).toFixed(1)} s; WORKDIR ${workdir})`);
+  const node = readEnvFile(path.join(workdir, 'node', 'env'), ['NODE_DIR', 'READER_IMAGE', 'BUSYBOX_IMAGE']);
+  writeState({
+    mode: 'local', kubeconfig: env.KUBECONFIG, kubectl: env.KUBECTL, apiServerUrl: env.APISERVER_URL, auditLog: env.AUDIT_LOG, workdir,
+    node: { dir: node.NODE_DIR, readerImage: node.READER_IMAGE, busyboxImage: node.BUSYBOX_IMAGE },
+  }, workdir);
+  log(`local cluster ready at ${env.APISERVER_URL} (build check ${((built - started) / 1000).toFixed(1)} s, start ${((Date.now() - built) / 1000).toFixed(1)} s; WORKDIR ${workdir})`);
 }
