@@ -15,7 +15,7 @@ import { applyDist, freshNamespace, deleteNamespaces, mintToken, privateTempDir,
 import { apiRequest, closeAgents, kubectl } from './support/kube';
 import { distFiles } from './support/manifests';
 import { changedLines, createPod, deletePod, exec, jwtClaims, logsWith, podsUnderTest, poll, PodUnderTest, waitForPhase } from './support/pods';
-import { describeRun } from './support/run';
+import { describeRun, sleep } from './support/run';
 import { clusterState, REPO_ROOT } from './support/state';
 
 const NS = 'dev';
@@ -66,6 +66,9 @@ beforeAll(async () => {
   pods = podsUnderTest();
   work = privateTempDir('real-pods');
   fs.mkdirSync(OUT, { recursive: true });
+  // A pod's imagePullPolicy cannot change in place, so pods under test left from an earlier run
+  // would make `kubectl apply -f dist/` fail: start from dist's own pods.
+  for (const p of pods) deletePod(p.namespace, p.name);
   const applied = applyDist();
   if (applied.code !== 0) throw new Error(`kubectl apply -f dist/ failed:\n${describeRun(applied)}`);
   await settleRbac(NS, 'secret-access-sa', { verb: 'get', resource: 'secrets', name: SECRET, namespace: NS });
@@ -254,9 +257,13 @@ describe('seed scenarios that run pods', () => {
   it("seed 003: the log exporter reads another namespace's pod log through pods/log (served by the kubelet)", async () => {
     const applied = kubectl(['apply', '-f', path.join(REPO_ROOT, 'examples', 'log-exporter', 'dist')]);
     expect(applied.code).toBe(0);
-    await settleRbac('log-exporter', 'log-exporter-sa', { verb: 'get', resource: 'pods', subresource: 'log', name: 'secret-access-pod', namespace: NS }).catch(() => false);
     const token = mintToken('log-exporter', 'log-exporter-sa');
-    const r = await apiRequest('GET', `/api/v1/namespaces/${NS}/pods/secret-access-pod/log`, { as: { token } });
+    // RBAC reaches the authorizer through informers a moment after the apply: retry 403s briefly.
+    let r = await apiRequest('GET', `/api/v1/namespaces/${NS}/pods/secret-access-pod/log`, { as: { token } });
+    for (let i = 0; i < 30 && r.status === 403; i++) {
+      await sleep(500);
+      r = await apiRequest('GET', `/api/v1/namespaces/${NS}/pods/secret-access-pod/log`, { as: { token } });
+    }
     expect({ status: r.status, lines: r.body.trim().split('\n') }).toEqual({ status: 200, lines: logs.get('secret-access-pod')?.trim().split('\n') });
   });
 

@@ -61,10 +61,12 @@ k8s_binaries_ok() {
   local b
   for b in "${K8S_COMMANDS[@]}"; do
     [[ -x $BIN_DIR/$b ]] || return 1
-    [[ $b == kubectl ]] && continue
-    [[ $("$BIN_DIR/$b" --version 2>/dev/null) == "Kubernetes $K8S_VERSION" ]] || return 1
+    if [[ $b == kubectl ]]; then
+      [[ $("$BIN_DIR/kubectl" version --client 2>/dev/null | head -n1) == "Client Version: $K8S_VERSION" ]] || return 1
+    else
+      [[ $("$BIN_DIR/$b" --version 2>/dev/null) == "Kubernetes $K8S_VERSION" ]] || return 1
+    fi
   done
-  [[ $("$BIN_DIR/kubectl" version --client 2>/dev/null | head -n1) == "Client Version: $K8S_VERSION" ]] || return 1
 }
 etcd_binary_ok() {
   [[ -x $BIN_DIR/etcd ]] || return 1

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Build the two cluster add-ons the local node runs next to the kubelet, from Go modules:
 #   coredns             cluster DNS (cluster.local answered from the API server); only the
-#                       plugins the node needs are linked in (kubernetes, forward, cache,
-#                       errors, log, health, ready), which keeps the cold build short.
+#                       plugins the node needs are linked in (kubernetes, template, cache,
+#                       errors, ready), which keeps the cold build short.
 #   kube-router-netpol  kube-router's NetworkPolicy controller (iptables + ipset) alone,
 #                       without its BGP router and service proxy (no gobgp, no cloud SDKs).
 # Each gets its own wrapper module (its Kubernetes client libraries must not shift the
@@ -29,7 +29,15 @@ log() { printf '[build-node-addons %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 command -v go >/dev/null || die "go is not on PATH"
 
-coredns_ok() { [[ -x $BIN_DIR/coredns ]] && "$BIN_DIR/coredns" -version 2>/dev/null | grep -qF "CoreDNS-${COREDNS_VERSION#v}"; }
+COREDNS_PLUGINS=(cache errors kubernetes ready template)
+coredns_ok() {
+  [[ -x $BIN_DIR/coredns ]] || return 1
+  local have p
+  # (output captured first: `cmd | grep -q` can fail under pipefail when grep exits early)
+  [[ $("$BIN_DIR/coredns" -version 2>/dev/null) == *"CoreDNS-${COREDNS_VERSION#v}"* ]] || return 1
+  have=$("$BIN_DIR/coredns" -plugins 2>/dev/null)
+  for p in "${COREDNS_PLUGINS[@]}"; do grep -qx "$p" <<<"$have" || return 1; done
+}
 netpol_ok() { [[ -x $BIN_DIR/kube-router-netpol ]] && [[ $("$BIN_DIR/kube-router-netpol" --version 2>/dev/null) == "kube-router $KUBE_ROUTER_VERSION netpol" ]]; }
 if coredns_ok && netpol_ok; then
   log "up to date: $BIN_DIR"
@@ -62,15 +70,13 @@ import (
 
 	_ "github.com/coredns/coredns/plugin/cache"
 	_ "github.com/coredns/coredns/plugin/errors"
-	_ "github.com/coredns/coredns/plugin/forward"
-	_ "github.com/coredns/coredns/plugin/health"
 	_ "github.com/coredns/coredns/plugin/kubernetes"
-	_ "github.com/coredns/coredns/plugin/log"
 	_ "github.com/coredns/coredns/plugin/ready"
+	_ "github.com/coredns/coredns/plugin/template"
 )
 
 func init() {
-	dnsserver.Directives = []string{"ready", "health", "errors", "log", "cache", "kubernetes", "forward"}
+	dnsserver.Directives = []string{"ready", "errors", "cache", "template", "kubernetes"}
 }
 
 func main() { coremain.Run() }

@@ -151,7 +151,7 @@ log "starting containerd ($SOCK)"
 start_proc containerd containerd --config "$N/containerd.toml"
 wait_for containerd "its socket" ctr -a "$SOCK" version
 for t in "$IMAGES"/*-image.tar; do
-  ctr -a "$SOCK" -n k8s.io images import --no-unpack "$t" >>"$N/logs/image-import.log" 2>&1 \
+  ctr -a "$SOCK" -n k8s.io images import "$t" >>"$N/logs/image-import.log" 2>&1 \
     || fail_with_log image-import "importing $t failed"
 done
 

@@ -37,7 +37,7 @@ stop_pid() { # PID MARKER GRACE_SECONDS
 pidof_c() { [[ -f $N/pids/$1.pid ]] && cat "$N/pids/$1.pid"; }
 
 # 1. pods first, while the kubelet can still tear them down cleanly
-if [[ -f $CP/env ]] && pid=$(pidof_c kubelet) && ours "$pid" "$N"; then
+if [[ -f $CP/env ]] && pid=$(pidof_c kubelet) && ours "$pid" "$CP"; then
   # shellcheck disable=SC1091
   source "$CP/env"
   if "$KUBECTL" --kubeconfig="$KUBECONFIG" delete pods --all -A --grace-period=1 --timeout=40s >/dev/null 2>&1; then
@@ -51,15 +51,16 @@ if [[ -f $CP/env ]] && pid=$(pidof_c kubelet) && ours "$pid" "$N"; then
 fi
 
 # 2. processes
-pid=$(pidof_c kube-router-netpol) && stop_pid "$pid" "$N" 15
-for c in kubelet kube-scheduler; do pid=$(pidof_c "$c") && stop_pid "$pid" "$([[ $c == kubelet ]] && echo "$N" || echo kube-scheduler)" 10; done
-if pid=$(pidof_c containerd) && ours "$pid" "$N"; then
+# (every node process has a path under CP_WORKDIR in its arguments: the marker checked)
+pid=$(pidof_c kube-router-netpol) && stop_pid "$pid" "$CP" 15
+for c in kubelet kube-scheduler; do pid=$(pidof_c "$c") && stop_pid "$pid" "$CP" 10; done
+if pid=$(pidof_c containerd) && ours "$pid" "$CP"; then
   for t in $(ctr -a "$SOCK" -n k8s.io tasks ls -q 2>/dev/null); do
     ctr -a "$SOCK" -n k8s.io tasks kill -s SIGKILL "$t" >/dev/null 2>&1
     sleep 0.2
     ctr -a "$SOCK" -n k8s.io tasks delete -f "$t" >/dev/null 2>&1
   done
-  stop_pid "$pid" "$N" 10
+  stop_pid "$pid" "$CP" 10
 fi
 for pid in $(pgrep -f "containerd-shim-runc-v2 .*-address $SOCK" 2>/dev/null); do stop_pid "$pid" "$SOCK" 5; done
 rm -f "$N"/pids/*.pid
@@ -106,7 +107,13 @@ done
 [[ -f $N/bridge-nf.before ]] && sysctl -qw "net.bridge.bridge-nf-call-iptables=$(<"$N/bridge-nf.before")"
 [[ -f $OWNER_FILE && $(<"$OWNER_FILE") == "$CP" ]] && rm -f "$OWNER_FILE"
 
-# The check: the host as it was found
+# The check: no node process left, and the host as it was found
+left=$(pgrep -fa "^[^ ]*(containerd|kubelet|kube-scheduler|kube-router-netpol|containerd-shim-runc-v2) .*$CP" 2>/dev/null)
+if [[ -n $left ]]; then
+  log "ERROR: node processes still running:"
+  echo "$left" >&2
+  exit 3
+fi
 [[ -f $N/host-before.txt ]] || { log "node stopped (no start snapshot to compare)"; exit 0; }
 "$SCRIPT_DIR/host-snapshot.sh" >"$N/host-after.txt"
 if ! diff -u "$N/host-before.txt" "$N/host-after.txt" >"$N/host-diff.txt"; then
