@@ -40,9 +40,11 @@ pidof_c() { [[ -f $N/pids/$1.pid ]] && cat "$N/pids/$1.pid"; }
 if [[ -f $CP/env ]] && pid=$(pidof_c kubelet) && ours "$pid" "$CP"; then
   # shellcheck disable=SC1091
   source "$CP/env"
-  if "$KUBECTL" --kubeconfig="$KUBECONFIG" delete pods --all -A --grace-period=1 --timeout=40s >/dev/null 2>&1; then
-    for _ in $(seq 40); do # the kubelet stops sandboxes shortly after the objects are gone
-      [[ -z $(ctr -a "$SOCK" -n k8s.io containers ls -q 2>/dev/null) ]] && break
+  log "deleting all pods (the kubelet stops their sandboxes)"
+  if "$KUBECTL" --kubeconfig="$KUBECONFIG" delete pods --all -A --grace-period=1 --wait=false >/dev/null 2>&1; then
+    # The kubelet stops the containers and sandboxes (CNI DEL) right after: wait for no running task.
+    for _ in $(seq 40); do
+      [[ -z $(ctr -a "$SOCK" -n k8s.io tasks ls -q 2>/dev/null) ]] && break
       sleep 0.5
     done
   else
@@ -51,6 +53,7 @@ if [[ -f $CP/env ]] && pid=$(pidof_c kubelet) && ours "$pid" "$CP"; then
 fi
 
 # 2. processes
+log "stopping kube-router-netpol, kubelet, kube-scheduler, containerd"
 # (every node process has a path under CP_WORKDIR in its arguments: the marker checked)
 pid=$(pidof_c kube-router-netpol) && stop_pid "$pid" "$CP" 15
 for c in kubelet kube-scheduler; do pid=$(pidof_c "$c") && stop_pid "$pid" "$CP" 10; done
