@@ -12,6 +12,14 @@ SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 [[ $# -eq 2 ]] || { echo "usage: $0 WORKDIR AUDIT_POLICY_FILE" >&2; exit 2; }
 log() { printf '[start-cluster %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 [[ $(id -u) -eq 0 ]] || { log "ERROR: the local node needs root (containerd, kubelet, iptables)"; exit 1; }
+# One node per machine (start-node.sh enforces it too): refuse before starting anything.
+if [[ -f /run/cdk8s-api-reader-node ]]; then
+  other=$(</run/cdk8s-api-reader-node)
+  if [[ -f $other/node/pids/containerd.pid ]] && kill -0 "$(<"$other/node/pids/containerd.pid")" 2>/dev/null; then
+    log "ERROR: a local cluster is already running on this machine (dir $other); one per machine. Stop it first: e2e/scripts/stop-cluster.sh $other (or npm run cluster -- down if it is the npm one)"
+    exit 1
+  fi
+fi
 "$SCRIPT_DIR/ensure-host-packages.sh"
 
 K8S_BIN=$("$SCRIPT_DIR/build-control-plane.sh" | tail -n1)
