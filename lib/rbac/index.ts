@@ -28,6 +28,14 @@ export { BOOTSTRAP_POLICY_VERSION, bootstrapClusterRoleBindings, bootstrapCluste
 export { RbacPolicy } from './policy';
 export type { PolicyOptions, PolicyProblem, PolicyProblemKind, ResolvedBinding } from './policy';
 
+// Kubernetes releases: each supported minor's bootstrap policy and built-in resources, generated from upstream
+export {
+  apiResourcesFor, bootstrapPolicyFor, DEFAULT_KUBE_VERSION, kubeDataFor, resolveKubeVersion, SUPPORTED_KUBE_VERSIONS,
+  UnsupportedKubeVersionError,
+} from './kube-versions';
+export type { KubeVersion } from './kube-versions';
+export type { ApiResource, ApiSubresource, BootstrapPolicy, KubeDataSource, KubeModule, KubeVersionData } from './kube-data-types';
+
 // Who is asking, and what
 export {
   ALL_AUTHENTICATED, ALL_SERVICE_ACCOUNTS, ALL_UNAUTHENTICATED, ANONYMOUS_USER, impersonatedUser, SERVICE_ACCOUNT_USERNAME_PREFIX,
