@@ -258,7 +258,7 @@ export class RbacPolicy {
           break;
         case 'Role':
           this.roleMap.set(`${e.namespace}/${e.name}`, withNs(e.object, e.namespace) as unknown as Role);
-          this.namespaceSet.add(e.namespace);
+          if (!e.bootstrap) this.namespaceSet.add(e.namespace);
           break;
         case 'ServiceAccount':
           this.serviceAccountList.push(withNs(e.object, e.namespace) as unknown as ServiceAccount);
@@ -271,7 +271,7 @@ export class RbacPolicy {
           this.customResourceList.push(...customResourcesIn([e.object]));
           break;
         case 'RoleBinding':
-          this.namespaceSet.add(e.namespace);
+          if (!e.bootstrap) this.namespaceSet.add(e.namespace);
           bindingEntries.push(e);
           break;
         case 'ClusterRoleBinding':
@@ -423,7 +423,11 @@ export class RbacPolicy {
     return this.customResourceList;
   }
 
-  /** Every namespace seen (Namespace objects and the namespaces of Roles, RoleBindings, ServiceAccounts), sorted. */
+  /**
+   * Every namespace seen in the input (Namespace objects and the namespaces of Roles, RoleBindings,
+   * ServiceAccounts), sorted. The bootstrap policy's own Roles and RoleBindings (in `kube-system`
+   * and `kube-public`) do not count; objects you load there do.
+   */
   public namespaces(): string[] {
     return [...this.namespaceSet].sort(cmp);
   }

@@ -1,13 +1,21 @@
 import { fixture, runBuilt, runInProcess, SECRET_SA } from './cli';
 
+const GC_SA = 'system:serviceaccount:kube-system:generic-garbage-collector';
+const NS_SA = 'system:serviceaccount:kube-system:namespace-controller';
+
 describe('api-reader who-can', () => {
-  it('lists secret-access-sa and the bootstrap system:masters for the walkthrough secret (built binary)', () => {
+  // The bootstrap subjects are those a real v1.35.4 kube-apiserver allows: system:masters, two
+  // controllers' ServiceAccounts and the controller manager's user.
+  it('lists secret-access-sa and the bootstrap subjects (system:masters, the controllers) for the walkthrough secret (built binary)', () => {
     const r = runBuilt(['who-can', 'get', 'secrets/api-access-secret', '-n', 'dev', '-f', 'dist/']);
     expect([r.status, r.stderr]).toEqual([0, '']);
     expect(r.stdout).toBe([
-      'SUBJECT                                      KIND             BINDING                            ROLE',
-      'system:masters                               Group            ClusterRoleBinding cluster-admin   ClusterRole cluster-admin',
-      `${SECRET_SA}   ServiceAccount   RoleBinding dev/secret-access-rb   ClusterRole secret-access-cr`,
+      'SUBJECT                                                       KIND             BINDING                                                          ROLE',
+      'system:masters                                                Group            ClusterRoleBinding cluster-admin                                 ClusterRole cluster-admin',
+      `${GC_SA}   ServiceAccount   ClusterRoleBinding system:controller:generic-garbage-collector   ClusterRole system:controller:generic-garbage-collector`,
+      `${NS_SA}        ServiceAccount   ClusterRoleBinding system:controller:namespace-controller        ClusterRole system:controller:namespace-controller`,
+      'system:kube-controller-manager                                User             ClusterRoleBinding system:kube-controller-manager                ClusterRole system:kube-controller-manager',
+      `${SECRET_SA}                    ServiceAccount   RoleBinding dev/secret-access-rb                                 ClusterRole secret-access-cr`,
       '',
     ].join('\n'));
   });
@@ -21,6 +29,18 @@ describe('api-reader who-can', () => {
         reason: 'RBAC: allowed by ClusterRoleBinding "cluster-admin" of ClusterRole "cluster-admin" to Group "system:masters"',
       },
       {
+        subject: GC_SA, kind: 'ServiceAccount', binding: 'ClusterRoleBinding system:controller:generic-garbage-collector', role: 'ClusterRole system:controller:generic-garbage-collector',
+        reason: 'RBAC: allowed by ClusterRoleBinding "system:controller:generic-garbage-collector" of ClusterRole "system:controller:generic-garbage-collector" to ServiceAccount "generic-garbage-collector/kube-system"',
+      },
+      {
+        subject: NS_SA, kind: 'ServiceAccount', binding: 'ClusterRoleBinding system:controller:namespace-controller', role: 'ClusterRole system:controller:namespace-controller',
+        reason: 'RBAC: allowed by ClusterRoleBinding "system:controller:namespace-controller" of ClusterRole "system:controller:namespace-controller" to ServiceAccount "namespace-controller/kube-system"',
+      },
+      {
+        subject: 'system:kube-controller-manager', kind: 'User', binding: 'ClusterRoleBinding system:kube-controller-manager', role: 'ClusterRole system:kube-controller-manager',
+        reason: 'RBAC: allowed by ClusterRoleBinding "system:kube-controller-manager" of ClusterRole "system:kube-controller-manager" to User "system:kube-controller-manager"',
+      },
+      {
         subject: SECRET_SA, kind: 'ServiceAccount', binding: 'RoleBinding dev/secret-access-rb', role: 'ClusterRole secret-access-cr',
         reason: 'RBAC: allowed by RoleBinding "secret-access-rb/dev" of ClusterRole "secret-access-cr" to ServiceAccount "secret-access-sa/dev"',
       },
@@ -29,7 +49,7 @@ describe('api-reader who-can', () => {
 
   it('does not count a RoleBinding of another namespace', async () => {
     const r = await runInProcess(['who-can', 'get', 'secrets/api-access-secret', '-n', 'default', '-f', 'dist/', '-o', 'json']);
-    expect(JSON.parse(r.stdout).subjects.map((s: { subject: string }) => s.subject)).toEqual(['system:masters']);
+    expect(JSON.parse(r.stdout).subjects.map((s: { subject: string }) => s.subject)).toEqual(['system:masters', GC_SA, NS_SA, 'system:kube-controller-manager']);
   });
 
   it('says so when nobody may', async () => {
@@ -48,6 +68,7 @@ describe('api-reader who-can', () => {
     expect(JSON.parse(r.stdout).subjects.map((s: { subject: string; binding: string }) => `${s.subject} by ${s.binding}`)).toEqual([
       'system:masters by ClusterRoleBinding cluster-admin',
       'system:authenticated by ClusterRoleBinding system:discovery',
+      'system:monitoring by ClusterRoleBinding system:monitoring',
       'system:authenticated by ClusterRoleBinding system:public-info-viewer',
       'system:unauthenticated by ClusterRoleBinding system:public-info-viewer',
     ]);

@@ -20,6 +20,8 @@ const CASES: Array<[string, UserInfo, AccessRequest, string]> = [
   // system:aggregate-to-view (through view)
   ['view: get pods', user('view-user'), inNs({ verb: 'get', resource: 'pods', name: 'p' }), 'system:aggregate-to-view'],
   ['view: list events', user('view-user'), inNs({ verb: 'list', resource: 'events' }), 'system:aggregate-to-view'],
+  ['view: watch events.events.k8s.io (since v1.35)', user('view-user'), inNs({ verb: 'watch', group: 'events.k8s.io', resource: 'events' }), 'system:aggregate-to-view'],
+  ['view: get pods/log', user('view-user'), inNs({ verb: 'get', resource: 'pods', subresource: 'log', name: 'p' }), 'system:aggregate-to-view'],
   ['view: watch namespaces', user('view-user'), inNs({ verb: 'watch', resource: 'namespaces' }), 'system:aggregate-to-view'],
   ['view: list endpointslices.discovery.k8s.io', user('view-user'), inNs({ verb: 'list', group: 'discovery.k8s.io', resource: 'endpointslices' }), 'system:aggregate-to-view'],
   ['view: get deployments.apps/scale', user('view-user'), inNs({ verb: 'get', group: 'apps', resource: 'deployments', subresource: 'scale', name: 'd' }), 'system:aggregate-to-view'],
@@ -35,6 +37,7 @@ const CASES: Array<[string, UserInfo, AccessRequest, string]> = [
   ['edit: create pods/exec', user('edit-user'), inNs({ verb: 'create', resource: 'pods', subresource: 'exec', name: 'p' }), 'system:aggregate-to-edit'],
   ['edit: create pods/eviction', user('edit-user'), inNs({ verb: 'create', resource: 'pods', subresource: 'eviction', name: 'p' }), 'system:aggregate-to-edit'],
   ['edit: create configmaps', user('edit-user'), inNs({ verb: 'create', resource: 'configmaps' }), 'system:aggregate-to-edit'],
+  ['edit: delete events.events.k8s.io (since v1.35)', user('edit-user'), inNs({ verb: 'delete', group: 'events.k8s.io', resource: 'events', name: 'e' }), 'system:aggregate-to-edit'],
   ['edit: create serviceaccounts/token', user('edit-user'), inNs({ verb: 'create', resource: 'serviceaccounts', subresource: 'token', name: 'sa' }), 'system:aggregate-to-edit'],
   ['edit: patch deployments.apps', user('edit-user'), inNs({ verb: 'patch', group: 'apps', resource: 'deployments', name: 'd' }), 'system:aggregate-to-edit'],
   ['edit: update horizontalpodautoscalers.autoscaling', user('edit-user'), inNs({ verb: 'update', group: 'autoscaling', resource: 'horizontalpodautoscalers', name: 'h' }), 'system:aggregate-to-edit'],
@@ -68,7 +71,7 @@ describe(`bootstrap policy (${BOOTSTRAP_POLICY_VERSION})`, () => {
     expect(rules).toContain(key(d.grant!.rule));
   });
 
-  it('has a case for every rule of every bootstrap role kept (aggregated roles through their pieces)', () => {
+  it('has a case for every rule of the user-facing bootstrap roles (aggregated roles through their pieces)', () => {
     const granted = new Set(CASES.map(([, who, request]) => key(authorize(policy, who, request).grant!.rule)));
     const roles = ['system:aggregate-to-view', 'system:aggregate-to-edit', 'system:aggregate-to-admin', 'cluster-admin', 'system:discovery',
       'system:basic-user', 'system:public-info-viewer', 'system:service-account-issuer-discovery'];
@@ -77,9 +80,9 @@ describe(`bootstrap policy (${BOOTSTRAP_POLICY_VERSION})`, () => {
   });
 
   it.each<[string, string, number]>([
-    ['view is the union of system:aggregate-to-view', 'view', 11],
-    ['edit adds system:aggregate-to-edit to view', 'edit', 25],
-    ['admin adds system:aggregate-to-admin to edit', 'admin', 27],
+    ['view is the union of system:aggregate-to-view', 'view', 12],
+    ['edit adds system:aggregate-to-edit to view', 'edit', 27],
+    ['admin adds system:aggregate-to-admin to edit', 'admin', 29],
   ])('aggregation: %s', (_name, role, count) => {
     expect(policy.clusterRole(role)?.rules).toHaveLength(count);
   });
@@ -96,15 +99,25 @@ describe(`bootstrap policy (${BOOTSTRAP_POLICY_VERSION})`, () => {
     expect(authorize(policy, who, request).allowed).toBe(false);
   });
 
-  it('binds discovery and basic-user to system:authenticated, public-info-viewer also to system:unauthenticated, cluster-admin to system:masters', () => {
-    const subjects = Object.fromEntries(bootstrapClusterRoleBindings().map((b) => [b.metadata.name, (b.subjects ?? []).map((s) => `${s.kind}:${s.name}`)]));
-    expect(subjects).toEqual({
+  it('binds groups only in these bindings: discovery and basic-user to system:authenticated, public-info-viewer also to system:unauthenticated, cluster-admin to system:masters', () => {
+    const toGroups = bootstrapClusterRoleBindings().filter((b) => (b.subjects ?? []).some((s) => s.kind === 'Group'));
+    expect(Object.fromEntries(toGroups.map((b) => [b.metadata.name, (b.subjects ?? []).map((s) => `${s.kind}:${s.name}`)]))).toEqual({
       'cluster-admin': ['Group:system:masters'],
       'system:basic-user': ['Group:system:authenticated'],
       'system:discovery': ['Group:system:authenticated'],
+      'system:monitoring': ['Group:system:monitoring'],
       'system:public-info-viewer': ['Group:system:authenticated', 'Group:system:unauthenticated'],
       'system:service-account-issuer-discovery': ['Group:system:serviceaccounts'],
     });
+  });
+
+  it('binds each controller role to its controller\'s ServiceAccount in kube-system', () => {
+    const controllers = bootstrapClusterRoleBindings().filter((b) => b.metadata.name.startsWith('system:controller:'));
+    expect(controllers).toHaveLength(37);
+    for (const b of controllers) {
+      const name = b.metadata.name.slice('system:controller:'.length);
+      expect([b.roleRef.name, b.subjects]).toEqual([b.metadata.name, [{ kind: 'ServiceAccount', name, namespace: 'kube-system' }]]);
+    }
   });
 
   it('gives system:masters its answer through the cluster-admin binding', () => {

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  apiResourcesFor, authorize, bootstrapClusterRoles, bootstrapPolicyFor, DEFAULT_KUBE_VERSION, impersonatedUser,
-  kubeDataFor, RbacPolicy, resolveKubeVersion, SUPPORTED_KUBE_VERSIONS, UnsupportedKubeVersionError,
+  apiResourcesFor, authorize, BOOTSTRAP_POLICY_VERSION, bootstrapClusterRoles, bootstrapObjects, bootstrapPolicyFor, DEFAULT_KUBE_VERSION, impersonatedUser,
+  kubeDataFor, RbacPolicy, resolveKubeVersion, serviceAccountUser, SUPPORTED_KUBE_VERSIONS, UnsupportedKubeVersionError,
 } from '../../lib/rbac';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -22,7 +22,7 @@ describe('Kubernetes releases', () => {
     const e2e = /K8S_VERSION="\$\{K8S_VERSION:-(v[0-9.]+)\}"/.exec(fs.readFileSync(path.join(ROOT, 'e2e/scripts/build-control-plane.sh'), 'utf8'));
     expect(e2e?.[1]).toBe('v1.35.4');
     expect(DEFAULT_KUBE_VERSION).toBe('1.35');
-    expect(kubeDataFor(DEFAULT_KUBE_VERSION).module.version).toBe(e2e?.[1]);
+    expect(BOOTSTRAP_POLICY_VERSION).toBe(e2e?.[1]);
   });
 
   it.each(['1.35', 'v1.35', '1.35.4', 'v1.35.0', ' 1.35 '])('reads %j as 1.35', (v) => {
@@ -81,6 +81,7 @@ describe('Kubernetes releases', () => {
   it('shares deeply frozen data; the bootstrap.ts copies are the caller\'s to change', () => {
     const role = bootstrapPolicyFor('1.35').clusterRoles[0];
     expect(Object.isFrozen(role.metadata)).toBe(true);
+    expect(bootstrapObjects()[0]).toBe(role);
     const copy = bootstrapClusterRoles()[0];
     (copy.metadata as { name: string }).name = 'changed';
     expect(bootstrapClusterRoles()[0].metadata.name).toBe(role.metadata.name);
@@ -97,6 +98,18 @@ describe('Kubernetes releases', () => {
   it.each<[string, boolean]>([['1.33', false], ['1.35', true]])('%s: edit lets a subject delete events.events.k8s.io: %s', (version, allowed) => {
     const d = authorize(withRoleBoundInNs(version, 'edit'), impersonatedUser('u'), { verb: 'delete', group: 'events.k8s.io', resource: 'events', name: 'e', namespace: 'ns' });
     expect(d.allowed).toBe(allowed);
+  });
+
+  it('grants the bootstrap Roles in their own namespace only (bootstrap-signer updates cluster-info in kube-public)', () => {
+    const policy = RbacPolicy.fromObjects([]);
+    const signer = serviceAccountUser('kube-system', 'bootstrap-signer');
+    const update = { verb: 'update', resource: 'configmaps', name: 'cluster-info' };
+    expect(authorize(policy, signer, { ...update, namespace: 'kube-public' }).reason).toBe(
+      'RBAC: allowed by RoleBinding "system:controller:bootstrap-signer/kube-public" of Role "system:controller:bootstrap-signer" to ServiceAccount "bootstrap-signer/kube-system"');
+    expect(authorize(policy, signer, { ...update, namespace: 'kube-system' }).allowed).toBe(false);
+    expect(authorize(RbacPolicy.fromObjects([], { bootstrap: false }), signer, { ...update, namespace: 'kube-public' }).allowed).toBe(false);
+    // The bootstrap policy's own namespaces are not "seen in the input".
+    expect(policy.namespaces()).toEqual([]);
   });
 });
 

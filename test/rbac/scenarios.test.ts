@@ -108,9 +108,12 @@ describe('seed 000: the walkthrough', () => {
     expect([d.allowed, d.reason]).toEqual([allowed, reason]);
   });
 
-  it('who can get the secret: cluster-admin\'s group and secret-access-sa only', () => {
+  it('who can get the secret: secret-access-sa, and of the bootstrap policy cluster-admin\'s group and two controllers with the controller manager', () => {
     expect(whoCan(policy, getSecret('dev')).entries.map((e) => e.grant.source.description)).toEqual([
       'ClusterRoleBinding "cluster-admin" of ClusterRole "cluster-admin" to Group "system:masters"',
+      'ClusterRoleBinding "system:controller:generic-garbage-collector" of ClusterRole "system:controller:generic-garbage-collector" to ServiceAccount "generic-garbage-collector/kube-system"',
+      'ClusterRoleBinding "system:controller:namespace-controller" of ClusterRole "system:controller:namespace-controller" to ServiceAccount "namespace-controller/kube-system"',
+      'ClusterRoleBinding "system:kube-controller-manager" of ClusterRole "system:kube-controller-manager" to User "system:kube-controller-manager"',
       'RoleBinding "secret-access-rb/dev" of ClusterRole "secret-access-cr" to ServiceAccount "secret-access-sa/dev"',
     ]);
   });
