@@ -200,7 +200,7 @@ describe("the audit log holds the pods' own requests", () => {
     const files = [
       ...(state.auditLog ? [state.auditLog] : []),
       ...fs.readdirSync(OUT).map((f) => path.join(OUT, f)),
-      ...(state.node ? fs.readdirSync(path.join(state.node.dir, 'logs')).map((f) => path.join(state.node!.dir, 'logs', f)) : []),
+      ...(state.node?.dir ? fs.readdirSync(path.join(state.node.dir, 'logs')).map((f) => path.join(state.node!.dir!, 'logs', f)) : []),
       ...(state.workdir ? fs.readdirSync(path.join(state.workdir, 'logs')).map((f) => path.join(state.workdir!, 'logs', f)) : []),
     ];
     const needles: Array<[string, string]> = [

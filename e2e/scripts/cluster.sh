@@ -16,8 +16,12 @@ running() { [[ -f $DIR/node/env && -f $DIR/pids/kube-apiserver.pid ]] && kill -0
 print_env() {
   # shellcheck disable=SC1091
   source "$DIR/env"
+  # shellcheck disable=SC1091
+  source "$DIR/node/env"
   printf 'export KUBECONFIG=%q\nexport PATH=%q:"$PATH"\nexport E2E_AUDIT_LOG=%q\n' \
     "$KUBECONFIG" "$CONTROL_PLANE_BIN_DIR" "$AUDIT_LOG"
+  # for `npm run test:e2e` against this cluster: it cannot pull dist's image, so use the local ones
+  printf 'export E2E_READER_IMAGE=%q\nexport E2E_BUSYBOX_IMAGE=%q\n' "$READER_IMAGE" "$BUSYBOX_IMAGE"
 }
 
 case ${1:-} in

@@ -82,7 +82,10 @@ export default async function globalSetup(): Promise<void> {
     }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-api-reader-e2e-state-'));
     const auditLog = process.env.E2E_AUDIT_LOG;
-    writeState({ mode: 'existing', kubeconfig: process.env.KUBECONFIG, kubectl, apiServerUrl: view.stdout.trim(), ...(auditLog ? { auditLog } : {}), stateDir: dir }, dir);
+    // A cluster that cannot pull dist's image (e.g. `npm run cluster -- up` here) names local images instead.
+    const readerImage = process.env.E2E_READER_IMAGE;
+    const node = readerImage ? { node: { readerImage, busyboxImage: process.env.E2E_BUSYBOX_IMAGE ?? 'busybox:1.36' } } : {};
+    writeState({ mode: 'existing', kubeconfig: process.env.KUBECONFIG, kubectl, apiServerUrl: view.stdout.trim(), ...(auditLog ? { auditLog } : {}), ...node, stateDir: dir }, dir);
     log(`using the existing cluster at ${view.stdout.trim()} (KUBECONFIG is set); no local control plane.` +
       (auditLog ? ` Audit log: ${auditLog}.` : ' Audit-log tests are skipped (set E2E_AUDIT_LOG to a readable audit log of that server).'));
     return;

@@ -29,10 +29,11 @@ export interface ClusterState {
   /** True when globalSetup created the state file in a temp dir of its own (removed by teardown). */
   readonly stateDir?: string;
   /**
-   * The local node (local mode): its directory (logs), and the locally built images that replace
-   * dist's image in the pods under test. Absent for an existing cluster: pods there run dist's image.
+   * Locally built images that replace dist's image in the pods under test (imagePullPolicy Never),
+   * and the local node's directory (logs; local mode only). Absent for an existing cluster unless
+   * E2E_READER_IMAGE is set: pods there run dist's image.
    */
-  readonly node?: { readonly dir: string; readonly readerImage: string; readonly busyboxImage: string };
+  readonly node?: { readonly dir?: string; readonly readerImage: string; readonly busyboxImage: string };
 }
 
 let cached: ClusterState | undefined;
