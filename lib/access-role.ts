@@ -62,7 +62,12 @@ export class AccessRole extends Construct implements IRoleRef {
     const metadata = { name: props.name, ...(props.namespace === undefined ? {} : { namespace: props.namespace }) };
     // A role without rules is emitted without the `rules` key: the API server stores `rules: []`
     // as null, so an explicit empty list would make every `kubectl apply` report "configured".
-    const rules = Lazy.any({ produce: () => (this.rules.length === 0 ? undefined : this.renderRules()) });
+    // The L1 API spells the field `nonResourceUrLs` (and drops `nonResourceURLs` silently).
+    const rules = Lazy.any({
+      produce: () => (this.rules.length === 0 ? undefined : this.renderRules().map(({ nonResourceURLs, ...rest }) => ({
+        ...rest, ...(nonResourceURLs ? { nonResourceUrLs: nonResourceURLs } : {}),
+      }))),
+    });
     if (this.kind === 'ClusterRole') {
       new KubeClusterRole(this, 'Resource', { metadata, rules });
     } else {

@@ -12,13 +12,19 @@
  *   binding that grants them); `<base>-cr`/`<base>-crb` when nothing else is needed, else `<base>-cluster-cr`/`<base>-crb`.
  *
  * A rule names objects (`resourceNames`) when every request of that verb on that resource named
- * one; `create` and `deletecollection` never do (RBAC checks them without a name).
+ * one; `create` and `deletecollection` never do (RBAC checks them without a name). Names a
+ * controller generates (see `name-families.ts`), or more than {@link DEFAULT_MAX_NAMES} of them,
+ * give a rule without names and a note saying why, so the grant survives the next rollout.
+ * Requests a covering policy already allows (the bootstrap policy's grants to everyone) get no rule.
  */
+import { authorize } from '../rbac/evaluate';
 import { IDENTITY_NAME_SUFFIXES, identityBaseName } from '../rbac/naming';
+import { RbacPolicy } from '../rbac/policy';
 import { privilegeRisks, PrivilegeRisk } from '../rbac/risks';
-import { PolicyRule, RBAC_GROUP } from '../rbac/types';
+import { PolicyRule, RBAC_GROUP, UserInfo } from '../rbac/types';
 import { splitServiceAccountUsername } from '../rbac/subjects';
-import { ObservedAccess } from './observed';
+import { nameFamily } from './name-families';
+import { accessRequest, ObservedAccess } from './observed';
 
 /** Verbs RBAC checks with the object's name when the request names one. */
 export const NAMEABLE_VERBS: readonly string[] = ['get', 'list', 'watch', 'update', 'patch', 'delete'];
@@ -53,6 +59,8 @@ export interface SuggestedRole {
   readonly rules: readonly PolicyRule[];
   /** The risks of each rule (same order), as the synth-time guardrails name them. */
   readonly risks: ReadonlyArray<readonly PrivilegeRisk[]>;
+  /** Notes on each rule (same order), e.g. why it names no objects. */
+  readonly notes: ReadonlyArray<readonly string[]>;
 }
 
 /** A suggested RoleBinding or ClusterRoleBinding. */
@@ -101,6 +109,68 @@ export interface Advice {
   readonly grants: readonly AdviceGrant[];
   /** How many distinct allowed requests the advice covers. */
   readonly requests: number;
+  /** Allowed requests that need no new rule: the covering policy allows them already. */
+  readonly covered: readonly CoveredAccess[];
+}
+
+/** An allowed request that the covering policy already allows. */
+export interface CoveredAccess {
+  /** The request. */
+  readonly access: ObservedAccess;
+  /** The grant that allows it, e.g. `ClusterRoleBinding "system:discovery" of ClusterRole "system:discovery" to Group "system:authenticated"`. */
+  readonly by: string;
+}
+
+/** Where requests count as already granted: a policy and the user to ask it about. */
+export interface AdviceCoverage {
+  /** The policy, e.g. the bootstrap policy alone, or the manifests. */
+  readonly policy: RbacPolicy;
+  /** Who to ask about: usually the subject's groups under a name no binding names. */
+  readonly user: UserInfo;
+}
+
+/** The most names a rule lists before it names none. */
+export const DEFAULT_MAX_NAMES = 10;
+
+/** Options for {@link leastRules}. */
+export interface RuleOptions {
+  /**
+   * Keep every name, even generated ones and however many.
+   * @default false
+   */
+  readonly keepNames?: boolean;
+  /**
+   * The most names one rule lists; more give a rule without `resourceNames`.
+   * @default DEFAULT_MAX_NAMES
+   */
+  readonly maxNames?: number;
+}
+
+/** Options for {@link adviseRbac}. */
+export interface AdviseOptions extends RuleOptions {
+  /**
+   * The prefix of every object name.
+   * @default - adviceBaseName(subject)
+   */
+  readonly baseName?: string;
+  /**
+   * Put between the base name and each suffix, e.g. `-extra` for grants added beside existing ones.
+   * @default ""
+   */
+  readonly nameInfix?: string;
+  /**
+   * Requests this policy allows this user get no rule and are listed as covered.
+   * @default - none: every allowed request gets a rule
+   */
+  readonly coverage?: AdviceCoverage;
+}
+
+/** Rules and a note per rule. */
+export interface LeastRules {
+  /** The rules, sorted. */
+  readonly rules: PolicyRule[];
+  /** Notes on each rule (same order). */
+  readonly notes: string[][];
 }
 
 /** The subject of a user name: a ServiceAccount for `system:serviceaccount:NS:NAME`, else a User. */
@@ -109,10 +179,11 @@ export function adviceSubject(username: string): AdviceSubject {
   return sa ? { kind: 'ServiceAccount', name: sa.name, namespace: sa.namespace, username } : { kind: 'User', name: username, username };
 }
 
-/** The object-name prefix for a subject: the service account name without `-sa`, or the user name made DNS-safe. */
+/** The object-name prefix for a subject: the service account name without `-sa`, or the user name's letters and digits joined by dashes (at most 63 characters). */
 export function adviceBaseName(subject: AdviceSubject): string {
   if (subject.kind === 'ServiceAccount') return identityBaseName(subject.name);
-  const safe = subject.name.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
+  // Letters and digits only, joined by single dashes: a valid name part whatever the user name holds.
+  const safe = subject.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 63).replace(/^-+|-+$/g, '');
   return safe || 'user';
 }
 
@@ -125,7 +196,7 @@ function sorted(values: Iterable<string>): string[] {
 }
 
 /** The least rules allowing exactly `accesses` (all in one scope), merged where that adds nothing. */
-export function leastRules(accesses: readonly ObservedAccess[]): PolicyRule[] {
+export function leastRules(accesses: readonly ObservedAccess[], options: RuleOptions = {}): LeastRules {
   // 1. Per (group, resource, verb): the names, unless some request named nothing or the verb cannot be named.
   const perVerb = new Map<string, { group: string; resource: string; verb: string; names: Set<string>; unnamed: boolean }>();
   const paths = new Map<string, Set<string>>();
@@ -146,7 +217,25 @@ export function leastRules(accesses: readonly ObservedAccess[]): PolicyRule[] {
     if (a.name && NAMEABLE_VERBS.includes(a.verb)) entry.names.add(a.name);
     else entry.unnamed = true;
   }
-  // 2. Merge verbs with the same (group, resource, names); 3. then resources with the same (group, verbs, names).
+  // 2. Names that will not survive a rollout: drop them, and say why.
+  const collapsed: Array<{ group: string; resource: string; verb: string; note: string }> = [];
+  if (!options.keepNames) {
+    const max = options.maxNames ?? DEFAULT_MAX_NAMES;
+    for (const e of perVerb.values()) {
+      if (e.unnamed || e.names.size === 0) continue;
+      const names = sorted(e.names);
+      const parent = e.resource.split('/')[0];
+      const family = names.map((n) => nameFamily(parent, n)).find((f) => f !== undefined);
+      if (family === undefined && names.length <= max) continue;
+      const shown = names.length > 2 ? `"${names[0]}" .. "${names[names.length - 1]}"` : names.map((n) => `"${n}"`).join(', ');
+      const why = family !== undefined
+        ? `${shown} are ${family}, which change with every rollout`
+        : `${names.length} names (more than ${max})`;
+      collapsed.push({ group: e.group, resource: e.resource, verb: e.verb, note: `no resourceNames for ${e.verb} ${e.resource}: ${why}; --keep-names lists them` });
+      e.unnamed = true;
+    }
+  }
+  // 3. Merge verbs with the same (group, resource, names); 4. then resources with the same (group, verbs, names).
   const byResource = new Map<string, { group: string; resource: string; names: string[]; verbs: Set<string> }>();
   for (const e of perVerb.values()) {
     const names = e.unnamed ? [] : sorted(e.names);
@@ -177,21 +266,38 @@ export function leastRules(accesses: readonly ObservedAccess[]): PolicyRule[] {
     byPathVerbs.set(v.join(','), entry);
   }
   for (const e of byPathVerbs.values()) rules.push({ nonResourceURLs: sorted(e.paths), verbs: e.verbs });
-  return rules.sort((a, b) => cmp(ruleSortKey(a), ruleSortKey(b)));
+  rules.sort((a, b) => cmp(ruleSortKey(a), ruleSortKey(b)));
+  const notes = rules.map((r) => collapsed
+    .filter((c) => !r.resourceNames && r.apiGroups?.includes(c.group) && r.resources?.includes(c.resource) && r.verbs.includes(c.verb))
+    .map((c) => c.note));
+  return { rules, notes };
 }
 
 function ruleSortKey(rule: PolicyRule): string {
   return JSON.stringify([rule.nonResourceURLs ?? [], rule.apiGroups ?? [], rule.resources ?? [], rule.resourceNames ?? [], rule.verbs]);
 }
 
-function role(kind: 'Role' | 'ClusterRole', name: string, namespace: string | undefined, rules: PolicyRule[], clusterWide: boolean): SuggestedRole {
+function role(kind: 'Role' | 'ClusterRole', name: string, namespace: string | undefined, least: LeastRules, clusterWide: boolean): SuggestedRole {
   return {
     kind,
     name,
     ...(namespace !== undefined ? { namespace } : {}),
-    rules,
-    risks: rules.map((r) => privilegeRisks(r, clusterWide)),
+    rules: least.rules,
+    risks: least.rules.map((r) => privilegeRisks(r, clusterWide)),
+    notes: least.notes,
   };
+}
+
+/** Splits `allowed` into what `coverage` allows already (with the grant) and the rest. */
+function splitCovered(allowed: readonly ObservedAccess[], coverage: AdviceCoverage | undefined): { covered: CoveredAccess[]; rest: ObservedAccess[] } {
+  const covered: CoveredAccess[] = [];
+  const rest: ObservedAccess[] = [];
+  for (const a of allowed) {
+    const d = coverage ? authorize(coverage.policy, coverage.user, accessRequest(a)) : undefined;
+    if (d?.allowed && d.grant) covered.push({ access: a, by: d.grant.source.description });
+    else rest.push(a);
+  }
+  return { covered, rest };
 }
 
 /**
@@ -200,13 +306,13 @@ function role(kind: 'Role' | 'ClusterRole', name: string, namespace: string | un
  * @param subject who the grants are for
  * @param allowed the allowed requests
  */
-export function adviseRbac(subject: AdviceSubject, allowed: readonly ObservedAccess[]): Advice {
-  const base = adviceBaseName(subject);
+export function adviseRbac(subject: AdviceSubject, allowed: readonly ObservedAccess[], options: AdviseOptions = {}): Advice {
+  const base = `${options.baseName ?? adviceBaseName(subject)}${options.nameInfix ?? ''}`;
   const home = subject.kind === 'ServiceAccount' ? subject.namespace : undefined;
   const byNamespace = new Map<string, ObservedAccess[]>();
   const cluster: ObservedAccess[] = [];
-  for (const a of allowed) {
-    if (a.decision !== 'allow') continue;
+  const { covered, rest } = splitCovered(allowed.filter((a) => a.decision === 'allow'), options.coverage);
+  for (const a of rest) {
     if (a.path !== undefined || a.namespace === '') {
       cluster.push(a);
     } else {
@@ -218,7 +324,7 @@ export function adviseRbac(subject: AdviceSubject, allowed: readonly ObservedAcc
   const grants: AdviceGrant[] = [];
   const namespaces = [...byNamespace.keys()].sort((a, b) => (a === home ? -1 : b === home ? 1 : cmp(a, b)));
   for (const ns of namespaces) {
-    const rules = leastRules(byNamespace.get(ns)!);
+    const rules = leastRules(byNamespace.get(ns)!, options);
     if (ns === home) {
       grants.push({
         scope: { kind: 'home', namespace: ns },
@@ -242,12 +348,12 @@ export function adviseRbac(subject: AdviceSubject, allowed: readonly ObservedAcc
     const name = alone ? `${base}${IDENTITY_NAME_SUFFIXES.clusterRole}` : `${base}-cluster-cr`;
     grants.push({
       scope: { kind: 'cluster' },
-      role: role('ClusterRole', name, undefined, leastRules(cluster), true),
+      role: role('ClusterRole', name, undefined, leastRules(cluster, options), true),
       binding: { kind: 'ClusterRoleBinding', name: `${base}-crb`, roleRef: { kind: 'ClusterRole', name } },
       why: 'A ClusterRole bound by a ClusterRoleBinding: cluster-scoped resources, requests across all namespaces and non-resource URLs are granted by nothing else; keep these rules few.',
     });
   }
-  return { subject, baseName: base, grants, requests: allowed.filter((a) => a.decision === 'allow').length };
+  return { subject, baseName: base, grants, requests: allowed.filter((a) => a.decision === 'allow').length, covered };
 }
 
 /** The subject as a binding lists it (`apiGroup` for users, as AccessBinding renders it). */

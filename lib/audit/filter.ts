@@ -26,11 +26,21 @@ export interface ResourceSelector {
 /** What to keep. Every field left out keeps everything; lists keep records matching any entry. */
 export interface AuditFilter {
   /**
-   * User names (full: `system:serviceaccount:dev:secret-access-sa`); a record matches on its
-   * authenticated or its impersonated user.
+   * User names (full: `system:serviceaccount:dev:secret-access-sa`), or prefixes ending in `*`
+   * (`system:serviceaccount:dev:*`); a record matches on its authenticated or its impersonated user.
    * @default - every user
    */
   readonly users?: readonly string[];
+  /**
+   * A regular expression (JavaScript syntax, unanchored) the authenticated or impersonated user must match.
+   * @default - every user
+   */
+  readonly userPattern?: string;
+  /**
+   * Groups: a record matches when its authenticated user had one of them, e.g. `system:serviceaccounts:dev`.
+   * @default - every group
+   */
+  readonly groups?: readonly string[];
   /**
    * Namespaces; `""` selects cluster-scoped and non-resource requests.
    * @default - every namespace
@@ -82,6 +92,7 @@ export const DEFAULT_STAGES: readonly string[] = ['ResponseComplete'];
  */
 export function expandUser(value: string): string {
   const trimmed = value.trim();
+  if (/^[a-z0-9-]+:\*$/.test(trimmed) && !trimmed.startsWith('system:')) return `system:serviceaccount:${trimmed}`;
   const parts = trimmed.split(':');
   if (parts.length === 2 && !trimmed.startsWith('system:') && splitServiceAccountUsername(`system:serviceaccount:${trimmed}`)) {
     return `system:serviceaccount:${trimmed}`;
@@ -127,6 +138,31 @@ function oneOf(values: readonly string[] | undefined): ((v: string) => boolean) 
   return (v) => set.has(v);
 }
 
+/** True for a `users` entry that is a prefix (`...*`). */
+export function isUserPrefix(value: string): boolean {
+  return value.endsWith('*');
+}
+
+function userMatcher(values: readonly string[] | undefined): ((v: string) => boolean) | undefined {
+  if (values === undefined) return undefined;
+  const exact = oneOf(values.filter((v) => !isUserPrefix(v)));
+  const prefixes = values.filter(isUserPrefix).map((v) => v.slice(0, -1));
+  if (prefixes.length === 0) return exact;
+  return (v) => (exact !== undefined && exact(v)) || prefixes.some((p) => v.startsWith(p));
+}
+
+/**
+ * The regular expression of a `userPattern`.
+ * @throws AuditUsageError when it does not compile
+ */
+export function userPattern(source: string): RegExp {
+  try {
+    return new RegExp(source, 'u');
+  } catch (e) {
+    throw new AuditUsageError(`--user-regex ${JSON.stringify(source)} is not a regular expression (${(e as Error).message}); e.g. ^system:serviceaccount:dev: selects dev's service accounts.`);
+  }
+}
+
 /** One predicate for `filter`: true when a record is kept. */
 export function compileFilter(filter: AuditFilter): (record: AuditRecord) => boolean {
   const checks: Array<(r: AuditRecord) => boolean> = [];
@@ -135,8 +171,16 @@ export function compileFilter(filter: AuditFilter): (record: AuditRecord) => boo
     const stage = oneOf(stages)!;
     checks.push((r) => stage(r.stage));
   }
-  const user = oneOf(filter.users);
+  const user = userMatcher(filter.users);
   if (user) checks.push((r) => user(r.user) || (r.impersonatedUser !== undefined && user(r.impersonatedUser)));
+  if (filter.userPattern !== undefined) {
+    const pattern = userPattern(filter.userPattern);
+    checks.push((r) => pattern.test(r.user) || (r.impersonatedUser !== undefined && pattern.test(r.impersonatedUser)));
+  }
+  if (filter.groups !== undefined) {
+    const groups = new Set(filter.groups);
+    checks.push((r) => r.groups.some((g) => groups.has(g)));
+  }
   const verb = oneOf(filter.verbs);
   if (verb) checks.push((r) => verb(r.verb));
   const namespace = oneOf(filter.namespaces);

@@ -15,7 +15,7 @@
 // One run, from options to output
 export { MAX_WARNINGS, runAudit } from './run';
 export type { AuditRunInput, AuditRunResult } from './run';
-export type { AuditOptions, AuditView } from './options';
+export type { AdviseRunOptions, AuditOptions, AuditView } from './options';
 
 // Reading logs
 export { logInputs, STDIN_NAME } from './files';
@@ -31,7 +31,7 @@ export type { AuditDecision, AuditEventV1, AuditRecord, AuditStage, LogLocation,
 export { AuditLogError, AuditUsageError } from './errors';
 
 // Filtering
-export { compileFilter, DEFAULT_STAGES, expandUser, parseResourceSelector, resourceSelected } from './filter';
+export { compileFilter, DEFAULT_STAGES, expandUser, isUserPrefix, parseResourceSelector, resourceSelected, userPattern } from './filter';
 export type { AuditFilter, ResourceSelector } from './filter';
 export { parseDuration, parseTimeBound, recordTime } from './time';
 
@@ -40,8 +40,15 @@ export { AuditSummary, summarize } from './summary';
 export type { SummaryRow } from './summary';
 export { accessRequest, ObservedAccesses } from './observed';
 export type { ObservedAccess } from './observed';
-export { adviceSubject, adviseRbac } from './advice';
-export type { Advice, AdviceGrant, AdviceScope, AdviceSubject, SuggestedBinding, SuggestedRole } from './advice';
+export { adviceSubject, adviseRbac, DEFAULT_MAX_NAMES } from './advice';
+export type {
+  Advice, AdviceCoverage, AdviceGrant, AdviceScope, AdviceSubject, AdviseOptions, CoveredAccess, LeastRules, RuleOptions,
+  SuggestedBinding, SuggestedRole,
+} from './advice';
+export { adviceReport, adviseAll } from './advice-report';
+export type { AdviceReport, AdviceReportInput, AllAdvice } from './advice-report';
+export { isSystemIdentity, ObservedSubjects } from './observed-subjects';
+export type { RejectedRecord, SubjectSelection } from './observed-subjects';
 export { diffGrants } from './diff';
 export type { CheckedAccess, DiffOptions, GrantDiff, UnusedGrant } from './diff';
 export { renderTable } from './render/table';
@@ -50,6 +57,6 @@ export type { CellText } from './render/columns';
 export { jsonRow, renderJsonLine } from './render/json-lines';
 export type { AuditJsonRow } from './render/json-lines';
 export { renderAdviceYaml } from './render/advice-yaml';
-export { renderAdviceTypeScript } from './render/advice-typescript';
+export { renderAdviceTypeScript, renderAdviceTypeScriptModule } from './render/advice-typescript';
 export type { AdviceTypeScriptOptions } from './render/advice-typescript';
 export { renderDiff } from './render/diff';

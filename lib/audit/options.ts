@@ -27,13 +27,38 @@ export interface AuditOptions {
    */
   readonly maxLineBytes?: number;
   /**
-   * The user advised (the one `--user`), for the advice views.
+   * How to advise, for the advice views: every subject the filter keeps gets its own section.
    * @default - none (the report views)
    */
-  readonly adviseUser?: string;
+  readonly advise?: AdviseRunOptions;
   /**
    * List unused bootstrap grants in the diff.
    * @default false
    */
   readonly includeBootstrap?: boolean;
+}
+
+/** How advice is made. */
+export interface AdviseRunOptions {
+  /**
+   * Also advise control plane and node identities (controller manager, scheduler, nodes, kube-system
+   * service accounts); a user the filter names exactly is always advised.
+   * @default false
+   */
+  readonly includeSystemIdentities?: boolean;
+  /**
+   * Keep every object name in `resourceNames`, even names a controller generates.
+   * @default false
+   */
+  readonly keepNames?: boolean;
+  /**
+   * The most names one rule lists before it names none.
+   * @default 10
+   */
+  readonly maxNames?: number;
+  /**
+   * With manifests: advise only what they do not grant yet, in new objects beside the existing ones.
+   * @default false
+   */
+  readonly missingOnly?: boolean;
 }

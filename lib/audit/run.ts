@@ -5,16 +5,12 @@
  * (`parallel/`) with exactly the same output, warnings and error.
  */
 import { RbacPolicy } from '../rbac/policy';
-import { adviceSubject, adviseRbac } from './advice';
-import { diffGrants } from './diff';
+import { adviceReport } from './advice-report';
 import { AuditLogError, formatProblem } from './errors';
 import { AuditOptions } from './options';
 import { BatchPool } from './parallel/pool';
 import { readInParallel } from './parallel/read';
 import { LogInput, readAuditBatches, ReadOptions } from './reader';
-import { renderAdviceTypeScript } from './render/advice-typescript';
-import { renderAdviceYaml } from './render/advice-yaml';
-import { renderDiff } from './render/diff';
 import { CellText } from './render/columns';
 import { renderSummary } from './render/summary';
 import { AuditSink } from './sink';
@@ -121,17 +117,19 @@ export async function runAuditOn(options: AuditOptions, input: AuditRunInput, po
   const { summary, table, observed } = sink;
   if (summary) await write(renderSummary(summary.rows(), input.cellText));
   if (table) await write(table.end());
+  const stats = { records: sink.records, matched: sink.matched, skipped };
   if (observed) {
-    const advice = adviseRbac(adviceSubject(observed.username), observed.list('allow'));
-    await write(options.view === 'advice-typescript' ? renderAdviceTypeScript(advice, { importFrom: input.importFrom }) : renderAdviceYaml(advice));
-    if (input.policy) {
-      const diff = diffGrants(input.policy, observed.username, [...observed.list('allow'), ...observed.list('forbid')], {
-        includeBootstrap: options.includeBootstrap,
-        ...(observed.groups() ? { groups: observed.groups() } : {}),
-      });
-      const text = renderDiff(diff);
-      await write(options.view === 'advice-typescript' ? text.replace(/^/gm, '// ').replace(/\/\/ $/, '') : `\n${text.replace(/^/gm, '# ').replace(/# $/, '')}`);
-    }
+    const report = adviceReport({
+      subjects: observed,
+      format: options.view === 'advice-typescript' ? 'typescript' : 'yaml',
+      ...(input.policy ? { policy: input.policy } : {}),
+      includeBootstrap: options.includeBootstrap,
+      importFrom: input.importFrom,
+      advise: options.advise,
+    });
+    warnings.push(...report.warnings);
+    if (report.error !== undefined) return { stdout: chunks.join(''), warnings, error: report.error, stats };
+    await write(report.text);
   }
-  return { stdout: chunks.join(''), warnings, stats: { records: sink.records, matched: sink.matched, skipped } };
+  return { stdout: chunks.join(''), warnings, stats };
 }

@@ -4,8 +4,8 @@
  * distinct users and resources, kept until the end), with the counts.
  * Records must be offered in log order; both the sequential and the parallel reader feed one.
  */
-import { compileFilter } from './filter';
-import { ObservedAccesses } from './observed';
+import { compileFilter, isUserPrefix } from './filter';
+import { ObservedSubjects } from './observed-subjects';
 import { AuditOptions } from './options';
 import { CellText } from './render/columns';
 import { renderJsonLine } from './render/json-lines';
@@ -21,8 +21,8 @@ export class AuditSink {
   public readonly summary: AuditSummary | undefined;
   /** The table view, written as records come (only its first rows are held, to measure the columns). */
   public readonly table: TableStream | undefined;
-  /** The advice views' accesses. */
-  public readonly observed: ObservedAccesses | undefined;
+  /** The advice views' accesses, per subject. */
+  public readonly observed: ObservedSubjects | undefined;
   /** Records read. */
   public records = 0;
   /** Records kept by the filter. */
@@ -37,7 +37,9 @@ export class AuditSink {
     this.keep = compileFilter(options.filter);
     this.summary = options.view === 'summary' ? new AuditSummary() : undefined;
     this.table = options.view === 'table' ? new TableStream(cellText) : undefined;
-    this.observed = options.adviseUser !== undefined ? new ObservedAccesses(options.adviseUser) : undefined;
+    this.observed = options.advise !== undefined
+      ? new ObservedSubjects({ includeSystemIdentities: options.advise.includeSystemIdentities, named: options.filter.users?.filter((u) => !isUserPrefix(u)) })
+      : undefined;
   }
 
   /**

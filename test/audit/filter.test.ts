@@ -1,6 +1,6 @@
 import { AuditFlagValues, auditOptions } from '../../lib/cli/commands/audit-options';
 import { AuditFilter, AuditRecord, AuditUsageError, compileFilter, expandUser, parseResourceSelector, parseTimeBound, recordFromEvent } from '../../lib/audit';
-import { auditEvent, forbidden, saUser } from './events';
+import { auditEvent, forbidden, record as eventRecord, saUser } from './events';
 
 function record(overrides: Record<string, unknown> = {}): AuditRecord {
   const r = recordFromEvent(auditEvent(overrides), { file: 't', line: 1 });
@@ -125,15 +125,36 @@ describe('auditOptions', () => {
     ['--decision maybe', { decision: 'maybe' }, /--decision "maybe" is not allow or forbid/],
     ['--stage Done', { stage: ['Done'] }, /--stage "Done" is not a stage/],
     ['--output xml', { output: 'xml' }, /--output "xml" is not a view/],
-    ['--advise without --user', { advise: true }, /--advise needs exactly one --user/],
+    ['--missing-only without --advise', { 'missing-only': true }, /--missing-only goes with --advise/],
+    ['--max-names zero', { advise: true, 'max-names': '0' }, /--max-names must be a whole number/],
+    ['--user-regex that does not compile', { 'user-regex': '(' }, /--user-regex "\(" is not a regular expression/],
     ['--advise with --output json', { advise: true, user: ['a'], output: 'json' }, /does not go with --advise/],
     ['--since after --until', { since: '2024-05-01T11:00:00Z', until: '2024-05-01T10:00:00Z' }, /--since is after --until/],
   ])('rejects %s', (_name, values, message) => {
     expect(() => auditOptions([], flags(values as Record<string, string | string[] | boolean>), NOW)).toThrow(message);
   });
 
-  it('--advise picks the advice view and the user', () => {
+  it('--advise picks the advice view; --user filters the subjects', () => {
     const o = auditOptions([], flags({ advise: true, user: ['dev:secret-access-sa'], output: 'typescript' }), NOW);
-    expect([o.view, o.adviseUser]).toEqual(['advice-typescript', 'system:serviceaccount:dev:secret-access-sa']);
+    expect([o.view, o.advise, o.filter.users]).toEqual(['advice-typescript', {}, ['system:serviceaccount:dev:secret-access-sa']]);
+  });
+
+  it('--advise alone advises every subject, with its options', () => {
+    const o = auditOptions([], flags({ advise: true, 'keep-names': true, 'max-names': '3', 'include-system-identities': true }), NOW);
+    expect([o.view, o.advise, o.filter.users]).toEqual(['advice-yaml', { keepNames: true, maxNames: 3, includeSystemIdentities: true }, undefined]);
+  });
+
+  it('selects subjects by prefix, regex and group', () => {
+    const o = auditOptions([], flags({ user: ['dev:*', 'oidc:ali*'], 'user-regex': '^alice', group: ['devs'] }), NOW);
+    expect(o.filter).toMatchObject({ users: ['system:serviceaccount:dev:*', 'oidc:ali*'], userPattern: '^alice', groups: ['devs'] });
+    const keep = compileFilter(o.filter);
+    expect(keep(eventRecord({ user: { username: 'system:serviceaccount:dev:web-sa', groups: ['devs'] } }))).toBe(false);
+    expect(keep(eventRecord({ user: { username: 'alice', groups: ['devs'] } }))).toBe(false);
+    const both = compileFilter({ users: ['oidc:*', 'system:serviceaccount:dev:*'], groups: ['devs'] });
+    expect(both(eventRecord({ user: { username: 'oidc:alice', groups: ['devs'] } }))).toBe(true);
+    expect(both(eventRecord({ user: { username: 'system:serviceaccount:dev:web-sa', groups: ['devs'] } }))).toBe(true);
+    expect(both(eventRecord({ user: { username: 'system:serviceaccount:prod:web-sa', groups: ['devs'] } }))).toBe(false);
+    expect(both(eventRecord({ user: { username: 'oidc:bob', groups: ['ops'] } }))).toBe(false);
+    expect(compileFilter({ userPattern: '^oidc:(alice|bob)$' })(eventRecord({ user: { username: 'oidc:bob', groups: [] } }))).toBe(true);
   });
 });

@@ -66,13 +66,13 @@ function mixedLog(seed: number, n: number, malformed: boolean): string {
   return lines.map((l, i) => (i % 7 === 3 ? `${l}\r` : l)).join('\n') + (seed % 2 === 0 ? '\n' : '');
 }
 
-const FLAGGED: ReadonlyArray<[string, Pick<AuditOptions, 'filter' | 'view' | 'adviseUser'>]> = [
+const FLAGGED: ReadonlyArray<[string, Pick<AuditOptions, 'filter' | 'view' | 'advise'>]> = [
   ['table, all stages', { filter: { stages: 'all' }, view: 'table' }],
   ['summary', { filter: {}, view: 'summary' }],
   ['json, filtered', { filter: { decision: 'allow', stages: 'all', namespaces: ['dev', 'default', ''] }, view: 'json' }],
   ['json, everything', { filter: { stages: 'all' }, view: 'json' }],
-  ['advice yaml', { filter: { users: [LEGACY_USER] }, view: 'advice-yaml', adviseUser: LEGACY_USER }],
-  ['advice typescript', { filter: { users: [LEGACY_USER] }, view: 'advice-typescript', adviseUser: LEGACY_USER }],
+  ['advice yaml', { filter: { users: [LEGACY_USER] }, view: 'advice-yaml', advise: {} }],
+  ['advice typescript', { filter: { users: [LEGACY_USER] }, view: 'advice-typescript', advise: {} }],
 ];
 
 const policy = RbacPolicy.fromLoadResult(loadPaths([path.join(__dirname, '../../dist')]));

@@ -11,6 +11,7 @@ import { parseAllDocuments } from 'yaml';
 import { assertBuilt, CliRun, MAIN, ROOT, runBuiltAsync, runInProcess } from './cli';
 
 const FIXTURE = 'test/audit/fixtures/walkthrough.jsonl';
+const MULTI = 'test/audit/fixtures/multi-subject.jsonl';
 const LEGACY = 'test/audit/fixtures/legacy.log';
 const SA = 'system:serviceaccount:dev:secret-access-sa';
 const fixtureText = fs.readFileSync(path.join(ROOT, FIXTURE), 'utf8');
@@ -159,12 +160,33 @@ describe('api-reader audit (built binary)', () => {
     expect(r.stdout).toContain("identity.grantRead({ name: 'api-access-secret', namespace: 'dev' });");
   });
 
+  it('--advise with no --user advises every subject, one section each, leaving out control plane identities', async () => {
+    const r = await runBuiltAsync(['audit', MULTI, '--advise']);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout.match(/^# ==== \d of 4: .*$/gm)).toEqual([
+      '# ==== 1 of 4: system:serviceaccount:ci:deployer-sa ====',
+      '# ==== 2 of 4: system:serviceaccount:dev:no-access-sa ====',
+      '# ==== 3 of 4: system:serviceaccount:dev:web-sa ====',
+      '# ==== 4 of 4: alice@example.com ====',
+    ]);
+    expect(r.stdout).toContain('# 3 control plane or node identities were left out');
+    const all = await runBuiltAsync(['audit', MULTI, '--advise', '--include-system-identities']);
+    expect(all.stdout).toMatch(/^# ==== 7 of 7: system:node:worker-1 ====$/m);
+  });
+
+  it('--advise --missing-only -f dist/ prints nothing for the walkthrough: dist/ grants all it did', async () => {
+    const r = await runBuiltAsync(['audit', FIXTURE, '--advise', '--user', 'dev:secret-access-sa', '--missing-only', '-f', 'dist/']);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(objects(r.stdout)).toEqual([]);
+    expect(r.stdout).toContain('# No new grant for system:serviceaccount:dev:secret-access-sa: everything it was allowed to do is granted already.');
+  });
+
   it.each([
     ['a log that does not exist', ['audit', 'no/such.log'], /^api-reader: error: no\/such\.log: no such file; pass an audit log/],
     ['a directory as the log', ['audit', 'test/audit/fixtures'], /^api-reader: error: test\/audit\/fixtures is a directory; pass the log files in it/],
     ['-f used for the log', ['audit', '-f', FIXTURE], /^api-reader: error: -f names manifests for --advise's grant diff; give audit logs as arguments instead/],
     ['a bad --decision', ['audit', FIXTURE, '--decision', 'maybe'], /^api-reader: error: --decision "maybe" is not allow or forbid\.\nUsage: api-reader audit /],
-    ['--advise without --user', ['audit', FIXTURE, '--advise'], /^api-reader: error: --advise needs exactly one --user/],
+    ['--missing-only without -f', ['audit', FIXTURE, '--advise', '--missing-only'], /^api-reader: error: --missing-only needs the manifests that grant today: add -f PATH/],
     ['an advice format without --advise', ['audit', FIXTURE, '-o', 'yaml'], /^api-reader: error: --output "yaml" is not a view/],
     ['a bad --since', ['audit', FIXTURE, '--since', 'yesterday'], /^api-reader: error: --since "yesterday" is neither an RFC 3339 time nor a duration/],
     ['a bad --resource', ['audit', FIXTURE, '--resource', 'pods/'], /^api-reader: error: --resource "pods\/" is not RESOURCE/],

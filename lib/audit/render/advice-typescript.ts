@@ -2,10 +2,14 @@
  * The advice as a cdk8s chart using this project's constructs: `ReaderIdentity` for a service
  * account (its `allow()` and `grantRead()`), `AccessRole` and `AccessBinding` for users and for
  * cluster-wide rules next to namespaced ones. Synthesizing it yields the objects of
- * {@link renderAdviceYaml} (plus the ServiceAccount that `ReaderIdentity` defines).
+ * {@link renderAdviceYaml} (plus the ServiceAccount that `ReaderIdentity` defines). Every value
+ * from the log is a string literal ({@link tsString}); comments go through `commentText`.
  */
+import { identityBaseName } from '../../rbac/naming';
 import { PolicyRule } from '../../rbac/types';
 import { Advice, AdviceGrant } from '../advice';
+import { coveredText } from './advice-yaml';
+import { commentLines, tsString } from './encode';
 
 /** Options for {@link renderAdviceTypeScript}. */
 export interface AdviceTypeScriptOptions {
@@ -15,7 +19,7 @@ export interface AdviceTypeScriptOptions {
    */
   readonly importFrom?: string;
   /**
-   * The chart class's name.
+   * The chart class's name (of the first chart, when there are several).
    * @default - the base name in PascalCase followed by `Grants`, e.g. `SecretAccessGrants`
    */
   readonly className?: string;
@@ -28,11 +32,7 @@ function pascal(text: string): string {
 }
 
 function list(values: readonly string[]): string {
-  return `[${values.map((v) => quote(v)).join(', ')}]`;
-}
-
-function quote(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  return `[${values.map(tsString).join(', ')}]`;
 }
 
 function ruleLiteral(rule: PolicyRule): string {
@@ -52,15 +52,20 @@ function isSecretRead(rule: PolicyRule): boolean {
     && rule.resourceNames?.length === 1 && !rule.nonResourceURLs?.length;
 }
 
-function riskComments(grant: AdviceGrant, index: number, indent: string): string[] {
-  return grant.role.risks[index].map((risk) =>
-    `${indent}// RISK "${risk}": synth fails until you narrow this rule or add { acknowledge: [{ risk: '${risk}', reason: '...' }] } with a real reason.`);
+function comment(text: string, indent: string): string[] {
+  return commentLines(text, `${indent}// `).trimEnd().split('\n');
 }
 
-/** The advice as a TypeScript module exporting one cdk8s `Chart` subclass. */
-export function renderAdviceTypeScript(advice: Advice, options: AdviceTypeScriptOptions = {}): string {
-  const importFrom = options.importFrom ?? 'cdk8s-api-reader';
-  const className = options.className ?? `${pascal(advice.baseName)}Grants`;
+function ruleComments(grant: AdviceGrant, index: number, indent: string): string[] {
+  return [
+    ...grant.role.risks[index].flatMap((risk) =>
+      comment(`RISK "${risk}": synth fails until you narrow this rule or add { acknowledge: [{ risk: '${risk}', reason: '...' }] } with a real reason.`, indent)),
+    ...grant.role.notes[index].flatMap((note) => comment(`NOTE: ${note}.`, indent)),
+  ];
+}
+
+/** One chart class: its import names and its lines. */
+function chartClass(advice: Advice, className: string): { imports: string[]; lines: string[] } {
   const subject = advice.subject;
   const body: string[] = [];
   const imports = new Set<string>();
@@ -69,25 +74,29 @@ export function renderAdviceTypeScript(advice: Advice, options: AdviceTypeScript
   const namespaced = advice.grants.filter((g) => g.scope.kind !== 'cluster');
   const cluster = advice.grants.find((g) => g.scope.kind === 'cluster');
 
-  if (subject.kind === 'ServiceAccount') {
+  if (advice.grants.length === 0) {
+    body.push(...comment(advice.covered.length > 0
+      ? `No new grant for ${subject.username}: everything it was allowed to do is granted already.`
+      : `No allowed requests of ${subject.username} in the audit log: it needs no grant.`, i2));
+  } else if (subject.kind === 'ServiceAccount' && advice.baseName === identityBaseName(subject.name) && (home !== undefined || namespaced.length === 0)) {
+    // ReaderIdentity's own names and shape: a home grant, or only cluster-wide rules.
     imports.add('ReaderIdentity').add('RestrictedNamespace');
     const clusterWide = namespaced.length === 0 && cluster !== undefined;
     body.push(`${i2}// Defines the ServiceAccount too; if your app already has a ReaderIdentity for it, move the grants there.`);
-    if (!home && !clusterWide) body.push(`${i2}// No request was made in "${subject.namespace}": the identity's home ClusterRole stays empty.`);
-    body.push(`${i2}const identity = new ReaderIdentity(this, ${quote(pascal(subject.name))}, {`);
-    body.push(`${i2}  namespace: RestrictedNamespace.fromNamespaceName(${quote(subject.namespace!)}),`);
-    body.push(`${i2}  serviceAccountName: ${quote(subject.name)},`);
+    body.push(`${i2}const identity = new ReaderIdentity(this, ${tsString(pascal(subject.name))}, {`);
+    body.push(`${i2}  namespace: RestrictedNamespace.fromNamespaceName(${tsString(subject.namespace!)}),`);
+    body.push(`${i2}  serviceAccountName: ${tsString(subject.name)},`);
     if (clusterWide) body.push(`${i2}  clusterWide: true,`);
     body.push(`${i2}});`);
     for (const grant of advice.grants) {
       if (grant.scope.kind === 'cluster' && !clusterWide) continue;
-      body.push(`${i2}// ${grant.why}`);
+      body.push(...comment(grant.why, i2));
       grant.role.rules.forEach((rule, j) => {
-        body.push(...riskComments(grant, j, i2));
+        body.push(...ruleComments(grant, j, i2));
         if (grant.scope.kind === 'namespace') {
-          body.push(`${i2}identity.allow(${ruleLiteral(rule)}, ${quote(grant.scope.namespace)}, { crossNamespace: true });`);
+          body.push(`${i2}identity.allow(${ruleLiteral(rule)}, ${tsString(grant.scope.namespace)}, { crossNamespace: true });`);
         } else if (grant.scope.kind === 'home' && isSecretRead(rule)) {
-          body.push(`${i2}identity.grantRead({ name: ${quote(rule.resourceNames![0])}, namespace: ${quote(grant.scope.namespace)} });`);
+          body.push(`${i2}identity.grantRead({ name: ${tsString(rule.resourceNames![0])}, namespace: ${tsString(grant.scope.namespace)} });`);
         } else {
           body.push(`${i2}identity.allow(${ruleLiteral(rule)});`);
         }
@@ -95,47 +104,81 @@ export function renderAdviceTypeScript(advice: Advice, options: AdviceTypeScript
     }
     if (cluster && !clusterWide) {
       imports.add('AccessRole').add('AccessBinding');
-      body.push(`${i2}// ${cluster.why}`);
+      body.push(...comment(cluster.why, i2));
       body.push(...clusterRoleLines(cluster, `identity.subject()`, i2));
     }
   } else {
+    // Users, and service accounts without a home grant or with names apart from ReaderIdentity's.
     imports.add('AccessRole').add('AccessBinding');
-    const who = `{ kind: 'User' as const, name: ${quote(subject.name)} }`;
-    body.push(`${i2}const subject = ${who};`);
+    body.push(subject.kind === 'ServiceAccount'
+      ? `${i2}const subject = { kind: 'ServiceAccount' as const, name: ${tsString(subject.name)}, namespace: ${tsString(subject.namespace!)} };`
+      : `${i2}const subject = { kind: 'User' as const, name: ${tsString(subject.name)} };`);
     for (const grant of advice.grants) {
-      body.push(`${i2}// ${grant.why}`);
+      body.push(...comment(grant.why, i2));
       body.push(...clusterRoleLines(grant, 'subject', i2));
     }
   }
-  if (advice.grants.length === 0) body.push(`${i2}// No allowed requests of ${subject.username} in the audit log: it needs no grant.`);
+  const covered = coveredText(advice);
+  return {
+    imports: [...imports],
+    lines: [
+      ...comment(`Least-privilege grants for ${subject.username}, generated from ${advice.requests} distinct allowed request(s) in the audit log.`, ''),
+      ...(covered ? comment(covered, '') : []),
+      `export class ${className} extends Chart {`,
+      `  constructor(scope: Construct, id: string) {`,
+      `    super(scope, id);`,
+      ...body,
+      `  }`,
+      `}`,
+    ],
+  };
+}
 
+/** A class name for each advice: `options.className` for the first, else from the base name, made unique. */
+function classNames(advices: readonly Advice[], first: string | undefined): string[] {
+  const used = new Set<string>();
+  return advices.map((a, i) => {
+    const wanted = i === 0 && first !== undefined ? first : `${pascal(a.baseName)}Grants`;
+    let name = wanted;
+    for (let n = 2; used.has(name); n++) name = `${wanted}${n}`;
+    used.add(name);
+    return name;
+  });
+}
+
+/**
+ * The advice for several subjects as one TypeScript module with one `Chart` subclass each.
+ * @param trailers comment text to put after each subject's class (e.g. its grant diff), same order
+ */
+export function renderAdviceTypeScriptModule(advices: readonly Advice[], options: AdviceTypeScriptOptions = {}, trailers: readonly string[] = []): string {
+  const importFrom = options.importFrom ?? 'cdk8s-api-reader';
+  const names = classNames(advices, options.className);
+  const classes = advices.map((a, i) => chartClass(a, names[i]));
+  const imports = [...new Set(classes.flatMap((c) => c.imports))].sort();
   return [
-    `// Least-privilege grants for ${subject.username}, generated from ${advice.requests} distinct allowed request(s) in the audit log.`,
     `import { Chart } from 'cdk8s';`,
     `import { Construct } from 'constructs';`,
-    `import { ${[...imports].sort().join(', ')} } from ${quote(importFrom)};`,
-    '',
-    `/** The grants ${subject.username} used, and nothing more. */`,
-    `export class ${className} extends Chart {`,
-    `  constructor(scope: Construct, id: string) {`,
-    `    super(scope, id);`,
-    ...body,
-    `  }`,
-    `}`,
+    ...(imports.length > 0 ? [`import { ${imports.join(', ')} } from ${tsString(importFrom)};`] : []),
+    ...classes.flatMap((c, i) => ['', ...c.lines, ...(trailers[i] ? comment(trailers[i], '') : [])]),
     '',
   ].join('\n');
 }
 
+/** The advice as a TypeScript module exporting one cdk8s `Chart` subclass. */
+export function renderAdviceTypeScript(advice: Advice, options: AdviceTypeScriptOptions = {}): string {
+  return renderAdviceTypeScriptModule([advice], options);
+}
+
 function clusterRoleLines(grant: AdviceGrant, subjectExpr: string, indent: string): string[] {
-  const scoped = (name: string, ns: string | undefined) => quote(`${pascal(name)}${ns ? `-${ns}` : ''}`);
-  const ns = grant.role.namespace !== undefined ? `, namespace: ${quote(grant.role.namespace)}` : '';
-  const bns = grant.binding.namespace !== undefined ? `, namespace: ${quote(grant.binding.namespace)}` : '';
+  const scoped = (name: string, ns: string | undefined) => tsString(`${pascal(name)}${ns ? `-${ns}` : ''}`);
+  const ns = grant.role.namespace !== undefined ? `, namespace: ${tsString(grant.role.namespace)}` : '';
+  const bns = grant.binding.namespace !== undefined ? `, namespace: ${tsString(grant.binding.namespace)}` : '';
   const inner = `${indent}  `;
   return [
     `${indent}{`,
-    `${inner}const role = new AccessRole(this, ${scoped(grant.role.name, grant.role.namespace)}, { name: ${quote(grant.role.name)}${ns} });`,
-    ...grant.role.rules.flatMap((rule, j) => [...riskComments(grant, j, inner), `${inner}role.allow(${ruleLiteral(rule)});`]),
-    `${inner}new AccessBinding(this, ${scoped(grant.binding.name, grant.binding.namespace)}, { name: ${quote(grant.binding.name)}${bns}, role, subjects: [${subjectExpr}] });`,
+    `${inner}const role = new AccessRole(this, ${scoped(grant.role.name, grant.role.namespace)}, { name: ${tsString(grant.role.name)}${ns} });`,
+    ...grant.role.rules.flatMap((rule, j) => [...ruleComments(grant, j, inner), `${inner}role.allow(${ruleLiteral(rule)});`]),
+    `${inner}new AccessBinding(this, ${scoped(grant.binding.name, grant.binding.namespace)}, { name: ${tsString(grant.binding.name)}${bns}, role, subjects: [${subjectExpr}] });`,
     `${indent}}`,
   ];
 }

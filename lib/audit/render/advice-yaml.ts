@@ -1,11 +1,14 @@
 /**
  * The advice as `rbac.authorization.k8s.io/v1` manifests: multi-document YAML in the layout
  * `cdk8s synth` writes (keys sorted, two-space indent, sequences indented), so a suggested object
- * can be compared byte for byte with the synthesized one in dist/.
+ * can be compared byte for byte with the synthesized one in dist/. Values from the log are YAML
+ * data written by the YAML library; comments go through `commentLines` (see `encode.ts`).
  */
 import { stringify } from 'yaml';
 import { Advice, AdviceGrant, bindingSubject } from '../advice';
 import { RBAC_GROUP } from '../../rbac/types';
+import { commentLines } from './encode';
+import { target } from './diff';
 
 const API_VERSION = `${RBAC_GROUP}/v1`;
 
@@ -33,17 +36,35 @@ export function toManifestYaml(object: unknown): string {
   return stringify(object, { sortMapEntries: true, indentSeq: true, lineWidth: 0 });
 }
 
+/** Comment lines (each made inert) with `# `. */
+export function yamlComment(text: string): string {
+  return commentLines(text, '# ');
+}
+
+/** The lines saying which allowed requests need no rule, and what grants them already. */
+export function coveredText(advice: Advice): string {
+  if (advice.covered.length === 0) return '';
+  return `Already granted, so no rule is added (${advice.covered.length}):\n${advice.covered.map((c) => `  ${target(c.access)}: by ${c.by}\n`).join('')}`;
+}
+
 /** The advice as multi-document YAML, each grant preceded by a comment saying why it has its shape. */
 export function renderAdviceYaml(advice: Advice): string {
+  const covered = yamlComment(coveredText(advice));
   if (advice.grants.length === 0) {
-    return `# No allowed requests of ${advice.subject.username} in the audit log: it needs no grant.\n`;
+    const text = advice.covered.length > 0
+      ? `No new grant for ${advice.subject.username}: everything it was allowed to do is granted already.`
+      : `No allowed requests of ${advice.subject.username} in the audit log: it needs no grant.`;
+    return yamlComment(text) + covered;
   }
   const objects = adviceObjects(advice);
-  const header = `# Least-privilege grants for ${advice.subject.username}, covering the ${advice.requests} distinct allowed request(s) in the audit log.\n`;
-  return header + advice.grants
+  const header = yamlComment(`Least-privilege grants for ${advice.subject.username}, covering the ${advice.requests} distinct allowed request(s) in the audit log.`);
+  return header + covered + advice.grants
     .map((g, i) => {
-      const risks = g.role.risks.flatMap((r, j) => r.map((risk) => `# RISK: rule ${j + 1} of ${g.role.kind} "${g.role.name}" carries "${risk}"; narrow it if you can.\n`));
-      return `---\n# ${g.why}\n${risks.join('')}${toManifestYaml(objects[2 * i])}---\n${toManifestYaml(objects[2 * i + 1])}`;
+      const notes = g.role.rules.flatMap((_r, j) => [
+        ...g.role.risks[j].map((risk) => `RISK: rule ${j + 1} of ${g.role.kind} "${g.role.name}" carries "${risk}"; narrow it if you can.`),
+        ...g.role.notes[j].map((note) => `NOTE: rule ${j + 1} of ${g.role.kind} "${g.role.name}": ${note}.`),
+      ]);
+      return `---\n${yamlComment([g.why, ...notes].join('\n'))}${toManifestYaml(objects[2 * i])}---\n${toManifestYaml(objects[2 * i + 1])}`;
     })
     .join('');
 }

@@ -2,7 +2,8 @@
 import { GrantDiff, CheckedAccess } from '../diff';
 import { ObservedAccess } from '../observed';
 
-function target(a: ObservedAccess): string {
+/** A request in kubectl's words, e.g. `get secrets/api-access-secret -n dev` or `get /api`. */
+export function target(a: ObservedAccess): string {
   if (a.path !== undefined) return `${a.verb} ${a.path}`;
   const resource = `${a.resource}${a.group ? `.${a.group}` : ''}${a.subresource ? `/${a.subresource}` : ''}`;
   return `${a.verb} ${resource}${a.name ? `/${a.name}` : ''}${a.namespace ? ` -n ${a.namespace}` : ' (cluster-wide)'}`;

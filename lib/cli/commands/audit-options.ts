@@ -2,13 +2,17 @@
  * `api-reader audit`'s own flags and the step from their parsed values to the audit library's
  * {@link AuditOptions}.
  */
-import { AuditFilter, AuditOptions, AuditView, AUDIT_STAGES, expandUser, parseResourceSelector, parseTimeBound } from '../../audit';
+import {
+  AdviseRunOptions, AuditFilter, AuditOptions, AuditView, AUDIT_STAGES, expandUser, parseResourceSelector, parseTimeBound, userPattern,
+} from '../../audit';
 import { FlagSpec, ParsedArgs } from '../args';
 import { UsageError } from '../errors';
 
 /** The flags of `api-reader audit` (the manifests for the grant diff come from the common `-f`). */
 export const AUDIT_FLAGS: readonly FlagSpec[] = [
-  { name: 'user', short: 'u', type: 'list', commaSeparated: true, placeholder: 'USER', description: 'Only requests of this user; NS:NAME is short for system:serviceaccount:NS:NAME.' },
+  { name: 'user', short: 'u', type: 'list', commaSeparated: true, placeholder: 'USER', description: 'Only requests of this user; NS:NAME is short for system:serviceaccount:NS:NAME, and a trailing * makes a prefix (dev:* is every service account of dev).' },
+  { name: 'user-regex', type: 'string', placeholder: 'REGEX', description: 'Only requests of users matching this regular expression (unanchored), e.g. ^system:serviceaccount:(dev|ci):.' },
+  { name: 'group', type: 'list', commaSeparated: true, placeholder: 'GROUP', description: 'Only requests of users in this group, e.g. system:serviceaccounts:dev or devs.' },
   { name: 'namespace', short: 'n', type: 'list', commaSeparated: true, placeholder: 'NS', description: 'Only requests in this namespace.' },
   { name: 'resource', short: 'r', type: 'list', commaSeparated: true, placeholder: 'RESOURCE', description: 'Only this resource: secrets, pods/log, deployments.apps, pods/* (any subresource).' },
   { name: 'name', type: 'list', commaSeparated: true, placeholder: 'NAME', description: 'Only requests naming this object.' },
@@ -18,7 +22,11 @@ export const AUDIT_FLAGS: readonly FlagSpec[] = [
   { name: 'until', type: 'string', placeholder: 'TIME', description: 'Only requests at or before TIME (same forms as --since).' },
   { name: 'stage', type: 'list', commaSeparated: true, placeholder: 'STAGE', description: 'Only events of this stage, or "all" (default ResponseComplete, so each request counts once).' },
   { name: 'output', short: 'o', type: 'string', placeholder: 'table|summary|json|yaml|typescript', description: 'The view: table (default), summary, json (JSON lines); with --advise: yaml (default) or typescript.' },
-  { name: 'advise', type: 'boolean', description: 'Print the least-privilege Role/ClusterRole and binding covering the allowed requests of the one --user, and with -f diff it against the manifests.' },
+  { name: 'advise', type: 'boolean', description: 'Print the least-privilege Role/ClusterRole and binding covering the allowed requests of every subject the filters keep (one section each), and with -f diff them against the manifests.' },
+  { name: 'include-system-identities', type: 'boolean', description: 'With --advise: also advise control plane and node identities (controller manager, scheduler, nodes, kube-system service accounts), left out by default.' },
+  { name: 'keep-names', type: 'boolean', description: 'With --advise: keep every resourceName, even names a controller generates (StatefulSet ordinals, ReplicaSet and Job suffixes).' },
+  { name: 'max-names', type: 'string', placeholder: 'N', description: 'With --advise: the most resourceNames one rule lists before it names none (default 10).' },
+  { name: 'missing-only', type: 'boolean', description: 'With --advise and -f: print only the Roles and bindings the manifests lack for the observed allowed requests, proven with the evaluator.' },
   { name: 'strict', type: 'boolean', description: 'Stop at the first malformed log line (exit 2) instead of reporting and skipping it.' },
   { name: 'max-line-bytes', type: 'string', placeholder: 'SIZE', description: 'The longest log line read, e.g. 64Mi (default 16Mi); a longer line is skipped with a warning (an error with --strict).' },
   { name: 'include-bootstrap', type: 'boolean', description: 'With --advise and -f: also list unused rules of Kubernetes\' bootstrap bindings.' },
@@ -57,8 +65,12 @@ export function auditOptions(logs: readonly string[], flags: AuditFlagValues, no
   }
   const since = flags.string('since');
   const until = flags.string('until');
+  const userRegex = flags.string('user-regex');
+  const groups = flags.list('group');
   const filter: AuditFilter = {
     ...(users.length > 0 ? { users } : {}),
+    ...(userRegex !== undefined ? { userPattern: userPattern(userRegex).source } : {}),
+    ...(groups.length > 0 ? { groups } : {}),
     ...(flags.list('namespace').length > 0 ? { namespaces: flags.list('namespace') } : {}),
     ...(flags.list('resource').length > 0 ? { resources: flags.list('resource').map(parseResourceSelector) } : {}),
     ...(flags.list('name').length > 0 ? { names: flags.list('name') } : {}),
@@ -74,10 +86,11 @@ export function auditOptions(logs: readonly string[], flags: AuditFlagValues, no
   const output = flags.string('output');
   const advise = flags.boolean('advise');
   let view: AuditView;
+  for (const flag of ['include-system-identities', 'keep-names', 'missing-only']) {
+    if (!advise && flags.boolean(flag)) throw new UsageError(`--${flag} goes with --advise.`, 'audit');
+  }
+  if (!advise && flags.string('max-names') !== undefined) throw new UsageError('--max-names goes with --advise.', 'audit');
   if (advise) {
-    if (users.length !== 1) {
-      throw new UsageError('--advise needs exactly one --user, e.g. --user dev:secret-access-sa.', 'audit');
-    }
     view = ADVICE_VIEWS[output ?? 'yaml'];
     if (!view) throw new UsageError(`--output ${JSON.stringify(output)} does not go with --advise: use yaml or typescript.`, 'audit');
   } else {
@@ -91,7 +104,7 @@ export function auditOptions(logs: readonly string[], flags: AuditFlagValues, no
     filter,
     view,
     ...(flags.boolean('strict') ? { strict: true } : {}),
-    ...(advise ? { adviseUser: users[0] } : {}),
+    ...(advise ? { advise: adviseOptions(flags) } : {}),
     ...(flags.boolean('include-bootstrap') ? { includeBootstrap: true } : {}),
   };
 }
@@ -110,4 +123,17 @@ export function parseByteSize(value: string, flag: string): number {
     throw new UsageError(`${flag} ${JSON.stringify(value)} is not a size: use a whole number of bytes, optionally with Ki, Mi or Gi (e.g. 64Mi).`, 'audit');
   }
   return bytes;
+}
+
+function adviseOptions(flags: AuditFlagValues): AdviseRunOptions {
+  const max = flags.string('max-names');
+  if (max !== undefined && !/^[1-9]\d{0,5}$/.test(max)) {
+    throw new UsageError(`--max-names must be a whole number from 1 to 999999, not ${JSON.stringify(max)}.`, 'audit');
+  }
+  return {
+    ...(flags.boolean('include-system-identities') ? { includeSystemIdentities: true } : {}),
+    ...(flags.boolean('keep-names') ? { keepNames: true } : {}),
+    ...(max !== undefined ? { maxNames: Number(max) } : {}),
+    ...(flags.boolean('missing-only') ? { missingOnly: true } : {}),
+  };
 }

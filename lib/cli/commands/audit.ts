@@ -63,7 +63,10 @@ function options(args: ParsedArgs, context: OptionsContext): AuditCommandOptions
     throw e;
   }
   const files = args.list('filename');
-  if (files.length > 0 && audit.adviseUser === undefined) {
+  if (audit.advise?.missingOnly && files.length === 0) {
+    throw new UsageError('--missing-only needs the manifests that grant today: add -f PATH (e.g. -f dist/).', NAME);
+  }
+  if (files.length > 0 && audit.advise === undefined) {
     throw new UsageError(`-f names manifests for --advise's grant diff; give audit logs as arguments instead: api-reader audit ${files.join(' ')}.`, NAME);
   }
   if (audit.logs.filter((l) => l === '-').length > 1) throw new UsageError('- (stdin) can be read only once; give it once.', NAME);
@@ -106,7 +109,7 @@ export const auditCommand: StreamingCommand<AuditCommandOptions> = {
   streaming: true,
   summary: 'who did what, from API-server audit logs: a table, a summary, JSON lines, or least-privilege advice',
   usage: 'audit [LOG...] [filters] [-o table|summary|json] [flags]\n'
-    + '       api-reader audit [LOG...] --advise --user U [-o yaml|typescript] [-f PATH] [flags]',
+    + '       api-reader audit [LOG...] --advise [filters] [-o yaml|typescript] [-f PATH [--missing-only]] [flags]',
   details: [
     'Filters: --user, --namespace, --resource, --name, --verb, --decision, --since/--until, --stage;',
     'each list flag keeps a request matching any of its values, and the flags combine with AND.',
@@ -121,10 +124,16 @@ export const auditCommand: StreamingCommand<AuditCommandOptions> = {
     '',
     'Views (-o): table (default: time, user, verb, resource/name, namespace, code, decision, reason),',
     'summary (per user and resource, with allowed and forbidden counts) and json (one object per',
-    'request, written as the log is read). --advise with one --user prints the least-privilege',
-    "Role/ClusterRole and binding covering that user's allowed requests, as YAML or (-o typescript) as",
-    "cdk8s code with this library's constructs; with -f MANIFESTS it also lists what they grant but was",
-    'never used, and what was denied but attempted.',
+    'request, written as the log is read). --advise prints, for every subject the filters keep (one',
+    "section each), the least-privilege Role/ClusterRole and binding covering its allowed requests, as",
+    "YAML or (-o typescript) as cdk8s code with this library's constructs. Requests the bootstrap policy",
+    'already allows to everyone are listed as covered and get no rule; names a controller generates',
+    '(StatefulSet ordinals, ReplicaSet/Job suffixes) or more than --max-names give a rule without names;',
+    'control plane and node identities are left out unless --include-system-identities. With -f',
+    'MANIFESTS it lists what they grant but was never used and what was denied but attempted, and',
+    '--missing-only prints only the objects they lack. Every advice is checked with the evaluator before',
+    'it is printed. Strings from the log are written as data, never into comments or code; a line whose',
+    'names Kubernetes would not accept is left out of the advice with a warning naming it.',
     '',
     'Examples:',
     '  # who read this secret?',
@@ -135,6 +144,8 @@ export const auditCommand: StreamingCommand<AuditCommandOptions> = {
     '  ssh control-plane sudo cat /var/log/kube-audit.log | api-reader audit --user dev:secret-access-sa -o json',
     '  # the least privilege it needs, compared with what the manifests grant today',
     '  api-reader audit /var/log/kube-audit.log --advise --user dev:secret-access-sa -f dist/',
+    "  # advice for every service account of dev, only what dist/ does not grant yet",
+    "  api-reader audit /var/log/kube-audit.log --advise --user 'dev:*' -f dist/ --missing-only",
     '',
     'Exit codes: 0 done, 2 a usage or input error, or a malformed line with --strict.',
   ].join('\n'),
