@@ -4,7 +4,7 @@
  * a disagreement reproduces on the next run.
  */
 import type { AccessRequest, RbacPolicy, UserInfo } from '../../lib/rbac';
-import { serviceAccountUser } from '../../lib/rbac';
+import { requestNamespace, serviceAccountUser } from '../../lib/rbac';
 
 /** A subject as both the server (SubjectAccessReview user + groups) and our evaluator see it. */
 export interface QuerySubject {
@@ -96,6 +96,17 @@ export function namespacesFor(policy: RbacPolicy, subject: QuerySubject): string
   return [...out].sort();
 }
 
+/**
+ * The request with the namespace the real API request carries (none for a cluster-scoped resource
+ * such as `namespaces` without a name): a SubjectAccessReview takes any namespace it is given, and
+ * would let a RoleBinding grant `list namespaces`, which no real request can get that way.
+ */
+function asSent(policy: RbacPolicy, request: Exclude<AccessRequest, { path: string }>): AccessRequest {
+  const { namespace: _asked, ...rest } = request;
+  const namespace = requestNamespace(request, policy);
+  return namespace ? { ...rest, namespace } : rest;
+}
+
 /** Subjects x their namespaces x resources x verbs (+ names), plus non-resource URLs x verbs. */
 export function generateQueries(policy: RbacPolicy, subjects: readonly QuerySubject[]): Query[] {
   const out: Query[] = [];
@@ -104,9 +115,9 @@ export function generateQueries(policy: RbacPolicy, subjects: readonly QuerySubj
       for (const { resource, names } of RESOURCES) {
         const attrs = splitResource(resource);
         for (const verb of VERBS) {
-          out.push({ subject, request: { verb, ...attrs, ...(namespace ? { namespace } : {}) } });
+          out.push({ subject, request: asSent(policy, { verb, ...attrs, namespace }) });
           if (NAMED_VERBS.includes(verb)) {
-            for (const name of names ?? []) out.push({ subject, request: { verb, ...attrs, name, ...(namespace ? { namespace } : {}) } });
+            for (const name of names ?? []) out.push({ subject, request: asSent(policy, { verb, ...attrs, name, namespace }) });
           }
         }
       }

@@ -9,8 +9,21 @@ import { appliesTo, ruleAllows } from '../rbac/matchers';
 import { RbacPolicy } from '../rbac/policy';
 import { authorize, rulesFor } from '../rbac/evaluate';
 import { ALL_AUTHENTICATED, serviceAccountUser, splitServiceAccountUsername } from '../rbac/subjects';
-import { PolicyRule, UserInfo } from '../rbac/types';
+import { AccessRequest, PolicyRule, UserInfo } from '../rbac/types';
 import { accessRequest, ObservedAccess } from './observed';
+
+/**
+ * The request as the server authorized it: a create is authorized before the object exists, with no
+ * name (the audit event's objectRef.name comes from the body), so a rule limited by resourceNames
+ * never allows it. A create on a subresource (`pods/eviction`, `serviceaccounts/token`) names its
+ * object in the URL and keeps the name.
+ */
+function authorizedRequest(access: ObservedAccess): AccessRequest {
+  const request = accessRequest(access);
+  if (access.verb !== 'create' || access.subresource || !('name' in request)) return request;
+  const { name: _name, ...unnamed } = request;
+  return unnamed;
+}
 
 /** A rule granted today that no observed request used. */
 export interface UnusedGrant {
@@ -86,7 +99,7 @@ export function diffGrants(policy: RbacPolicy, username: string, observed: reado
     const key = `${namespace}\u0000${grantedBy}\u0000${JSON.stringify(rule)}`;
     if (seen.has(key)) return;
     seen.add(key);
-    if (candidates.some((a) => ruleAllows(accessRequest(a), rule))) return;
+    if (candidates.some((a) => ruleAllows(authorizedRequest(a), rule))) return;
     unused.push({ namespace, rule, ruleText: compactRuleString(rule), grantedBy });
   };
   for (const g of rulesFor(policy, user, '').rules) {
@@ -104,7 +117,7 @@ export function diffGrants(policy: RbacPolicy, username: string, observed: reado
   }
 
   const check = (a: ObservedAccess): CheckedAccess => {
-    const d = authorize(policy, user, accessRequest(a));
+    const d = authorize(policy, user, authorizedRequest(a));
     return { access: a, allowedToday: d.allowed, today: d.allowed ? d.reason : d.explanation };
   };
   return {

@@ -15,9 +15,8 @@
  *   `aggregate-to-admin` and `view` carries `aggregate-to-edit`, so admin ⊇ edit ⊇ view).
  * - Since v1.14 `system:discovery` and `system:basic-user` are bound to `system:authenticated` only;
  *   `system:public-info-viewer` is also bound to `system:unauthenticated`.
- * - `system:masters` is allowed everything by a separate authorizer before RBAC is asked; here the
- *   `cluster-admin` ClusterRoleBinding to `system:masters` gives the same answer (with an RBAC reason
- *   where the server gives an empty one).
+ * - `system:masters` is allowed everything by a separate authorizer before RBAC is asked (with an
+ *   empty reason); `authorize` does the same, whether or not the bootstrap policy is included.
  */
 import { bootstrapPolicyFor, DEFAULT_KUBE_VERSION, kubeDataFor } from './kube-versions';
 import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from './types';
@@ -36,12 +35,15 @@ export function bootstrapClusterRoleBindings(): ClusterRoleBinding[] {
 }
 
 /**
- * Every bootstrap object: ClusterRoles, ClusterRoleBindings, Roles, then RoleBindings, each sorted
+ * Every bootstrap object of a release: ClusterRoles, ClusterRoleBindings, Roles, then RoleBindings, each sorted
  * by namespace and name. The objects are shared and deeply frozen (every `RbacPolicy` build
  * reads them, and copying ~130 objects each time would cost more than the rest of the build);
  * use {@link bootstrapClusterRoles} and friends for copies to change.
+ * @param kubeVersion the release, e.g. `1.34` (see `resolveKubeVersion`)
+ * @default kubeVersion DEFAULT_KUBE_VERSION
+ * @throws UnsupportedKubeVersionError for a version there is no data for
  */
-export function bootstrapObjects(): Array<ClusterRole | ClusterRoleBinding | Role | RoleBinding> {
-  const p = bootstrapPolicyFor(DEFAULT_KUBE_VERSION);
+export function bootstrapObjects(kubeVersion: string = DEFAULT_KUBE_VERSION): Array<ClusterRole | ClusterRoleBinding | Role | RoleBinding> {
+  const p = bootstrapPolicyFor(kubeVersion);
   return [...p.clusterRoles, ...p.clusterRoleBindings, ...p.roles, ...p.roleBindings];
 }

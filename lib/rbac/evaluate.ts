@@ -9,8 +9,11 @@
  * when nothing allowed the request.
  *
  * About `system:masters`: the API server allows that group everything with a separate authorizer
- * before RBAC is asked (and an empty reason). Here the bootstrap `cluster-admin` ClusterRoleBinding to
- * `system:masters` gives the same yes, with an RBAC reason; without the bootstrap policy RBAC alone answers.
+ * before RBAC is asked (upstream `authorizerfactory.NewPrivilegedGroups`), with an empty reason;
+ * `authorize` does the same, with or without the bootstrap policy.
+ *
+ * A request for a cluster-scoped resource (`nodes`) carries no namespace, so the RoleBindings of the
+ * namespace asked about are not consulted (see `requestNamespace`).
  *
  * Where several bindings allow a request, the real server may name a different one in its reason
  * (its informer cache has no fixed order); the evaluator names the first in input order (bootstrap first).
@@ -19,7 +22,8 @@ import { InvalidRequestError } from './errors';
 import { aggregateErrors, bindingLabel, describeDenial } from './format';
 import { appliesTo, ruleAllows } from './matchers';
 import { RbacPolicy, ResolvedBinding } from './policy';
-import { serviceAccountUsername } from './subjects';
+import { requestNamespace } from './scope';
+import { serviceAccountUsername, SYSTEM_MASTERS } from './subjects';
 import {
   AccessRequest, Decision, GrantedRule, GrantSource, isNonResourceRequest, PolicyRule, Subject, UserInfo,
 } from './types';
@@ -99,7 +103,8 @@ function validate(request: AccessRequest): void {
  */
 export function authorize(policy: RbacPolicy, user: UserInfo, request: AccessRequest): Decision {
   validate(request);
-  const namespace = isNonResourceRequest(request) ? '' : request.namespace ?? '';
+  if (user.groups.includes(SYSTEM_MASTERS)) return PRIVILEGED;
+  const namespace = requestNamespace(request, policy);
   const errors: string[] = [];
   let grant: GrantedRule | undefined;
   visitRulesFor(policy, user, namespace, (source, rule, error) => {
@@ -117,6 +122,12 @@ export function authorize(policy: RbacPolicy, user: UserInfo, request: AccessReq
   const reason = errors.length > 0 ? `RBAC: ${aggregateErrors(errors)}` : '';
   return new Denial(reason, errors, user, request);
 }
+
+/** The privileged-group authorizer's answer for `system:masters`: allowed, with an empty reason. */
+const PRIVILEGED: Decision = Object.freeze({
+  allowed: true, reason: '', errors: Object.freeze([]) as readonly string[],
+  explanation: `allowed: member of group "${SYSTEM_MASTERS}", which the API server allows everything before RBAC is asked`,
+});
 
 /**
  * A denial whose `explanation` is built on first read (most denials in a matrix are never explained);
@@ -189,12 +200,13 @@ export interface WhoCanResult {
  * Every subject (from the bindings) that is allowed `request`, with the granting binding, like
  * kubectl-who-can: ClusterRoleBindings, then the RoleBindings of the request's namespace. A
  * ServiceAccount subject without a namespace in a ClusterRoleBinding is skipped (it matches nobody).
+ * For a cluster-scoped resource only ClusterRoleBindings count (see `requestNamespace`).
  * Groups are listed as groups (e.g. `system:authenticated` means every authenticated user).
  * @throws InvalidRequestError when the request has no verb, or neither resource nor path
  */
 export function whoCan(policy: RbacPolicy, request: AccessRequest): WhoCanResult {
   validate(request);
-  const namespace = isNonResourceRequest(request) ? '' : request.namespace ?? '';
+  const namespace = requestNamespace(request, policy);
   const entries: WhoCanEntry[] = [];
   const errors: string[] = [];
   const bindings = [...policy.clusterRoleBindings(), ...(namespace ? policy.roleBindings(namespace) : [])];

@@ -45,6 +45,8 @@ export { buildRequest, parseResourceColumn, resolveGroupResource } from './reque
 export type { GroupResource, RequestScope, ResourceColumn, VocabularyOptions } from './request';
 export { customResourcesIn, lookupResource } from './resources';
 export type { CustomResourceNames, KnownResource } from './resources';
+export { requestNamespace, ResourceScopes } from './scope';
+export type { ScopeLookup } from './scope';
 export { isKnownVerb, NON_RESOURCE_VERBS, RESOURCE_VERBS } from './verbs';
 
 // Evaluation

@@ -1,13 +1,15 @@
 /**
  * A set of RBAC objects ready to evaluate: indexes roles, cluster roles and bindings; resolves
  * aggregated ClusterRoles from the loaded cluster roles' labels, replacing their hand-written rules as
- * the clusterrole-aggregation controller does; resolves each binding's roleRef once (upstream
+ * the clusterrole-aggregation controller does (a role whose selectors match nothing keeps its own); resolves each binding's roleRef once (upstream
  * `GetRoleReferenceRules`, with the same error texts); and reports problems such as a binding whose
  * role is missing.
  */
 import { bootstrapObjects } from './bootstrap';
 import { bindingLabel, describeBinding } from './format';
+import { DEFAULT_KUBE_VERSION, resolveKubeVersion } from './kube-versions';
 import { CustomResourceNames, customResourcesIn } from './resources';
+import { ResourceScopes } from './scope';
 import type { LoadResult, SourceLocation } from './load';
 import { labelSelectorMatches } from './selectors';
 import { serviceAccountUsername } from './subjects';
@@ -29,6 +31,12 @@ export interface PolicyOptions {
    * @default "default"
    */
   readonly defaultNamespace?: string;
+  /**
+   * The Kubernetes release to answer for, e.g. `1.34` (`v1.34` and `1.34.2` are accepted): its
+   * bootstrap policy and which of its built-in resources are cluster-scoped.
+   * @default DEFAULT_KUBE_VERSION
+   */
+  readonly kubeVersion?: string;
 }
 
 /** What kind of problem a {@link PolicyProblem} is. */
@@ -183,6 +191,8 @@ export class RbacPolicy {
   public readonly problems: readonly PolicyProblem[];
   /** Whether the bootstrap policy is included. */
   public readonly includesBootstrap: boolean;
+  /** The Kubernetes minor release answered for, e.g. `1.35`. */
+  public readonly kubeVersion: string;
 
   private readonly clusterRoleMap = new Map<string, ClusterRole>();
   private readonly roleMap = new Map<string, Role>();
@@ -192,14 +202,16 @@ export class RbacPolicy {
   private readonly serviceAccountList: ServiceAccount[] = [];
   private readonly customResourceList: CustomResourceNames[] = [];
   private readonly namespaceSet = new Set<string>();
+  private readonly scopes: ResourceScopes;
   private readonly candidateCache = new WeakMap<UserInfo, { cluster: ResolvedBinding[]; byNamespace: Map<string, ResolvedBinding[]> }>();
 
   private constructor(input: readonly Entry[], options: PolicyOptions) {
     const problems: PolicyProblem[] = [];
     this.includesBootstrap = options.bootstrap ?? true;
+    this.kubeVersion = resolveKubeVersion(options.kubeVersion ?? DEFAULT_KUBE_VERSION);
     const defaultNamespace = options.defaultNamespace ?? 'default';
     const all: Entry[] = [
-      ...(this.includesBootstrap ? bootstrapObjects().map((o) => ({ object: o as unknown as KubeObject, bootstrap: true })) : []),
+      ...(this.includesBootstrap ? bootstrapObjects(this.kubeVersion).map((o) => ({ object: o as unknown as KubeObject, bootstrap: true })) : []),
       ...input,
     ];
 
@@ -334,6 +346,7 @@ export class RbacPolicy {
         ns.bindings.push(rb);
       }
     }
+    this.scopes = new ResourceScopes(this.kubeVersion, this.customResourceList);
     this.crbIndex = buildIndex(this.crbs);
     for (const ns of this.rbsByNamespace.values()) ns.index = buildIndex(ns.bindings);
     this.problems = problems;
@@ -424,6 +437,15 @@ export class RbacPolicy {
   }
 
   /**
+   * Whether `resource` in `group` is cluster-scoped (like `nodes`), by the built-in resources of
+   * {@link kubeVersion} and the CustomResourceDefinitions loaded (`spec.scope: Cluster`); unknown
+   * resources count as namespaced.
+   */
+  public isClusterScoped(group: string, resource: string): boolean {
+    return this.scopes.isClusterScoped(group, resource);
+  }
+
+  /**
    * Every namespace seen in the input (Namespace objects and the namespaces of Roles, RoleBindings,
    * ServiceAccounts), sorted. The bootstrap policy's own Roles and RoleBindings (in `kube-system`
    * and `kube-public`) do not count; objects you load there do.
@@ -476,6 +498,9 @@ export class RbacPolicy {
           });
           continue;
         }
+        // Nothing selected: the controller applies an empty rule list, which (server-side apply) leaves
+        // rules it never owned alone, so a role's own rules stay until a selector first matches.
+        if (next.length === 0) continue;
         if (!sameRules(next, current.rules ?? [])) {
           this.clusterRoleMap.set(name, { ...current, rules: next });
           changed = true;

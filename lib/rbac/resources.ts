@@ -79,6 +79,8 @@ export interface CustomResourceNames extends KnownResource {
   readonly singular?: string;
   /** `spec.names.shortNames`. */
   readonly shortNames: readonly string[];
+  /** Whether its objects live in a namespace: `spec.scope` is not `Cluster`. */
+  readonly namespaced: boolean;
 }
 
 /**
@@ -101,11 +103,11 @@ export function lookupResource(name: string, customResources: readonly CustomRes
 export function customResourcesIn(objects: readonly unknown[]): CustomResourceNames[] {
   const found: CustomResourceNames[] = [];
   for (const o of objects) {
-    const crd = o as { kind?: unknown; spec?: { group?: unknown; names?: { plural?: unknown; singular?: unknown; shortNames?: unknown } } };
+    const crd = o as { kind?: unknown; spec?: { group?: unknown; scope?: unknown; names?: { plural?: unknown; singular?: unknown; shortNames?: unknown } } };
     if (crd?.kind !== 'CustomResourceDefinition' || typeof crd.spec?.group !== 'string' || typeof crd.spec.names?.plural !== 'string') continue;
     const shortNames = Array.isArray(crd.spec.names.shortNames) ? crd.spec.names.shortNames.filter((n): n is string => typeof n === 'string') : [];
     found.push({
-      resource: crd.spec.names.plural, group: crd.spec.group, shortNames,
+      resource: crd.spec.names.plural, group: crd.spec.group, shortNames, namespaced: crd.spec.scope !== 'Cluster',
       ...(typeof crd.spec.names.singular === 'string' ? { singular: crd.spec.names.singular } : {}),
     });
   }

@@ -71,8 +71,8 @@ rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
     expect(policy.clusterRole('outer')?.rules).toEqual([{ apiGroups: ['metrics.k8s.io'], resources: ['pods'], verbs: ['get'] }]);
   });
 
-  it('an aggregationRule without selectors leaves no rules', () => {
-    expect(policy.clusterRole('empty-agg')?.rules).toEqual([]);
+  it('an aggregationRule that selects nothing leaves the role\'s own rules (the controller applies an empty list it never owned)', () => {
+    expect(policy.clusterRole('empty-agg')?.rules).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }]);
   });
 
   it('reports an invalid selector and leaves the rules as written', () => {

@@ -18,6 +18,7 @@ import { Style } from '../render/style';
 import { renderTable } from '../render/table';
 import { terminalText } from '../render/terminal-text';
 import { buildRequest } from '../../rbac/request';
+import { scopeWarnings } from '../scope-warning';
 
 const NAME = 'can-i';
 
@@ -48,7 +49,7 @@ function options(args: ParsedArgs): CanIOptions {
 }
 
 function explainLines(decision: Decision, input: LoadedInput): string[] {
-  const lines = decision.allowed ? [decision.reason] : [...(decision.reason ? [decision.reason] : []), decision.explanation];
+  const lines = decision.allowed ? [decision.reason || decision.explanation] : [...(decision.reason ? [decision.reason] : []), decision.explanation];
   const ignored = ignoredSummary(input.load.ignored);
   if (ignored) lines.push(ignored);
   for (const p of input.policy.problems) lines.push(`problem: ${p.message}`);
@@ -72,10 +73,11 @@ function decisionJson(o: CanIOptions, request: AccessRequest, decision: Decision
 function check(o: CanIOptions, request: AccessRequest, input: LoadedInput, style: Style): CommandResult {
   const decision = authorize(input.policy, o.user, request);
   const outcome = { kind: 'answer', allowed: decision.allowed } as const;
-  if (o.json) return { stdout: renderJson(decisionJson(o, request, decision, input)), warnings: [], outcome };
+  const warnings = scopeWarnings(input.policy, request);
+  if (o.json) return { stdout: renderJson(decisionJson(o, request, decision, input)), warnings, outcome };
   const answer = decision.allowed ? style.ok('yes') : style.bad('no');
   const lines = [answer, ...(o.explain ? explainLines(decision, input).map(terminalText) : [])];
-  return { stdout: lines.map((l) => `${l}\n`).join(''), warnings: [], outcome };
+  return { stdout: lines.map((l) => `${l}\n`).join(''), warnings, outcome };
 }
 
 function list(o: CanIOptions, input: LoadedInput, style: Style): CommandResult {

@@ -15,6 +15,7 @@ import { renderJson } from '../render/json';
 import { renderTable } from '../render/table';
 import { terminalLines } from '../render/terminal-text';
 import { buildRequest } from '../../rbac/request';
+import { scopeWarnings } from '../scope-warning';
 
 const NAME = 'who-can';
 
@@ -78,7 +79,7 @@ export const whoCanCommand: Command<WhoCanOptions> = {
   execute(o, input, style): CommandResult {
     const result = whoCan(input.policy, o.request);
     const rows = result.entries.map(row);
-    const warnings = problemWarnings(input);
+    const warnings = [...scopeWarnings(input.policy, o.request), ...problemWarnings(input)];
     const outcome = { kind: 'done' } as const;
     if (o.json) return { stdout: renderJson({ request: o.request, subjects: rows, errors: result.errors }), warnings, outcome };
     if (rows.length === 0) return { stdout: terminalLines([`nobody may ${describeOperation(o.request)} ${scope(o.request)}`]), warnings, outcome };

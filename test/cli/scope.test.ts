@@ -1,0 +1,31 @@
+import { runInProcess } from './cli';
+
+const NODE_READER = `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: node-reader}
+rules: [{apiGroups: [""], resources: [nodes], verbs: [list]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: node-reader, namespace: default}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: node-reader}
+subjects: [{kind: User, name: erin}]
+`;
+
+describe('a cluster-scoped resource asked about in a namespace', () => {
+  it('can-i warns as kubectl does, drops the namespace and answers no for a RoleBinding grant', async () => {
+    const r = await runInProcess(['can-i', 'list', 'nodes', '--as', 'erin', '-f', '-'], { stdin: NODE_READER });
+    expect(r).toEqual({
+      stdout: 'no\n',
+      stderr: 'api-reader: warning: resource \'nodes\' is not namespace scoped; the namespace "default" is dropped, as the API request carries none, so no RoleBinding can grant it.\n',
+      status: 1,
+    });
+  });
+
+  it('who-can does not list a subject bound by a RoleBinding', async () => {
+    const r = await runInProcess(['who-can', 'list', 'nodes', '-n', 'default', '--no-bootstrap', '-f', '-'], { stdin: NODE_READER });
+    expect(r.stdout).not.toContain('erin');
+    expect(r.stderr).toContain('is not namespace scoped');
+  });
+});
