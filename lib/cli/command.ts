@@ -5,6 +5,7 @@
  * `run.ts` only. A {@link StreamingCommand} (`audit`) reads its input as it goes and writes output
  * as it is produced, through the {@link CommandStreams} the driver hands it, and is asynchronous.
  */
+import { DEFAULT_KUBE_VERSION, resolveKubeVersion, SUPPORTED_KUBE_VERSIONS, UnsupportedKubeVersionError } from '../rbac/kube-versions';
 import { isValidNamespaceName } from '../rbac/subjects';
 import { FlagSpec, ParsedArgs } from './args';
 import { UsageError } from './errors';
@@ -20,6 +21,8 @@ export interface CommonOptions {
   readonly bootstrap: boolean;
   /** `--output json`. */
   readonly json: boolean;
+  /** `--kube-version`: the Kubernetes minor release to answer for, e.g. `1.35`. */
+  readonly kubeVersion: string;
 }
 
 /** What a command produced. */
@@ -117,6 +120,10 @@ export const COMMON_FLAGS: readonly FlagSpec[] = [
   { name: 'filename', short: 'f', type: 'list', placeholder: 'PATH', description: 'a manifest file, a directory (read recursively) or - for stdin; repeatable' },
   { name: 'no-bootstrap', type: 'boolean', description: "leave out Kubernetes' bootstrap policy (system:discovery, cluster-admin, view, ...)" },
   { name: 'output', short: 'o', type: 'string', placeholder: 'FORMAT', description: 'text (default) or json' },
+  {
+    name: 'kube-version', type: 'string', placeholder: 'VERSION',
+    description: `the Kubernetes release to answer for: its bootstrap policy and resource scopes; one of ${SUPPORTED_KUBE_VERSIONS.join(', ')} (default ${DEFAULT_KUBE_VERSION})`,
+  },
   { name: 'help', short: 'h', type: 'boolean', description: 'show this help' },
 ];
 
@@ -145,7 +152,20 @@ export const SUBRESOURCE_FLAG: FlagSpec = { name: 'subresource', type: 'string',
 export function commonOptions(args: ParsedArgs, command: string): CommonOptions {
   const output = args.string('output') ?? 'text';
   if (output !== 'text' && output !== 'json') throw new UsageError(`--output must be text or json, not ${JSON.stringify(output)}.`, command);
-  return { files: args.list('filename'), bootstrap: !args.boolean('no-bootstrap'), json: output === 'json' };
+  return { files: args.list('filename'), bootstrap: !args.boolean('no-bootstrap'), json: output === 'json', kubeVersion: kubeVersionOption(args, command) };
+}
+
+/**
+ * `--kube-version`, resolved to a supported minor (`v1.34.2` gives `1.34`).
+ * @throws UsageError for a version there is no data for
+ */
+export function kubeVersionOption(args: ParsedArgs, command: string): string {
+  try {
+    return resolveKubeVersion(args.string('kube-version') ?? DEFAULT_KUBE_VERSION);
+  } catch (e) {
+    if (e instanceof UnsupportedKubeVersionError) throw new UsageError(`--kube-version: ${e.message}`, command);
+    throw e;
+  }
 }
 
 /**

@@ -28,9 +28,10 @@ export interface LoadedInput {
  * @param paths files, directories and `-`; none means "the bootstrap policy only"
  * @param bootstrap whether to include Kubernetes' bootstrap policy
  * @param readStdin returns all of stdin
+ * @param kubeVersion the Kubernetes release to answer for (see `PolicyOptions.kubeVersion`)
  * @throws ManifestLoadError for a missing path or unparseable file (the message has file:line)
  */
-export function loadInput(paths: readonly string[], bootstrap: boolean, readStdin: () => string): LoadedInput {
+export function loadInput(paths: readonly string[], bootstrap: boolean, readStdin: () => string, kubeVersion?: string): LoadedInput {
   const parts: LoadResult[] = [];
   let stdin: string | undefined;
   for (const p of paths) {
@@ -42,7 +43,7 @@ export function loadInput(paths: readonly string[], bootstrap: boolean, readStdi
     }
   }
   const load = mergeLoadResults(parts);
-  const policy = RbacPolicy.fromLoadResult(load, { bootstrap });
+  const policy = RbacPolicy.fromLoadResult(load, { bootstrap, ...(kubeVersion ? { kubeVersion } : {}) });
   const warnings = paths.length > 0 && !load.objects.some((o) => RBAC_KINDS.includes(String(o.object.kind)))
     ? [noRbacWarning(paths, load, bootstrap)]
     : [];

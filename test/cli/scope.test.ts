@@ -29,3 +29,18 @@ describe('a cluster-scoped resource asked about in a namespace', () => {
     expect(r.stderr).toContain('is not namespace scoped');
   });
 });
+
+describe('--kube-version', () => {
+  it('answers from that release\'s bootstrap policy: view grants events.events.k8s.io from 1.35 only', async () => {
+    const binding = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: v, namespace: dev}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}\nsubjects: [{kind: User, name: val}]\n';
+    const ask = (version: string) => runInProcess(['can-i', 'list', 'events.events.k8s.io', '-n', 'dev', '--as', 'val', '--kube-version', version, '-f', '-'], { stdin: binding });
+    expect((await ask('1.35')).status).toBe(0);
+    expect((await ask('v1.34.2')).status).toBe(1);
+  });
+
+  it('refuses a release there is no data for, with exit 2', async () => {
+    const r = await runInProcess(['can-i', 'get', 'pods', '--as', 'val', '--kube-version', '1.20']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--kube-version: Kubernetes version "1.20" is not supported');
+  });
+});

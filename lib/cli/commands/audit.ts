@@ -7,7 +7,7 @@
 import { AuditOptions, AuditUsageError, logInputs, runAudit } from '../../audit';
 import { FlagSpec, ParsedArgs } from '../args';
 import {
-  CommandResult, CommandStreams, CommonOptions, OptionsContext, StreamingCommand,
+  CommandResult, CommandStreams, CommonOptions, kubeVersionOption, OptionsContext, StreamingCommand,
 } from '../command';
 import { UsageError } from '../errors';
 import { LoadedInput } from '../input';
@@ -77,6 +77,7 @@ function options(args: ParsedArgs, context: OptionsContext): AuditCommandOptions
     files,
     bootstrap: !args.boolean('no-bootstrap'),
     json: audit.view === 'json',
+    kubeVersion: kubeVersionOption(args, NAME),
     audit,
     implicitStdin: args.positionals.length === 0,
     ...(args.has('workers') ? { workers: workersOption(args) } : {}),
