@@ -1,9 +1,9 @@
 /** Errors of the audit reader: bad input (fatal malformed lines) and bad options. */
-import { LogProblem } from './types';
+import { formatLocation, LogProblem } from './types';
 
 /** The one-line form of a problem: `file:line: message`. */
 export function formatProblem(problem: LogProblem): string {
-  return `${problem.location.file}:${problem.location.line}: ${problem.message}`;
+  return `${formatLocation(problem.location)}: ${problem.message}`;
 }
 
 /** A malformed or unreadable log line in `strict` mode. */

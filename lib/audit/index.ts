@@ -1,8 +1,9 @@
 /**
  * `cdk8s-api-reader/audit`: audit-log reading and reporting. Streaming and pure: no cdk8s, no
- * command-line flags, no exit codes. Reads `audit.k8s.io/v1` JSON lines (plain or gzip) and legacy
- * text logs, filters, and reports as a table, a summary, JSON lines, or least-privilege advice with
- * a diff against the manifests. Every name below is exported on purpose; the rest is internal.
+ * command-line flags, no exit codes. Reads `audit.k8s.io` v1, v1beta1 and v1alpha1 events as JSON
+ * lines or `EventList` documents (plain or gzip), legacy text logs of both generations, and GKE,
+ * AKS and EKS exports; filters, and reports as a table, a summary, JSON lines, or least-privilege
+ * advice with a diff against the manifests. Every name below is exported on purpose; the rest is internal.
  *
  * @example
  * const result = await runAudit(
@@ -27,7 +28,9 @@ export type { RequestInfo } from './request-uri';
 export {
   AUDIT_STAGES, DECISION_ANNOTATION, effectiveUser, REASON_ANNOTATION, resourceLabel,
 } from './types';
-export type { AuditDecision, AuditEventV1, AuditRecord, AuditStage, LogLocation, LogProblem } from './types';
+export type {
+  AuditDecision, AuditEnvelope, AuditEventV1, AuditFormat, AuditRecord, AuditStage, LogLocation, LogProblem,
+} from './types';
 export { AuditLogError, AuditUsageError } from './errors';
 
 // Filtering

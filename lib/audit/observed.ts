@@ -51,6 +51,7 @@ export function accessRequest(access: ObservedAccess): AccessRequest {
 export class ObservedAccesses {
   private readonly byKey = new Map<string, ObservedAccess>();
   private groupsSeen: readonly string[] | undefined;
+  private inferredCount = 0;
 
   /** @param username the full user name whose requests count (matched against the impersonated user when there is one) */
   constructor(public readonly username: string) {}
@@ -59,6 +60,7 @@ export class ObservedAccesses {
   public add(record: AuditRecord): boolean {
     if (effectiveUser(record) !== this.username || record.decision === undefined) return false;
     if (this.groupsSeen === undefined && record.impersonatedUser === undefined) this.groupsSeen = record.groups;
+    if (record.decisionInferred) this.inferredCount++;
     const key = [record.decision, record.verb, record.group, record.resource, record.subresource, record.name, record.namespace, record.path ?? ''].join('\u0000');
     const seen = this.byKey.get(key);
     if (seen) {
@@ -81,6 +83,11 @@ export class ObservedAccesses {
       lastTime: record.time,
     });
     return true;
+  }
+
+  /** How many of the requests counted had a decision inferred from the response code. */
+  public get inferred(): number {
+    return this.inferredCount;
   }
 
   /** The groups the user had in the log (from its first non-impersonated request), if seen. */

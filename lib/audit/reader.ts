@@ -1,12 +1,14 @@
 /**
- * Reading audit records from any number of inputs, in order, with constant memory: JSON-lines
- * `audit.k8s.io/v1` events and legacy text lines (even mixed), each line checked on its own. Bad
- * lines become {@link LogProblem}s with file:line, reported through `onProblem` and skipped, or
- * thrown as {@link AuditLogError} with `strict`.
+ * Reading audit records from any number of inputs, in order, with constant memory: JSON lines
+ * (`audit.k8s.io` events of any version, EventLists, cloud exports) and legacy text lines (even
+ * mixed), each line checked on its own; or, when a file's first line opens a JSON document,
+ * pretty-printed documents one after another. Bad lines become {@link LogProblem}s with file:line,
+ * reported through `onProblem` and skipped, or thrown as {@link AuditLogError} with `strict`.
  */
 import { AuditLogError } from './errors';
+import { JsonDocumentSplitter, startsJsonDocument } from './formats/document';
 import { LegacyLine, LegacyPairer } from './legacy';
-import { LineReading, readLine } from './line';
+import { LineReading, readJsonText, readLine } from './line';
 import { DEFAULT_MAX_LINE_BYTES, lineBatches, overlongMessage } from './lines';
 import { AuditRecord, LogLocation, LogProblem } from './types';
 
@@ -57,6 +59,12 @@ export class LineReader {
       case 'record':
         out.push(reading.record);
         return;
+      case 'items':
+        for (const item of reading.items) {
+          if ('record' in item) out.push(item.record);
+          else this.problem('malformed', item.location, item.problem);
+        }
+        return;
       case 'blank':
         return;
       case 'malformed':
@@ -73,6 +81,10 @@ export class LineReader {
   }
 
   private legacy(legacy: LegacyLine, location: LogLocation, out: AuditRecord[]): void {
+    if (legacy.type === 'event') {
+      out.push(legacy.record);
+      return;
+    }
     if (legacy.type === 'request') {
       const given = this.pairer.request(legacy);
       if (given) out.push(given);
@@ -80,7 +92,70 @@ export class LineReader {
     }
     const record = this.pairer.response(legacy);
     if (record) out.push(record);
-    else this.report({ kind: 'unpaired', location, message: `legacy response line for id "${legacy.id}" without its request line (skipped)` });
+    else this.report({ kind: 'unpaired', location, message: `legacy response line for id "${legacy.id}" without its request line` });
+  }
+}
+
+/**
+ * One input's lines through a {@link LineReader}: the first non-blank line decides whether the
+ * input is read line by line or as JSON documents (see `formats/document.ts`).
+ */
+export class InputReader {
+  private splitter: JsonDocumentSplitter | undefined;
+  private isDecided = false;
+
+  /**
+   * @param reader the run's line reader
+   * @param file the input's name, for locations
+   */
+  constructor(private readonly reader: LineReader, private readonly file: string) {}
+
+  /** True once a non-blank line has decided the input's mode. */
+  public get decided(): boolean {
+    return this.isDecided;
+  }
+
+  /**
+   * Decides the input's mode from its first non-blank line (blank lines leave it undecided).
+   * @returns true when the input is read as JSON documents
+   */
+  public decide(line: string): boolean {
+    if (!this.isDecided && line.trim() !== '') {
+      this.isDecided = true;
+      if (startsJsonDocument(line)) this.splitter = new JsonDocumentSplitter();
+    }
+    return this.splitter !== undefined;
+  }
+
+  /** Reads line `lineNumber` of the input, appending what it completes to `out`. */
+  public read(line: string, lineNumber: number, out: AuditRecord[]): void {
+    this.decide(line);
+    if (!this.splitter) {
+      this.reader.read(line, { file: this.file, line: lineNumber }, out);
+      return;
+    }
+    for (const piece of this.splitter.feed(line, lineNumber)) {
+      const location = { file: this.file, line: piece.line };
+      if (piece.kind === 'problem') this.reader.problem('malformed', location, piece.message);
+      else this.reader.take(readJsonText(piece.text, location), location, out);
+    }
+  }
+
+  /**
+   * A line too long to read (see `lines.ts`), reported as malformed. Inside a JSON document the
+   * document cannot be followed past it: it is dropped, and reading starts afresh after the line.
+   */
+  public overlong(lineNumber: number, message: string): void {
+    this.isDecided = true;
+    if (this.splitter) this.splitter = new JsonDocumentSplitter();
+    this.reader.problem('malformed', { file: this.file, line: lineNumber }, message);
+  }
+
+  /** The end of the input: reports a JSON document left open. */
+  public end(): void {
+    for (const piece of this.splitter?.end() ?? []) {
+      if (piece.kind === 'problem') this.reader.problem('malformed', { file: this.file, line: piece.line }, piece.message);
+    }
   }
 }
 
@@ -109,21 +184,28 @@ export async function* readAuditBatches(inputs: Iterable<LogInput>, options: Rea
   const reader = new LineReader(pairer, problemReporter(options));
   const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   for (const input of inputs) {
+    const lines = new InputReader(reader, input.name);
     let lineNumber = 0;
+    let out: AuditRecord[] = [];
     try {
-      for await (const lines of lineBatches(input.open(), max)) {
-        const out: AuditRecord[] = [];
-        for (const line of lines) {
+      for await (const batch of lineBatches(input.open(), max)) {
+        for (const line of batch) {
           lineNumber++;
-          const location = { file: input.name, line: lineNumber };
-          if (typeof line === 'string') reader.read(line, location, out);
-          else reader.problem('malformed', location, overlongMessage(line, max));
+          if (typeof line === 'string') lines.read(line, lineNumber, out);
+          else lines.overlong(lineNumber, overlongMessage(line, max));
         }
         if (out.length > 0) yield out;
+        out = [];
       }
+      lines.end();
     } catch (e) {
-      if (e instanceof AuditLogError) throw e;
-      reader.problem('unreadable', { file: input.name, line: lineNumber + 1 }, unreadableMessage(e));
+      if (!(e instanceof AuditLogError)) {
+        reader.problem('unreadable', { file: input.name, line: lineNumber + 1 }, unreadableMessage(e));
+        continue;
+      }
+      // Strict mode stops here: what the lines before the bad one completed is still the caller's.
+      if (out.length > 0) yield out;
+      throw e;
     }
   }
   const unanswered = pairer.drain();

@@ -66,6 +66,18 @@ export interface AuditRunResult {
   readonly stats: { readonly records: number; readonly matched: number; readonly skipped: number };
 }
 
+/** Writes the rest of the table or summary view `sink` holds, if it is one of those. */
+async function writeReports(sink: AuditSink, write: (text: string) => unknown, cellText: AuditRunInput['cellText']): Promise<void> {
+  if (sink.summary) await write(renderSummary(sink.summary.rows(), cellText));
+  if (sink.table) await write(sink.table.end());
+}
+
+/** The note above advice built partly on inferred decisions, or `""`. */
+function inferredNote(inferred: number): string {
+  if (inferred === 0) return '';
+  return `${inferred} of the requests advised on carry no authorization.k8s.io/decision annotation: allow/forbid was inferred from the response code (403 forbid, else allow).`;
+}
+
 /** The most skipped-line warnings listed one by one. */
 export const MAX_WARNINGS = 20;
 
@@ -93,7 +105,8 @@ export async function runAuditOn(options: AuditOptions, input: AuditRunInput, po
   let skipped = 0;
   const onProblem = (p: LogProblem) => {
     skipped++;
-    if (warnings.length < MAX_WARNINGS) warnings.push(`${p.kind === 'unpaired' ? 'warning' : 'skipped'}: ${formatProblem(p)}`);
+    // The CLI prints these after "warning: ", so they say what happened to the line, not "warning" again.
+    if (warnings.length < MAX_WARNINGS) warnings.push(`skipped: ${formatProblem(p)}`);
   };
   const sink = new AuditSink(options, input.cellText);
   const read: ReadOptions = { strict: options.strict, onProblem, ...(options.maxLineBytes !== undefined ? { maxLineBytes: options.maxLineBytes } : {}) };
@@ -110,13 +123,15 @@ export async function runAuditOn(options: AuditOptions, input: AuditRunInput, po
     }
   } catch (e) {
     if (!(e instanceof AuditLogError)) throw e;
+    // What was read before the bad line is still shown (JSON lines were written already); advice
+    // from part of a log would be wrong, so there is none.
+    await writeReports(sink, write, input.cellText);
     const stats = { records: sink.records, matched: sink.matched, skipped: skipped + 1 };
     return { stdout: chunks.join(''), warnings, error: e.message, stats };
   }
   if (skipped > warnings.length) warnings.push(`... and ${skipped - warnings.length} more skipped line(s)`);
-  const { summary, table, observed } = sink;
-  if (summary) await write(renderSummary(summary.rows(), input.cellText));
-  if (table) await write(table.end());
+  await writeReports(sink, write, input.cellText);
+  const { observed } = sink;
   const stats = { records: sink.records, matched: sink.matched, skipped };
   if (observed) {
     const report = adviceReport({
@@ -129,7 +144,9 @@ export async function runAuditOn(options: AuditOptions, input: AuditRunInput, po
     });
     warnings.push(...report.warnings);
     if (report.error !== undefined) return { stdout: chunks.join(''), warnings, error: report.error, stats };
-    await write(report.text);
+    const note = inferredNote(observed.subjects().reduce((n, s) => n + s.inferred, 0));
+    const comment = options.view === 'advice-typescript' ? '//' : '#';
+    await write(note ? `${comment} ${note}\n${report.text}` : report.text);
   }
   return { stdout: chunks.join(''), warnings, stats };
 }

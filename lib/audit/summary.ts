@@ -18,6 +18,10 @@ export interface SummaryRow {
   readonly allowed: number;
   /** Requests forbidden. */
   readonly forbidden: number;
+  /** How many of `allowed` were inferred from the response code (the events carry no decision). */
+  readonly allowedInferred: number;
+  /** How many of `forbidden` were inferred from the response code. */
+  readonly forbiddenInferred: number;
   /** Every request, including those without a decision. */
   readonly total: number;
 }
@@ -29,6 +33,8 @@ interface Counts {
   namespaces: Set<string>;
   allowed: number;
   forbidden: number;
+  allowedInferred: number;
+  forbiddenInferred: number;
   total: number;
 }
 
@@ -43,14 +49,20 @@ export class AuditSummary {
     const key = `${user}\u0000${resource}`;
     let counts = this.groups.get(key);
     if (!counts) {
-      counts = { user, resource, verbs: new Set(), namespaces: new Set(), allowed: 0, forbidden: 0, total: 0 };
+      counts = { user, resource, verbs: new Set(), namespaces: new Set(), allowed: 0, forbidden: 0, allowedInferred: 0, forbiddenInferred: 0, total: 0 };
       this.groups.set(key, counts);
     }
     counts.verbs.add(record.verb);
     counts.namespaces.add(record.namespace);
     counts.total++;
-    if (record.decision === 'allow') counts.allowed++;
-    else if (record.decision === 'forbid') counts.forbidden++;
+    const inferred = record.decisionInferred ? 1 : 0;
+    if (record.decision === 'allow') {
+      counts.allowed++;
+      counts.allowedInferred += inferred;
+    } else if (record.decision === 'forbid') {
+      counts.forbidden++;
+      counts.forbiddenInferred += inferred;
+    }
   }
 
   /**
@@ -62,13 +74,15 @@ export class AuditSummary {
       const key = `${row.user}\u0000${row.resource}`;
       let counts = this.groups.get(key);
       if (!counts) {
-        counts = { user: row.user, resource: row.resource, verbs: new Set(), namespaces: new Set(), allowed: 0, forbidden: 0, total: 0 };
+        counts = { user: row.user, resource: row.resource, verbs: new Set(), namespaces: new Set(), allowed: 0, forbidden: 0, allowedInferred: 0, forbiddenInferred: 0, total: 0 };
         this.groups.set(key, counts);
       }
       for (const v of row.verbs) counts.verbs.add(v);
       for (const n of row.namespaces) counts.namespaces.add(n);
       counts.allowed += row.allowed;
       counts.forbidden += row.forbidden;
+      counts.allowedInferred += row.allowedInferred;
+      counts.forbiddenInferred += row.forbiddenInferred;
       counts.total += row.total;
     }
   }
@@ -84,6 +98,8 @@ export class AuditSummary {
         namespaces: [...c.namespaces].sort(compare),
         allowed: c.allowed,
         forbidden: c.forbidden,
+        allowedInferred: c.allowedInferred,
+        forbiddenInferred: c.forbiddenInferred,
         total: c.total,
       }));
   }

@@ -18,11 +18,11 @@ export const DECISION_ANNOTATION = 'authorization.k8s.io/decision';
 /** The annotation holding the authorizer's reason. */
 export const REASON_ANNOTATION = 'authorization.k8s.io/reason';
 
-/** The fields of an `audit.k8s.io/v1` `Event` that the reader uses; every one may be missing in a damaged log. */
+/** The fields of an `audit.k8s.io/v1` (or v1beta1, v1alpha1) `Event` that the reader uses; every one may be missing in a damaged log. */
 export interface AuditEventV1 {
   /** `Event`. */
   readonly kind?: string;
-  /** `audit.k8s.io/v1`. */
+  /** `audit.k8s.io/v1`, `audit.k8s.io/v1beta1` or `audit.k8s.io/v1alpha1`. */
   readonly apiVersion?: string;
   /** `None`, `Metadata`, `Request` or `RequestResponse`. */
   readonly level?: string;
@@ -48,6 +48,7 @@ export interface AuditEventV1 {
     readonly namespace?: string;
     readonly name?: string;
     readonly apiGroup?: string;
+    /** The version; `group/version` in v1alpha1 and early v1beta1, which have no `apiGroup`. */
     readonly apiVersion?: string;
     readonly subresource?: string;
   };
@@ -57,16 +58,39 @@ export interface AuditEventV1 {
   readonly requestReceivedTimestamp?: string;
   /** When the request reached this stage. */
   readonly stageTimestamp?: string;
+  /** When the event was written: the only time of v1alpha1 and early v1beta1 events. */
+  readonly timestamp?: string;
   /** Annotations, including the authorization decision and reason. */
   readonly annotations?: Readonly<Record<string, string>>;
 }
+
+/**
+ * The format an event was written in: the `audit.k8s.io` version of a JSON event (`Event` without
+ * an `apiVersion`, as some webhook receivers store them, is `audit.k8s.io`), the legacy text format
+ * (`legacy`: 1.4-1.6 request and response lines; `legacy-staged`: one line per stage, 1.7-1.11),
+ * or GKE's Cloud Audit Log entry (`gke`).
+ */
+export type AuditFormat =
+  | 'audit.k8s.io/v1' | 'audit.k8s.io/v1beta1' | 'audit.k8s.io/v1alpha1' | 'audit.k8s.io'
+  | 'legacy' | 'legacy-staged' | 'gke';
+
+/**
+ * What an event came wrapped in: an `EventList` (the webhook backend's payload), an AKS diagnostic
+ * record (`properties.log`), or an EKS CloudWatch Logs event (`message`).
+ */
+export type AuditEnvelope = 'EventList' | 'aks' | 'eks';
 
 /** Where a record or problem was read: file (or `<stdin>`) and 1-based line. */
 export interface LogLocation {
   /** The file name as given, or `<stdin>`. */
   readonly file: string;
-  /** The 1-based line number (of the decompressed text for gzip files). */
+  /** The 1-based line number (of the decompressed text for gzip files); a JSON document's first line. */
   readonly line: number;
+  /**
+   * Where in the JSON value on that line the event is, e.g. `items[3]` or `records[0]`.
+   * @default - the whole value is the event
+   */
+  readonly item?: string;
 }
 
 /** One request, flattened: what every filter and view reads. */
@@ -118,7 +142,8 @@ export interface AuditRecord {
    */
   readonly decision?: AuditDecision;
   /**
-   * True when the decision was inferred from the response code (legacy logs carry no decision annotation).
+   * True when the decision was inferred from the response code because the event carries none
+   * (legacy logs, clusters before 1.11, policies that drop annotations).
    * @default false
    */
   readonly decisionInferred?: boolean;
@@ -128,6 +153,13 @@ export interface AuditRecord {
   readonly userAgent: string;
   /** Where the record was read. */
   readonly source: LogLocation;
+  /** The format the event was written in. */
+  readonly format: AuditFormat;
+  /**
+   * What the event came wrapped in.
+   * @default - nothing (a bare event or legacy line)
+   */
+  readonly envelope?: AuditEnvelope;
 }
 
 /** What went wrong with one line. */
@@ -138,6 +170,11 @@ export interface LogProblem {
   readonly location: LogLocation;
   /** A sentence saying what was wrong. */
   readonly message: string;
+}
+
+/** `file:line`, with the item inside the line's JSON value when there is one (`file:line items[3]`). */
+export function formatLocation(location: LogLocation): string {
+  return location.item === undefined ? `${location.file}:${location.line}` : `${location.file}:${location.line} ${location.item}`;
 }
 
 /** The user whose rights a request was checked against: the impersonated user if any, else the authenticated one. */

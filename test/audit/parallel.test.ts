@@ -126,7 +126,7 @@ describe('reading on worker threads', () => {
     expect(lenient.stdout).toMatch(/"stage":"ResponseComplete".*"auditID":"legacy-/);
     expect(lenient.warnings[lenient.warnings.length - 1]).toMatch(/^\.\.\. and \d+ more skipped line\(s\)$/);
     const [clean] = await both({ logs: [], filter: {}, view: 'summary' }, inputs(2, false));
-    expect(clean.warnings.some((w) => w.startsWith('warning: ') && w.includes('without its request line'))).toBe(true);
+    expect(clean.warnings.some((w) => w.startsWith('skipped: ') && w.includes('without its request line'))).toBe(true);
     expect(clean.warnings.some((w) => w.includes('cut.gz') && w.includes('reading stopped'))).toBe(true);
     const [strict] = await both({ logs: [], filter: { stages: 'all' }, view: 'json', strict: true }, inputs(1, true));
     expect(strict.error).toMatch(/^a\.log:\d+: /);

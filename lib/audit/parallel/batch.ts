@@ -74,30 +74,40 @@ export function batchReader(settings: WorkerSettings): (task: BatchTask) => Batc
       if (text !== '') items.push({ k: 'text', text });
       text = '';
     };
+    const take = (record: AuditRecord) => {
+      records++;
+      if (!keep(record)) return;
+      matched++;
+      if (json) text += renderJsonLine(record);
+      else if (summary) summary.add(record);
+      else {
+        flush();
+        items.push({ k: 'record', record });
+      }
+    };
+    // Reports a malformed line or item; true when the chunk must stop there (strict mode).
+    const malformed = (message: string, location: LogLocation) => {
+      flush();
+      items.push({ k: 'malformed', message, location });
+      fatal = settings.strict;
+      return fatal;
+    };
     const lines = decodeLines(task.bytes);
-    for (let i = 0; i < lines.length; i++) {
+    for (let i = 0; i < lines.length && !fatal; i++) {
       const location = { file: task.file, line: task.startLine + i };
       const reading = readLine(lines[i], location);
       if (reading.kind === 'record') {
-        records++;
-        if (!keep(reading.record)) continue;
-        matched++;
-        if (json) text += renderJsonLine(reading.record);
-        else if (summary) summary.add(reading.record);
-        else {
-          flush();
-          items.push({ k: 'record', record: reading.record });
+        take(reading.record);
+      } else if (reading.kind === 'items') {
+        for (const item of reading.items) {
+          if ('record' in item) take(item.record);
+          else if (malformed(item.problem, item.location)) break;
         }
       } else if (reading.kind === 'legacy') {
         flush();
         items.push({ k: 'legacy', line: reading.line, location });
       } else if (reading.kind === 'malformed') {
-        flush();
-        items.push({ k: 'malformed', message: reading.message, location });
-        if (settings.strict) {
-          fatal = true;
-          break;
-        }
+        malformed(reading.message, location);
       }
     }
     flush();

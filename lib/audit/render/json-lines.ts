@@ -1,5 +1,5 @@
 /** The `--output json` view: one JSON object per request, one per line. */
-import { AuditRecord } from '../types';
+import { AuditRecord, formatLocation } from '../types';
 
 /** One request as printed by `--output json`. Empty strings stand for "none" so every key is always present. */
 export interface AuditJsonRow {
@@ -27,14 +27,20 @@ export interface AuditJsonRow {
   readonly code: number | null;
   /** `allow`, `forbid`, or `""` when unknown. */
   readonly decision: string;
+  /** True when `decision` was inferred from the response code (the event carries no decision). */
+  readonly decisionInferred: boolean;
   /** The authorizer's reason, or `""`. */
   readonly reason: string;
   /** The stage. */
   readonly stage: string;
   /** The audit id. */
   readonly auditID: string;
-  /** `file:line` the event was read from. */
+  /** `file:line` the event was read from, with the item inside a JSON document when there is one (`file:3 items[0]`). */
   readonly source: string;
+  /** The format the event was written in, e.g. `audit.k8s.io/v1`, `legacy-staged`, `gke`. */
+  readonly format: string;
+  /** What the event came wrapped in: `EventList`, `aks`, `eks`, or `""`. */
+  readonly envelope: string;
 }
 
 /** The JSON row of a record (fixed key order, so output is byte-stable). */
@@ -52,10 +58,13 @@ export function jsonRow(record: AuditRecord): AuditJsonRow {
     path: record.path ?? '',
     code: record.code ?? null,
     decision: record.decision ?? '',
+    decisionInferred: record.decisionInferred === true,
     reason: record.reason,
     stage: record.stage,
     auditID: record.auditID,
-    source: `${record.source.file}:${record.source.line}`,
+    source: formatLocation(record.source),
+    format: record.format,
+    envelope: record.envelope ?? '',
   };
 }
 

@@ -5,6 +5,11 @@ import { CellText, renderColumns } from './columns';
 /** The summary's column headers. */
 export const SUMMARY_HEADERS: readonly string[] = ['USER', 'RESOURCE', 'VERBS', 'NAMESPACES', 'ALLOWED', 'FORBIDDEN', 'TOTAL'];
 
+/** A count, with how many of it were inferred from the response code (`5 (2 inferred)`). */
+function count(total: number, inferred: number): string {
+  return inferred > 0 ? `${total} (${inferred} inferred)` : String(total);
+}
+
 /**
  * The summary table, or a one-line note when there are no rows.
  * @param cellText applied to every cell
@@ -19,8 +24,8 @@ export function renderSummary(rows: readonly SummaryRow[], cellText?: CellText):
       r.resource,
       r.verbs.join(','),
       r.namespaces.map((n) => n || '-').join(','),
-      String(r.allowed),
-      String(r.forbidden),
+      count(r.allowed, r.allowedInferred),
+      count(r.forbidden, r.forbiddenInferred),
       String(r.total),
     ]),
     cellText,

@@ -26,8 +26,12 @@ export function tableRow(record: AuditRecord): string[] {
 /** The table of `records`, in the order given, or a one-line note when there are none. */
 export function renderTable(records: readonly AuditRecord[]): string {
   if (records.length === 0) return NO_MATCHING_EVENTS;
-  return renderColumns(TABLE_HEADERS, records.map(tableRow));
+  const table = renderColumns(TABLE_HEADERS, records.map(tableRow));
+  return records.some((r) => r.decisionInferred) ? `${table}${INFERRED_LEGEND}\n` : table;
 }
+
+/** The line under a table with inferred decisions. */
+export const INFERRED_LEGEND = 'allow? / forbid?: inferred from the response code; the event carries no authorization.k8s.io/decision annotation.';
 
 /**
  * The table written as records arrive, in bounded memory (see {@link ColumnStream}): the same text
@@ -35,6 +39,7 @@ export function renderTable(records: readonly AuditRecord[]): string {
  */
 export class TableStream {
   private readonly columns: ColumnStream;
+  private inferred = false;
 
   /**
    * @param cellText applied to every cell
@@ -46,11 +51,13 @@ export class TableStream {
 
   /** Takes one record; returns text to write now (maybe `""`). */
   public add(record: AuditRecord): string {
+    if (record.decisionInferred) this.inferred = true;
     return this.columns.add(tableRow(record));
   }
 
-  /** The rest of the table, or the note when no record came. */
+  /** The rest of the table (with the legend when a decision was inferred), or the note when no record came. */
   public end(): string {
-    return this.columns.rows === 0 ? NO_MATCHING_EVENTS : this.columns.end();
+    if (this.columns.rows === 0) return NO_MATCHING_EVENTS;
+    return this.inferred ? `${this.columns.end()}${INFERRED_LEGEND}\n` : this.columns.end();
   }
 }
