@@ -202,8 +202,9 @@ describe('managed clusters\' exports', () => {
   });
 
   it('says why a GKE entry of another service is not read', async () => {
-    const { problems } = await read('gke.log', `${JSON.stringify(gke({}, { serviceName: 'container.googleapis.com' }))}\n`);
+    const { records, problems } = await read('gke.log', jsonLines([gke({}, { serviceName: 'container.googleapis.com' }), gke({}, { resourceName: null })]));
     expect(problems[0].message).toMatch(/service "container\.googleapis\.com", not the Kubernetes API server's/);
+    expect(records[0]).toMatchObject({ verb: 'get', path: '/', resource: '' });
   });
 
   // An AKS diagnostic record: the event is an escaped JSON string in properties.log.

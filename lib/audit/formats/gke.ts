@@ -48,7 +48,7 @@ function grantedDecision(payload: Json): AuditDecision | undefined {
 
 /** The request URI kube-apiserver served for a `resourceName` such as `apps/v1/namespaces/dev/deployments/web`. */
 function uriOf(resourceName: string): string {
-  if (resourceName.startsWith('/')) return resourceName;
+  if (resourceName === '' || resourceName.startsWith('/')) return resourceName || '/';
   const [group, version, ...rest] = resourceName.split('/');
   const tail = rest.length > 0 ? `/${rest.join('/')}` : '';
   return group === 'core' ? `/api/${version}${tail}` : `/apis/${group}/${version}${tail}`;
