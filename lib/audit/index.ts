@@ -23,6 +23,7 @@ export { logInputs, STDIN_NAME } from './files';
 export { readAuditBatches, readAuditRecords } from './reader';
 export type { LogInput, ReadOptions } from './reader';
 export { recordFromEvent } from './event';
+export type { EventContext } from './event';
 export { parseRequestUri } from './request-uri';
 export type { RequestInfo } from './request-uri';
 export {
