@@ -1,6 +1,5 @@
 import * as fs from 'fs';
 import { App } from 'cdk8s';
-import { LineCounter, parseDocument } from 'yaml';
 import { dns1123LabelProblems, dns1123SubdomainProblems } from '../private/names';
 import { ApiReaderWalkthrough } from '../walkthrough-chart';
 
@@ -98,6 +97,10 @@ function readTenants(file: string): unknown {
   } catch (e) {
     throw new TenantsFileError(file, [`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)}). Check the path.`]);
   }
+  // The yaml library is loaded on first use: cdk8s bundles its own copy, so loading ours with this
+  // module would parse a second YAML library in every synth that reads no tenants file.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { LineCounter, parseDocument } = require('yaml') as typeof import('yaml');
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {

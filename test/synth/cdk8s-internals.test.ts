@@ -1,6 +1,7 @@
-import { App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
 import { KubeConfigMap } from '../../imports/k8s';
-import { recordsConstructMetadata, stockSynthChart } from '../../lib/synth/private/cdk8s-internals';
+import { chartObjectsInStockOrder, recordsConstructMetadata, stockSynthChart } from '../../lib/synth/private/cdk8s-internals';
 
 // The linear synth falls back to stock `app.synth()` when these internals are gone; this test makes
 // such a cdk8s upgrade visible instead of silently slow.
@@ -17,5 +18,95 @@ describe('the cdk8s-core internals the linear synth relies on', () => {
   it('recordConstructMetadata is still read from the app', () => {
     expect(recordsConstructMetadata(new App({ recordConstructMetadata: true, outdir: '/nonexistent' }))).toBe(true);
     expect(recordsConstructMetadata(new App({ outdir: '/nonexistent' }))).toBe(false);
+  });
+});
+
+/** A deterministic pseudo-random generator (mulberry32), so a failure names its seed. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** What stock `chartToKube` takes: the dependency graph's topology, the chart's own ApiObjects. */
+function stockOrder(chart: Chart): string[] {
+  return new DependencyGraph(chart.node)
+    .topology()
+    .filter((x): x is ApiObject => ApiObject.isApiObject(x))
+    .filter((x) => Chart.of(x) === chart)
+    .map((x) => x.node.path);
+}
+
+/** Random charts: nested constructs and charts, integer-like ids, dependencies inside, across and out of charts. */
+function randomApp(seed: number): Chart[] {
+  const next = random(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
+  const app = Testing.app();
+  const charts: Chart[] = [];
+  const constructs: Construct[] = [];
+  const chartCount = 1 + Math.floor(next() * 3);
+  for (let c = 0; c < chartCount; c++) {
+    const chart = new Chart(app, next() < 0.3 ? String(c) : `chart-${c}`);
+    charts.push(chart);
+    const scopes: Construct[] = [chart];
+    const size = Math.floor(next() * 14);
+    for (let i = 0; i < size; i++) {
+      const scope = pick(scopes);
+      const id = next() < 0.2 ? String(i) : `c${i}`;
+      const roll = next();
+      if (roll < 0.5) {
+        constructs.push(new ApiObject(scope, id, { apiVersion: 'v1', kind: 'ConfigMap' }));
+      } else if (roll < 0.9) {
+        const group = new Construct(scope, id);
+        scopes.push(group);
+        constructs.push(group);
+      } else {
+        const nested = new Chart(scope, id);
+        scopes.push(nested);
+        charts.push(nested);
+      }
+    }
+  }
+  // Dependencies only from later to earlier constructs, so the graph has no cycle.
+  constructs.forEach((source, i) => {
+    while (i > 0 && next() < 0.35) source.node.addDependency(constructs[Math.floor(next() * i)]);
+  });
+  return charts;
+}
+
+describe('the stock order of a chart\'s objects, without building its DependencyGraph', () => {
+  test('equals DependencyGraph.topology() on 400 random apps (seeded)', () => {
+    let reordered = 0;
+    for (let seed = 1; seed <= 400; seed++) {
+      for (const chart of randomApp(seed)) {
+        const preorder = chart.node.findAll().filter((x) => ApiObject.isApiObject(x) && Chart.of(x) === chart).map((x) => x.node.path);
+        if (stockOrder(chart).join() !== preorder.join()) reordered++;
+        expect({ seed, chart: chart.node.path, order: chartObjectsInStockOrder(chart).map((x) => x.node.path) }).toEqual({
+          seed,
+          chart: chart.node.path,
+          order: stockOrder(chart),
+        });
+      }
+    }
+    expect(reordered).toBeGreaterThan(100); // the dependencies really do change the order
+  });
+
+  test('after app-wide resolution, as the linear synth calls it, on an app with dependent charts', () => {
+    const charts = randomApp(7);
+    stockSynthChart()!(charts[0]); // resolution turns cross-chart construct dependencies into ApiObject ones
+    for (const chart of charts) expect(chartObjectsInStockOrder(chart).map((x) => x.node.path)).toEqual(stockOrder(chart));
+  });
+
+  test('a dependency cycle fails with stock cdk8s\'s error', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    const a = new ApiObject(chart, 'a', { apiVersion: 'v1', kind: 'ConfigMap' });
+    const b = new ApiObject(chart, 'b', { apiVersion: 'v1', kind: 'ConfigMap' });
+    a.addDependency(b);
+    b.addDependency(a);
+    expect(() => chartObjectsInStockOrder(chart)).toThrow(/^Dependency cycle detected: c\/[ab] => c\/[ab]/);
   });
 });
