@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart, DependencyGraph, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KubeConfigMap } from '../../imports/k8s';
-import { chartObjectsInStockOrder, recordsConstructMetadata, stockSynthChart } from '../../lib/synth/private/cdk8s-internals';
+import { chartObjectsInStockOrder, chartsInStockOrder, recordsConstructMetadata, stockSynthChart } from '../../lib/synth/private/cdk8s-internals';
 
 // The linear synth falls back to stock `app.synth()` when these internals are gone; this test makes
 // such a cdk8s upgrade visible instead of silently slow.
@@ -43,6 +43,10 @@ function stockOrder(chart: Chart): string[] {
 
 /** Random charts: nested constructs and charts, integer-like ids, dependencies inside, across and out of charts. */
 function randomApp(seed: number): Chart[] {
+  return randomAppWithRoot(seed).charts;
+}
+
+function randomAppWithRoot(seed: number): { app: App; charts: Chart[] } {
   const next = random(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
   const app = Testing.app();
@@ -75,7 +79,12 @@ function randomApp(seed: number): Chart[] {
   constructs.forEach((source, i) => {
     while (i > 0 && next() < 0.35) source.node.addDependency(constructs[Math.floor(next() * i)]);
   });
-  return charts;
+  // Top-level charts may depend on earlier ones, and top-level constructs sit beside them.
+  charts.forEach((chart, i) => {
+    if (i > 0 && chart.node.scope === app && next() < 0.3) chart.addDependency(charts[Math.floor(next() * i)]);
+  });
+  if (next() < 0.3) new Construct(app, String(20 + Math.floor(next() * 20)));
+  return { app, charts };
 }
 
 describe('the stock order of a chart\'s objects, without building its DependencyGraph', () => {
@@ -95,10 +104,19 @@ describe('the stock order of a chart\'s objects, without building its Dependency
     expect(reordered).toBeGreaterThan(100); // the dependencies really do change the order
   });
 
+  test('the app\'s charts: equals app.charts on 400 random apps (seeded)', () => {
+    for (let seed = 1; seed <= 400; seed++) {
+      const { app } = randomAppWithRoot(seed);
+      expect({ seed, charts: chartsInStockOrder(app).map((c) => c.node.path) }).toEqual({ seed, charts: app.charts.map((c) => c.node.path) });
+    }
+  });
+
   test('after app-wide resolution, as the linear synth calls it, on an app with dependent charts', () => {
     const charts = randomApp(7);
     stockSynthChart()!(charts[0]); // resolution turns cross-chart construct dependencies into ApiObject ones
     for (const chart of charts) expect(chartObjectsInStockOrder(chart).map((x) => x.node.path)).toEqual(stockOrder(chart));
+    const app = charts[0].node.root as App;
+    expect(chartsInStockOrder(app)).toEqual(app.charts);
   });
 
   test('a dependency cycle fails with stock cdk8s\'s error', () => {

@@ -5,14 +5,16 @@
  * - the per-chart entry point `App._synthChart` (app-wide validation and resolution, then one
  *   chart's objects);
  * - whether the app records construct metadata;
- * - the order in which `chartToKube` (not exported) puts a chart's objects: `new
- *   DependencyGraph(chart.node).topology()`, keeping the chart's own ApiObjects.
+ * - the order in which `chartToKube` (not exported) puts a chart's objects, `new
+ *   DependencyGraph(chart.node).topology()` keeping the chart's own ApiObjects, and the order of
+ *   `app.charts`, the same over the whole app keeping the charts.
  *
  * The accessors return `undefined` when cdk8s no longer has what they read, and the caller then
- * falls back to the stock `app.synth()`. {@link chartObjectsInStockOrder} computes the same order
- * as `DependencyGraph` without building it (the graph keys a plain object by construct path and
- * costs a third of a 1,000-chart synth), and hands anything unusual (a cycle, a dependency on a
- * construct of another tree that shares a path) to `DependencyGraph` itself.
+ * falls back to the stock `app.synth()`. {@link chartObjectsInStockOrder} and
+ * {@link chartsInStockOrder} compute the same order as `DependencyGraph` without building it (the
+ * graph keys a plain object by construct path; one per chart plus one over the whole app cost a
+ * third of a 1,000-chart synth), and hand anything unusual (a cycle, a dependency on a construct
+ * of another tree that shares a path) to `DependencyGraph` itself.
  * `test/synth/cdk8s-internals.test.ts` fails when a cdk8s upgrade removes or reshapes any of them,
  * so the fallback never becomes the silent normal.
  */
@@ -42,11 +44,32 @@ export function recordsConstructMetadata(app: App): boolean {
  */
 export function chartObjectsInStockOrder(chart: Chart): ApiObject[] {
   const owned = (c: IConstruct): c is ApiObject => ApiObject.isApiObject(c) && Chart.of(c) === chart;
-  // `DependencyGraph` has one vertex per construct of the subtree, in `findAll()` order (its
-  // vertex table is an object keyed by path, and only the chart's own path can be an integer-like
-  // key, which sorts first where the chart already is), edges from each construct to the
-  // dependencies inside the subtree, and the vertices without inbound edges as roots.
-  const all = chart.node.findAll();
+  return (topologyInStockOrder(chart) ?? stockTopology(chart)).filter(owned);
+}
+
+/**
+ * The app's charts in the order stock `app.charts` gives them (the app's dependency graph's
+ * topology), without building that graph over every construct of the app.
+ *
+ * @param app the app
+ */
+export function chartsInStockOrder(app: App): Chart[] {
+  return (topologyInStockOrder(app) ?? stockTopology(app)).filter((c): c is Chart => Chart.isChart(c));
+}
+
+/**
+ * `new DependencyGraph(scope.node).topology()` computed from `findAll()` and
+ * `node.dependencies`, or `undefined` for what only the graph itself may answer (a cycle, where
+ * it throws its error; a dependency on another tree's construct with the path of one inside, which
+ * it matches by path).
+ *
+ * The graph has one vertex per construct of the subtree, kept in an object keyed by path: in
+ * `findAll()` order, except that array-index keys (a top-level construct with an id like `7`)
+ * come first, ascending. It has an edge from each construct to each of its dependencies inside
+ * the subtree, and takes the vertices without inbound edges as roots.
+ */
+function topologyInStockOrder(scope: IConstruct): IConstruct[] | undefined {
+  const all = scope.node.findAll();
   const index = new Map<IConstruct, number>(all.map((c, i) => [c, i]));
   let outbound: number[][] | undefined;
   let paths: Set<string> | undefined;
@@ -54,18 +77,32 @@ export function chartObjectsInStockOrder(chart: Chart): ApiObject[] {
     for (const dep of all[i].node.dependencies) {
       const j = index.get(dep);
       if (j === undefined) {
-        // Outside the subtree, unless another tree's construct has the path of one inside (the graph matches by path).
         paths ??= new Set(all.map((c) => c.node.path));
-        if (paths.has(dep.node.path)) return stockChartObjects(chart);
+        if (paths.has(dep.node.path)) return undefined;
         continue;
       }
       outbound ??= all.map(() => []);
       if (!outbound[i].includes(j)) outbound[i].push(j);
     }
   }
-  if (outbound === undefined) return all.filter(owned);
-  const order = topology(outbound);
-  return order === undefined ? stockChartObjects(chart) : order.map((i) => all[i]).filter(owned);
+  const vertices = vertexOrder(all);
+  if (outbound === undefined) return vertices.map((i) => all[i]);
+  return topology(vertices, outbound)?.map((i) => all[i]);
+}
+
+/** Indices of `all` in the order of the graph's vertex object (`Object.values` puts array-index keys first). */
+function vertexOrder(all: readonly IConstruct[]): number[] {
+  // Only a path without a separator can be an array index: a root's children (the root's own path is '').
+  const indexKeys: { i: number; key: number }[] = [];
+  all.forEach((c, i) => {
+    const scope = c.node.scope;
+    if (scope !== undefined && scope.node.scope === undefined && /^(?:0|[1-9]\d*)$/.test(c.node.id) && Number(c.node.id) < 2 ** 32 - 1) {
+      indexKeys.push({ i, key: Number(c.node.id) });
+    }
+  });
+  if (indexKeys.length === 0) return all.map((_, i) => i);
+  const first = new Set(indexKeys.sort((a, b) => a.key - b.key).map(({ i }) => i));
+  return [...first, ...all.map((_, i) => i).filter((i) => !first.has(i))];
 }
 
 /**
@@ -73,7 +110,7 @@ export function chartObjectsInStockOrder(chart: Chart): ApiObject[] {
  * on, in vertex order), each vertex taken once, or `undefined` when the graph has a cycle (stock
  * cdk8s then throws its own error).
  */
-function topology(outbound: readonly number[][]): number[] | undefined {
+function topology(vertices: readonly number[], outbound: readonly number[][]): number[] | undefined {
   const hasInbound = new Array<boolean>(outbound.length).fill(false);
   for (const targets of outbound) for (const t of targets) hasInbound[t] = true;
   const state = new Uint8Array(outbound.length); // 0 unseen, 1 on the stack, 2 done
@@ -87,7 +124,7 @@ function topology(outbound: readonly number[][]): number[] | undefined {
     order.push(v);
     return true;
   };
-  for (let v = 0; v < outbound.length; v++) {
+  for (const v of vertices) {
     if (!hasInbound[v] && !visit(v)) return undefined;
   }
   // A vertex no root reaches lies on a cycle.
@@ -95,9 +132,6 @@ function topology(outbound: readonly number[][]): number[] | undefined {
 }
 
 /** The stock computation, which also throws stock cdk8s's error for a dependency cycle. */
-function stockChartObjects(chart: Chart): ApiObject[] {
-  return new DependencyGraph(chart.node)
-    .topology()
-    .filter((x): x is ApiObject => ApiObject.isApiObject(x))
-    .filter((x) => Chart.of(x) === chart);
+function stockTopology(scope: IConstruct): IConstruct[] {
+  return new DependencyGraph(scope.node).topology();
 }
