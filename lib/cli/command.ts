@@ -5,6 +5,7 @@
  * `run.ts` only. A {@link StreamingCommand} (`audit`) reads its input as it goes and writes output
  * as it is produced, through the {@link CommandStreams} the driver hands it, and is asynchronous.
  */
+import { DEFAULT_MAX_MANIFEST_BYTES } from '../rbac/load';
 import { DEFAULT_KUBE_VERSION, resolveKubeVersion, SUPPORTED_KUBE_VERSIONS, UnsupportedKubeVersionError } from '../rbac/kube-versions';
 import { isValidNamespaceName } from '../rbac/subjects';
 import { FlagSpec, ParsedArgs } from './args';
@@ -23,6 +24,8 @@ export interface CommonOptions {
   readonly json: boolean;
   /** `--kube-version`: the Kubernetes minor release to answer for, e.g. `1.35`. */
   readonly kubeVersion: string;
+  /** `--max-manifest-bytes`: the largest manifest file (or stdin) read, in bytes. */
+  readonly maxManifestBytes: number;
 }
 
 /** What a command produced. */
@@ -124,6 +127,10 @@ export const COMMON_FLAGS: readonly FlagSpec[] = [
     name: 'kube-version', type: 'string', placeholder: 'VERSION',
     description: `the Kubernetes release to answer for: its bootstrap policy and resource scopes; one of ${SUPPORTED_KUBE_VERSIONS.join(', ')} (default ${DEFAULT_KUBE_VERSION})`,
   },
+  {
+    name: 'max-manifest-bytes', type: 'string', placeholder: 'SIZE',
+    description: 'refuse a manifest file (or stdin) larger than this: bytes, or with Ki, Mi or Gi (default 256Mi)',
+  },
   { name: 'help', short: 'h', type: 'boolean', description: 'show this help' },
 ];
 
@@ -152,7 +159,27 @@ export const SUBRESOURCE_FLAG: FlagSpec = { name: 'subresource', type: 'string',
 export function commonOptions(args: ParsedArgs, command: string): CommonOptions {
   const output = args.string('output') ?? 'text';
   if (output !== 'text' && output !== 'json') throw new UsageError(`--output must be text or json, not ${JSON.stringify(output)}.`, command);
-  return { files: args.list('filename'), bootstrap: !args.boolean('no-bootstrap'), json: output === 'json', kubeVersion: kubeVersionOption(args, command) };
+  return {
+    files: args.list('filename'), bootstrap: !args.boolean('no-bootstrap'), json: output === 'json',
+    kubeVersion: kubeVersionOption(args, command), maxManifestBytes: maxManifestBytesOption(args, command),
+  };
+}
+
+const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, 'Ki': 1024, 'Mi': 1024 ** 2, 'Gi': 1024 ** 3 };
+
+/**
+ * `--max-manifest-bytes`: a positive number of bytes, optionally with `Ki`, `Mi` or `Gi` (`512Mi`).
+ * @throws UsageError for anything else
+ */
+export function maxManifestBytesOption(args: ParsedArgs, command: string): number {
+  const given = args.string('max-manifest-bytes');
+  if (given === undefined) return DEFAULT_MAX_MANIFEST_BYTES;
+  const m = /^(\d+)(Ki|Mi|Gi)?$/.exec(given.trim());
+  const bytes = m ? Number(m[1]) * SIZE_UNITS[m[2] ?? ''] : NaN;
+  if (!Number.isSafeInteger(bytes) || bytes <= 0) {
+    throw new UsageError(`--max-manifest-bytes must be a positive size such as 268435456 or 256Mi, not ${JSON.stringify(given)}.`, command);
+  }
+  return bytes;
 }
 
 /**

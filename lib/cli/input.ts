@@ -4,7 +4,7 @@
  * policy's problems (a binding to a missing role, ...).
  */
 import {
-  LoadResult, loadPaths, mergeLoadResults, parseManifests, RbacPolicy,
+  DEFAULT_MAX_MANIFEST_BYTES, LoadResult, loadPaths, ManifestLoadError, mergeLoadResults, parseManifests, RbacPolicy,
 } from '../rbac';
 
 /** The kinds whose absence makes an input suspicious. */
@@ -27,19 +27,27 @@ export interface LoadedInput {
  * Reads `paths` in order (`-` reads stdin once) and builds the policy.
  * @param paths files, directories and `-`; none means "the bootstrap policy only"
  * @param bootstrap whether to include Kubernetes' bootstrap policy
- * @param readStdin returns all of stdin
+ * @param readStdin returns all of stdin, or at least the first `limit + 1` bytes of it
  * @param kubeVersion the Kubernetes release to answer for (see `PolicyOptions.kubeVersion`)
- * @throws ManifestLoadError for a missing path or unparseable file (the message has file:line)
+ * @param maxBytes the largest file (or stdin) read, in bytes
+ * @throws ManifestLoadError for a missing path, a file that is not regular or over `maxBytes`, or an
+ *   unparseable file (the message has file:line)
  */
-export function loadInput(paths: readonly string[], bootstrap: boolean, readStdin: () => string, kubeVersion?: string): LoadedInput {
+export function loadInput(
+  paths: readonly string[], bootstrap: boolean, readStdin: (limit: number) => string, kubeVersion?: string,
+  maxBytes: number = DEFAULT_MAX_MANIFEST_BYTES,
+): LoadedInput {
   const parts: LoadResult[] = [];
   let stdin: string | undefined;
   for (const p of paths) {
     if (p === '-') {
-      stdin ??= readStdin();
+      stdin ??= readStdin(maxBytes);
+      if (Buffer.byteLength(stdin) > maxBytes) {
+        throw new ManifestLoadError(STDIN_NAME, `is over the limit of ${maxBytes} bytes; save it to files of at most that size, or raise the limit (--max-manifest-bytes).`);
+      }
       parts.push(parseManifests(stdin, STDIN_NAME));
     } else {
-      parts.push(loadPaths([p]));
+      parts.push(loadPaths([p], { maxBytes }));
     }
   }
   const load = mergeLoadResults(parts);

@@ -17,8 +17,8 @@ export interface CliIo {
   readonly writeOut: (text: string) => void | Promise<void>;
   /** Writes to stderr. */
   readonly writeErr: (text: string) => void;
-  /** Reads all of stdin (for `-f -`). */
-  readonly readStdin: () => string;
+  /** Reads stdin (for `-f -`): all of it, but no more than `limit + 1` bytes (so that a larger input can be refused). */
+  readonly readStdin: (limit: number) => string;
   /** Stdin as a byte stream, read as it arrives (for `audit -`, which must not hold a whole log). */
   readonly openStdin: () => AsyncIterable<unknown>;
   /** Whether stdin is a terminal (`audit` without a LOG then refuses to wait for typed input). */
@@ -62,12 +62,36 @@ export function outputWriter(stream: NodeJS.WriteStream): (text: string) => void
   };
 }
 
+/** Reads `fd` to its end or to `limit + 1` bytes, whichever comes first (waiting out EAGAIN on a non-blocking pipe). */
+function readFdBounded(fd: number, limit: number): string {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const buffer = Buffer.alloc(1 << 20);
+  while (total <= limit) {
+    let n: number;
+    try {
+      n = fs.readSync(fd, buffer, 0, Math.min(buffer.length, limit + 1 - total), null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+        continue;
+      }
+      if ((e as NodeJS.ErrnoException).code === 'EOF') break;
+      throw e;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(buffer.subarray(0, n)));
+    total += n;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** The real process: `process.stdout`, `process.stderr`, stdin, the system clock and `process.env`. */
 export function processIo(): CliIo {
   return {
     writeOut: outputWriter(process.stdout),
     writeErr: (text) => process.stderr.write(text),
-    readStdin: () => fs.readFileSync(0, 'utf8'),
+    readStdin: (limit) => readFdBounded(0, limit),
     openStdin: () => process.stdin,
     stdinIsTTY: process.stdin.isTTY === true,
     stdoutIsTTY: process.stdout.isTTY === true,

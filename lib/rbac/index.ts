@@ -22,8 +22,8 @@ export { InvalidRequestError, InvalidSubjectError, ManifestLoadError, RbacInputE
 export { InvalidSelectorError } from './selectors';
 
 // Loading manifests and building a policy
-export { loadDirectory, loadFile, loadPaths, mergeLoadResults, parseManifests } from './load';
-export type { LoadedObject, LoadResult, SourceLocation } from './load';
+export { DEFAULT_MAX_MANIFEST_BYTES, loadDirectory, loadFile, loadPaths, mergeLoadResults, parseManifests } from './load';
+export type { LoadedObject, LoadOptions, LoadResult, SourceLocation } from './load';
 export { BOOTSTRAP_POLICY_VERSION, bootstrapClusterRoleBindings, bootstrapClusterRoles, bootstrapObjects } from './bootstrap';
 export { RbacPolicy } from './policy';
 export type { PolicyOptions, PolicyProblem, PolicyProblemKind, ResolvedBinding } from './policy';

@@ -7,9 +7,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { load as fastYamlLoad } from 'js-yaml';
 import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import { ManifestLoadError } from './errors';
 import { KubeObject, RBAC_GROUP } from './types';
+import { listItemLines, splitYamlDocuments, YamlChunk } from './yaml-chunks';
 
 /** Where an object was read from. */
 export interface SourceLocation {
@@ -47,6 +49,19 @@ export const RELEVANT_KINDS: Readonly<Record<string, string>> = {
   Namespace: '',
   CustomResourceDefinition: 'apiextensions.k8s.io',
 };
+
+/** The default of {@link LoadOptions.maxBytes}: 256 MiB. */
+export const DEFAULT_MAX_MANIFEST_BYTES = 256 * 1024 * 1024;
+
+/** How files are read. */
+export interface LoadOptions {
+  /**
+   * The largest manifest file read, in bytes; a larger one is refused with a {@link ManifestLoadError}
+   * (before it is read), as is anything that is not a regular file (a device such as `/dev/zero`, a FIFO).
+   * @default DEFAULT_MAX_MANIFEST_BYTES (256 MiB)
+   */
+  readonly maxBytes?: number;
+}
 
 /** File extensions read from directories. */
 export const MANIFEST_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
@@ -166,7 +181,11 @@ function parseJsonInto(collector: Collector, text: string, source: string): void
   }
 }
 
-function parseYamlInto(collector: Collector, text: string, source: string): void {
+/**
+ * The full parser (`yaml`, with positions): for what the fast path does not take, and to find
+ * where a document the fast path rejected is wrong. `lineOffset` is the line `text` starts after.
+ */
+function parseYamlWithPositions(collector: Collector, text: string, source: string, lineOffset = 0): void {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
   // An empty stream (only comments or whitespace) comes back as an empty EmptyStream array.
@@ -174,19 +193,20 @@ function parseYamlInto(collector: Collector, text: string, source: string): void
     if (doc.errors.length > 0) {
       const err = doc.errors[0];
       const pos = lineCounter.linePos(err.pos[0]);
+      const errLine = pos.line + lineOffset;
       const firstLine = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      throw new ManifestLoadError(source, `invalid YAML: ${firstLine}; fix the syntax (is it a template that needs rendering first?).`, pos.line, pos.col);
+      throw new ManifestLoadError(source, `invalid YAML: ${firstLine}; fix the syntax (is it a template that needs rendering first?).`, errLine, pos.col);
     }
     const contents = doc.contents;
     const start = contents?.range?.[0] ?? 0;
-    const line = lineCounter.linePos(start).line;
+    const line = lineCounter.linePos(start).line + lineOffset;
     let lineOf: (i: number) => number = () => line;
     if (isMap(contents)) {
       const items = contents.get('items', true);
       if (isSeq(items)) {
         lineOf = (i: number) => {
           const node = items.items[i] as { range?: [number, number, number] } | undefined;
-          return node?.range ? lineCounter.linePos(node.range[0]).line : line;
+          return node?.range ? lineCounter.linePos(node.range[0]).line + lineOffset : line;
         };
       }
     }
@@ -201,9 +221,59 @@ function parseYamlInto(collector: Collector, text: string, source: string): void
   }
 }
 
-function parseInto(collector: Collector, text: string, source: string, json: boolean): void {
-  if (json) parseJsonInto(collector, text, source);
-  else parseYamlInto(collector, text, source);
+
+/** The lines of a parsed document's `List` items, `() => line` when it is not a list, `undefined` when they cannot be found from the text. */
+function itemLinesOf(value: unknown, chunk: YamlChunk, line: number): ((i: number) => number) | undefined {
+  if (!isPlainObject(value) || !Array.isArray(value.items) || typeof value.kind !== 'string' || !value.kind.endsWith('List')) return () => line;
+  if (value.items.length === 0) return () => line;
+  const lines = listItemLines(chunk, value.items.length);
+  return lines ? (i: number) => lines[i] : undefined;
+}
+
+/**
+ * One document through js-yaml (no aliases: a document with any takes the full parser, which bounds
+ * their expansion); a document js-yaml rejects, or whose list items cannot be placed, is parsed
+ * again with positions, which gives the value or the error with its line.
+ */
+function parseYamlChunk(collector: Collector, chunk: YamlChunk, source: string): void {
+  if (chunk.contentLine === undefined) return; // only comments, blanks or a bare `---`
+  let value: unknown;
+  try {
+    value = fastYamlLoad(chunk.text, { maxAliases: 0 });
+  } catch {
+    parseYamlWithPositions(collector, chunk.text, source, chunk.startLine - 1);
+    return;
+  }
+  const lineOf = itemLinesOf(value, chunk, chunk.contentLine);
+  if (lineOf) collector.add(value, source, chunk.contentLine, lineOf);
+  else parseYamlWithPositions(collector, chunk.text, source, chunk.startLine - 1);
+}
+
+function parseYamlInto(collector: Collector, text: string, source: string): void {
+  const chunks = splitYamlDocuments(text);
+  if (!chunks) parseYamlWithPositions(collector, text, source);
+  else for (const chunk of chunks) parseYamlChunk(collector, chunk, source);
+}
+
+/**
+ * Parses `text` into `c`: JSON when `format` says so; by default text starting with `{` or `[`
+ * (`kubectl get -o json`) is tried as JSON first and, when it is not JSON after all (a YAML flow
+ * mapping, say), read as YAML, which reports its own errors.
+ */
+function parseInto(c: Collector, text: string, source: string, format: 'yaml' | 'json' | undefined): void {
+  if (format === 'json') return parseJsonInto(c, text, source);
+  if (format === undefined && /^\s*[[{]/.test(text)) {
+    const json = new Collector();
+    try {
+      parseJsonInto(json, text, source);
+    } catch {
+      return parseYamlInto(c, text, source);
+    }
+    c.objects.push(...json.objects);
+    for (const [k, n] of Object.entries(json.ignored)) c.ignored[k] = (c.ignored[k] ?? 0) + n;
+    return;
+  }
+  parseYamlInto(c, text, source);
 }
 
 function toResult(c: Collector): LoadResult {
@@ -220,21 +290,27 @@ function toResult(c: Collector): LoadResult {
 export function parseManifests(text: string, source = '<text>', format?: 'yaml' | 'json'): LoadResult {
   const c = new Collector();
   c.files.push(source);
-  if (format === undefined && /^\s*[[{]/.test(text)) {
-    try {
-      parseJsonInto(c, text, source);
-      return toResult(c);
-    } catch {
-      // Not JSON after all (a YAML flow mapping, say): fall through to YAML, which reports its own errors.
-      c.objects.length = 0;
-      for (const k of Object.keys(c.ignored)) delete c.ignored[k];
-    }
-  }
-  parseInto(c, text, source, format === 'json');
+  parseInto(c, text, source, format);
   return toResult(c);
 }
 
-function readFileInto(c: Collector, file: string): void {
+/** Refuses what is not a regular file, or is larger than the limit, before reading any of it. */
+function checkReadable(file: string, stat: fs.Stats, maxBytes: number): void {
+  if (stat.isDirectory()) {
+    throw new ManifestLoadError(file, 'is a directory, not a manifest file; read it as a directory (loadDirectory, loadPaths or -f DIR).');
+  }
+  if (!stat.isFile()) {
+    throw new ManifestLoadError(file, 'is not a regular file (a device, FIFO or socket); save the manifests to a file, or pipe them to -f - .');
+  }
+  if (stat.size > maxBytes) {
+    throw new ManifestLoadError(file, `is ${stat.size} bytes, over the limit of ${maxBytes} bytes; split it, or raise the limit (--max-manifest-bytes, LoadOptions.maxBytes).`);
+  }
+}
+
+function readFileInto(c: Collector, file: string, options: LoadOptions): void {
+  const stat = statPath(file);
+  if (!stat) throw new ManifestLoadError(file, 'no such file or directory; pass a manifest file or a directory of them.');
+  checkReadable(file, stat, options.maxBytes ?? DEFAULT_MAX_MANIFEST_BYTES);
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -242,8 +318,7 @@ function readFileInto(c: Collector, file: string): void {
     throw new ManifestLoadError(file, `cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)}).`);
   }
   c.files.push(file);
-  const json = path.extname(file).toLowerCase() === '.json';
-  parseInto(c, text, file, json);
+  parseInto(c, text, file, path.extname(file).toLowerCase() === '.json' ? 'json' : undefined);
 }
 
 /** `fs.statSync`, with a symlink loop (ELOOP) or an unreadable path as a ManifestLoadError naming it. */
@@ -257,7 +332,7 @@ function statPath(p: string): fs.Stats | undefined {
   }
 }
 
-function walk(c: Collector, dir: string, seen: Set<string>): void {
+function walk(c: Collector, dir: string, seen: Set<string>, options: LoadOptions): void {
   const real = fs.realpathSync(dir);
   if (seen.has(real)) return;
   seen.add(real);
@@ -268,50 +343,59 @@ function walk(c: Collector, dir: string, seen: Set<string>): void {
     const stat = statPath(full);
     if (!stat) continue;
     if (stat.isDirectory()) {
-      walk(c, full, seen);
+      walk(c, full, seen, options);
     } else if (stat.isFile() && MANIFEST_EXTENSIONS.includes(path.extname(entry.name).toLowerCase())) {
-      readFileInto(c, full);
+      readFileInto(c, full, options);
     }
   }
 }
 
-function loadPathInto(c: Collector, p: string): void {
+function loadPathInto(c: Collector, p: string, options: LoadOptions): void {
   const stat = statPath(p);
   if (!stat) {
     throw new ManifestLoadError(p, 'no such file or directory; pass a manifest file or a directory of them.');
   }
-  if (stat.isDirectory()) walk(c, p, new Set());
-  else readFileInto(c, p);
+  if (stat.isDirectory()) walk(c, p, new Set(), options);
+  else readFileInto(c, p, options);
 }
 
 /**
- * Reads one manifest file (any extension; `.json` is parsed as JSON, anything else as YAML).
- * @throws ManifestLoadError when the file is missing, unreadable or unparseable (with file:line)
+ * Reads one manifest file (any extension; `.json` is parsed as JSON, anything else as YAML unless it
+ * starts with `{` or `[` and is JSON).
+ * @param options limits (see {@link LoadOptions})
+ * @default options {}
+ * @throws ManifestLoadError when the file is missing, unreadable, not a regular file, over the size
+ *   limit or unparseable (with file:line)
  */
-export function loadFile(file: string): LoadResult {
+export function loadFile(file: string, options: LoadOptions = {}): LoadResult {
   const c = new Collector();
-  readFileInto(c, file);
+  readFileInto(c, file, options);
   return toResult(c);
 }
 
 /**
  * Reads every `.yaml`, `.yml` and `.json` file under `dir`, recursively, in sorted order
  * (hidden files and directories are skipped).
- * @throws ManifestLoadError when a file is unparseable (with file:line)
+ * @param options limits for each file (see {@link LoadOptions})
+ * @default options {}
+ * @throws ManifestLoadError when a file is over the size limit or unparseable (with file:line)
  */
-export function loadDirectory(dir: string): LoadResult {
+export function loadDirectory(dir: string, options: LoadOptions = {}): LoadResult {
   const c = new Collector();
-  loadPathInto(c, dir);
+  loadPathInto(c, dir, options);
   return toResult(c);
 }
 
 /**
  * Reads files and directories, in the order given (what `-f PATH...` needs).
- * @throws ManifestLoadError for a missing path or an unparseable file (with file:line)
+ * @param options limits for each file (see {@link LoadOptions})
+ * @default options {}
+ * @throws ManifestLoadError for a missing path, something that is not a regular file, a file over
+ *   the size limit or an unparseable file (with file:line)
  */
-export function loadPaths(paths: readonly string[]): LoadResult {
+export function loadPaths(paths: readonly string[], options: LoadOptions = {}): LoadResult {
   const c = new Collector();
-  for (const p of paths) loadPathInto(c, p);
+  for (const p of paths) loadPathInto(c, p, options);
   return toResult(c);
 }
 

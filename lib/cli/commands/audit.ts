@@ -7,7 +7,7 @@
 import { AuditOptions, AuditUsageError, logInputs, runAudit } from '../../audit';
 import { FlagSpec, ParsedArgs } from '../args';
 import {
-  CommandResult, CommandStreams, CommonOptions, kubeVersionOption, OptionsContext, StreamingCommand,
+  CommandResult, CommandStreams, CommonOptions, kubeVersionOption, maxManifestBytesOption, OptionsContext, StreamingCommand,
 } from '../command';
 import { UsageError } from '../errors';
 import { LoadedInput } from '../input';
@@ -78,6 +78,7 @@ function options(args: ParsedArgs, context: OptionsContext): AuditCommandOptions
     bootstrap: !args.boolean('no-bootstrap'),
     json: audit.view === 'json',
     kubeVersion: kubeVersionOption(args, NAME),
+    maxManifestBytes: maxManifestBytesOption(args, NAME),
     audit,
     implicitStdin: args.positionals.length === 0,
     ...(args.has('workers') ? { workers: workersOption(args) } : {}),
