@@ -15,6 +15,7 @@
 //   BENCH_STOCK_BUDGET_S=240   cap on stock's total time per tenant count (at least one run)
 //   BENCH_DISK=1               also measure writing to disk (os.tmpdir()); 0 to skip
 //   BENCH_BREAKDOWN=1 BENCH_EVALUATOR=1 BENCH_CDK8S_SYNTH=1 BENCH_PROFILE=1   the extra measurements; 0 to skip
+//   BENCH_DUMP=1               the 20 MB / 40,000-object RBAC dump (bench/rbac-dump.ts); 0 to skip
 //   BENCH_EVALUATOR_CROSS_MAX=1000  the tenant count for the every-namespace evaluator matrix (quadratic)
 //   BENCH_RESULTS=path         where to write results (default bench/results.json)
 //   HELM=/path/to/helm         use this helm instead of bench/install-helm.sh's
@@ -28,6 +29,7 @@ import { Helm, helmTemplate, installHelm, prepareChart, valuesFile } from './hel
 import { LoadLog } from './load';
 import { GNU_TIME, maxOf, measure, median, medianOf, round3, Sample } from './measure';
 import { ProcessTimeline } from './phase-clock';
+import { benchRbacDump, dumpSettings } from './rbac-dump';
 import { summarizeProfile } from './profile-summary';
 
 // ---------------------------------------------------------------------------------------------
@@ -436,6 +438,7 @@ interface Results {
   breakdown: { tenants: number; runs: number; phases: PhaseTimes[] }[];
   cdk8s_synth_default_app: Record<string, unknown> | null;
   evaluator_matrix: Record<string, unknown> | null;
+  rbac_dump: Record<string, unknown> | null;
   profile: Record<string, unknown> | null;
   targets: Record<string, Target>;
 }
@@ -474,6 +477,7 @@ async function main(): Promise<void> {
     const maxN = Math.max(...SETTINGS.tenants);
     const evaluator = flag('BENCH_EVALUATOR') ? await measureEvaluator(dirs, maxN) : null;
     const profile = flag('BENCH_PROFILE') && COMPILED ? await profileOurs(dirs, maxN) : null;
+    const rbacDump = flag('BENCH_DUMP') && COMPILED ? await benchRbacDump(ROOT, dumpSettings(env)) : null;
     const results: Results = {
       machine: describeMachine(helm, load),
       date: started.toISOString(),
@@ -485,6 +489,7 @@ async function main(): Promise<void> {
       breakdown,
       cdk8s_synth_default_app: cdk8sSynth,
       evaluator_matrix: evaluator,
+      rbac_dump: rbacDump,
       profile,
       targets: evaluateTargets(rows),
     };

@@ -1,0 +1,124 @@
+// The evaluator on a live-cluster-sized dump (issue 12, "Speed and bounds"): a generated
+// `kubectl get clusterroles,clusterrolebindings,roles,rolebindings,serviceaccounts -A -o yaml` List of 40,000
+// objects (about 20 MB, written to the temp directory, never committed), read by the built CLI.
+// Each figure is the median of BENCH_DUMP_RUNS (default 3) separate processes, wall time from
+// spawn to exit, with peak RSS (GNU time's %M when /usr/bin/time exists, else null):
+//   - js-yaml: a bare `loadAll` of the file (`node build/bench/rbac-dump.js --load FILE`), the baseline;
+//   - can-i, who-can: one question each through `build/lib/cli/main.js -f FILE`;
+//   - matrix: the CLI's full default matrix (every ServiceAccount, in its own namespace, x its default
+//     12 resources x 7 verbs).
+// Target: can-i <= 1.5x js-yaml. Run alone with `node build/bench/rbac-dump.js` (prints JSON), or
+// from `npm run bench` (BENCH_DUMP=0 skips it; BENCH_DUMP_OBJECTS sets the object count).
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadAll } from 'js-yaml';
+import { maxOf, measure, median, medianOf, round3 } from './measure';
+import type { Sample } from './measure';
+
+const NAMESPACES = 500;
+
+/** One object of the dump, indented as a List item; `i` picks kind, namespace and names. */
+function item(i: number): string {
+  const n = Math.floor(i / 5); // the ServiceAccount, Role, RoleBinding, ClusterRole and ClusterRoleBinding of one team member
+  const ns = `team-${String(n % NAMESPACES).padStart(4, '0')}`;
+  const meta = (name: string, namespaced: boolean) => [
+    '  metadata:',
+    '    creationTimestamp: "2026-11-20T10:00:00Z"',
+    `    name: ${name}`,
+    ...(namespaced ? [`    namespace: ${ns}`] : []),
+    `    resourceVersion: "${100000 + i}"`,
+    `    uid: 6f1c${String(i).padStart(8, '0')}-1d2e-4c3b-9a8f-0123456789ab`,
+  ];
+  const rules = [
+    '  rules:', '  - apiGroups:', '    - ""', '    resources:', '    - configmaps', '    - pods', '    - pods/log',
+    '    verbs:', '    - get', '    - list', '    - watch',
+    '  - apiGroups:', '    - ""', '    resourceNames:', `    - secret-${n}`, '    resources:', '    - secrets', '    verbs:', '    - get',
+  ];
+  const binding = (roleKind: string, role: string) => [
+    '  roleRef:', '    apiGroup: rbac.authorization.k8s.io', `    kind: ${roleKind}`, `    name: ${role}`,
+    '  subjects:', '  - kind: ServiceAccount', `    name: sa-${n}`, `    namespace: ${ns}`,
+    '  - apiGroup: rbac.authorization.k8s.io', '    kind: User', `    name: user-${n % 1000}`,
+  ];
+  const lines = [
+    ['- apiVersion: rbac.authorization.k8s.io/v1', '  kind: Role', ...meta(`role-${n}`, true), ...rules],
+    ['- apiVersion: rbac.authorization.k8s.io/v1', '  kind: RoleBinding', ...meta(`rb-${n}`, true), ...binding('Role', `role-${n}`)],
+    ['- apiVersion: rbac.authorization.k8s.io/v1', '  kind: ClusterRole', ...meta(`cr-${n}`, false), ...rules],
+    ['- apiVersion: rbac.authorization.k8s.io/v1', '  kind: ClusterRoleBinding', ...meta(`crb-${n}`, false), ...binding('ClusterRole', `cr-${n}`)],
+    ['- apiVersion: v1', '  kind: ServiceAccount', ...meta(`sa-${n}`, true)],
+  ][i % 5];
+  return lines.join('\n');
+}
+
+/** Writes the dump and returns its size in bytes. */
+export function writeDump(file: string, objects: number): number {
+  const fd = fs.openSync(file, 'w');
+  try {
+    fs.writeSync(fd, 'apiVersion: v1\nitems:\n');
+    for (let i = 0; i < objects; i += 1000) {
+      const batch: string[] = [];
+      for (let j = i; j < Math.min(objects, i + 1000); j++) batch.push(item(j));
+      fs.writeSync(fd, `${batch.join('\n')}\n`);
+    }
+    fs.writeSync(fd, 'kind: List\nmetadata:\n  resourceVersion: ""\n');
+  } finally {
+    fs.closeSync(fd);
+  }
+  return fs.statSync(file).size;
+}
+
+/** Runs each command `runs` times, interleaved, and gives each one's median wall and CPU time and largest peak RSS. */
+async function timeInterleaved(commands: Record<string, string[]>, runs: number, cwd: string): Promise<Record<string, Record<string, unknown>>> {
+  const samples: Record<string, Sample[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+  for (let r = 0; r < runs; r++) for (const [name, cmd] of Object.entries(commands)) samples[name].push(await measure(cmd, { cwd }));
+  return Object.fromEntries(Object.entries(samples).map(([name, s]) => [name, {
+    median_s: round3(median(s.map((x) => x.wall_s))), cpu_median_s: medianOf(s.map((x) => x.cpu_s)),
+    samples_s: s.map((x) => round3(x.wall_s)), peak_rss_mb: maxOf(s.map((x) => x.peak_rss_mb)),
+  }]));
+}
+
+/** BENCH_DUMP_OBJECTS (default 40000) and BENCH_DUMP_RUNS (default 3). */
+export function dumpSettings(env: NodeJS.ProcessEnv): { objects: number; runs: number } {
+  return { objects: Number(env.BENCH_DUMP_OBJECTS ?? 40000), runs: Number(env.BENCH_DUMP_RUNS ?? 3) };
+}
+
+/** The dump benchmark; `root` is the project root (with `build/`). */
+export async function benchRbacDump(root: string, options: { objects?: number; runs?: number } = {}): Promise<Record<string, unknown>> {
+  const objects = options.objects ?? 40000;
+  const runs = Math.max(1, options.runs ?? 3);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-rbac-dump-'));
+  try {
+    const file = path.join(dir, 'dump.yaml');
+    const bytes = writeDump(file, objects);
+    const cli = [process.execPath, path.join(root, 'build', 'lib', 'cli', 'main.js')];
+    const t = await timeInterleaved({
+      'js-yaml': [process.execPath, path.join(root, 'build', 'bench', 'rbac-dump.js'), '--load', file],
+      'can-i': [...cli, 'can-i', 'get', 'secrets/secret-5', '-n', 'team-0005', '--as', 'system:serviceaccount:team-0005:sa-5', '-f', file],
+      'who-can': [...cli, 'who-can', 'get', 'secrets/secret-5', '-n', 'team-0005', '-f', file],
+      'matrix': [...cli, 'matrix', '-f', file],
+    }, runs, root);
+    const ratio = round3((t['can-i'].median_s as number) / (t['js-yaml'].median_s as number));
+    return {
+      objects, bytes, runs, timings: t,
+      can_i_vs_js_yaml: { value: ratio, target: '<= 1.5', pass: ratio <= 1.5 },
+      load_average: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  if (process.argv[2] === '--load') {
+    loadAll(fs.readFileSync(process.argv[3], 'utf8'));
+  } else {
+    const root = path.resolve(__dirname, '..', '..');
+    benchRbacDump(root, dumpSettings(process.env)).then(
+      (result) => process.stdout.write(`${JSON.stringify(result, null, 2)}\n`),
+      (err: unknown) => {
+        process.stderr.write(`${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  }
+}
