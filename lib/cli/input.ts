@@ -31,7 +31,8 @@ export interface LoadedInput {
  * @param kubeVersion the Kubernetes release to answer for (see `PolicyOptions.kubeVersion`)
  * @param maxBytes the largest file (or stdin) read, in bytes
  * @throws ManifestLoadError for a missing path, a file that is not regular or over `maxBytes`, or an
- *   unparseable file (the message has file:line)
+ *   unparseable file (the message has file:line); InvalidObjectError for objects the API server
+ *   would reject (each with file:line)
  */
 export function loadInput(
   paths: readonly string[], bootstrap: boolean, readStdin: (limit: number) => string, kubeVersion?: string,
@@ -79,4 +80,9 @@ export function ignoredSummary(ignored: Readonly<Record<string, number>>): strin
 /** The policy's problems (a binding to a missing role, a duplicate, ...) as warning lines. */
 export function problemWarnings(input: LoadedInput): string[] {
   return input.policy.problems.map((p) => p.message);
+}
+
+/** The policy's warnings every command prints, even those that hide other problems: RBAC versions the server no longer serves. */
+export function versionWarnings(input: LoadedInput): string[] {
+  return input.policy.problems.filter((p) => p.kind === 'unserved-api-version').map((p) => p.message);
 }

@@ -4,7 +4,7 @@
  * it; streaming commands (`audit`) are awaited. Every error becomes one line on stderr (never a
  * stack trace) and exit code 2.
  */
-import { RbacInputError } from '../rbac';
+import { InvalidObjectError, RbacInputError } from '../rbac';
 import { parseArgs } from './args';
 import {
   AnyCommand, Command, CommandResult, commandFlags, CommonOptions, isStreaming, StreamingCommand,
@@ -100,6 +100,11 @@ function describeFailure(error: unknown, io: CliIo): Outcome {
     fail(error.message, io);
     io.writeErr(usageHint(command));
     return { kind: 'usage-error' };
+  }
+  if (error instanceof InvalidObjectError) {
+    // One error line per rejected object, each with its file:line.
+    for (const problem of error.problems) fail(problem, io);
+    return { kind: 'input-error' };
   }
   if (error instanceof RbacInputError || error instanceof CliInputError) {
     fail(error.message, io);

@@ -39,6 +39,22 @@ export class ManifestLoadError extends RbacInputError {
   }
 }
 
+/**
+ * Objects the API server would refuse to store (a string where a list belongs, a missing roleRef,
+ * a subject of an unknown kind, ...): like `kubectl apply`, building the policy refuses the input
+ * rather than answer for a cluster that could not exist.
+ */
+export class InvalidObjectError extends RbacInputError {
+  /** One whole sentence per invalid object, each starting with its `file:line` when known. */
+  public readonly problems: readonly string[];
+
+  /** @param problems one sentence per invalid object (at least one) */
+  constructor(problems: readonly string[]) {
+    super(problems.length === 1 ? problems[0] : `${problems.length} objects would be rejected by the API server:\n${problems.join('\n')}`);
+    this.problems = problems;
+  }
+}
+
 /** A subject given on the command line (`--as`, `--as-group`) or to {@link serviceAccountUser} is malformed. */
 export class InvalidSubjectError extends RbacInputError {}
 

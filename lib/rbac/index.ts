@@ -18,7 +18,7 @@ export type {
   KubeObject, LabelSelector, LabelSelectorRequirement, NonResourceAttributes, ObjectMeta, PolicyRule, ResourceAttributes,
   Role, RoleBinding, RoleRef, ServiceAccount, Subject, UserInfo,
 } from './types';
-export { InvalidRequestError, InvalidSubjectError, ManifestLoadError, RbacInputError } from './errors';
+export { InvalidObjectError, InvalidRequestError, InvalidSubjectError, ManifestLoadError, RbacInputError } from './errors';
 export { InvalidSelectorError } from './selectors';
 
 // Loading manifests and building a policy
@@ -26,6 +26,7 @@ export { DEFAULT_MAX_MANIFEST_BYTES, loadDirectory, loadFile, loadPaths, mergeLo
 export type { LoadedObject, LoadOptions, LoadResult, SourceLocation } from './load';
 export { BOOTSTRAP_POLICY_VERSION, bootstrapClusterRoleBindings, bootstrapClusterRoles, bootstrapObjects } from './bootstrap';
 export { RbacPolicy } from './policy';
+export { unservedVersionWarning, validateRbacObject } from './validate';
 export type { PolicyOptions, PolicyProblem, PolicyProblemKind, ResolvedBinding } from './policy';
 
 // Kubernetes releases: each supported minor's bootstrap policy and built-in resources, generated from upstream

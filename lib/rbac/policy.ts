@@ -6,6 +6,7 @@
  * role is missing.
  */
 import { bootstrapObjects } from './bootstrap';
+import { InvalidObjectError } from './errors';
 import { bindingLabel, describeBinding } from './format';
 import { DEFAULT_KUBE_VERSION, resolveKubeVersion } from './kube-versions';
 import { CustomResourceNames, customResourcesIn } from './resources';
@@ -13,6 +14,7 @@ import { ResourceScopes } from './scope';
 import type { LoadResult, SourceLocation } from './load';
 import { labelSelectorMatches } from './selectors';
 import { serviceAccountUsername } from './subjects';
+import { unservedVersionWarning, validateRbacObject } from './validate';
 import {
   Binding, ClusterRole, KubeObject, PolicyRule, Role, RoleRef, ServiceAccount, Subject, UserInfo,
 } from './types';
@@ -37,6 +39,15 @@ export interface PolicyOptions {
    * @default DEFAULT_KUBE_VERSION
    */
   readonly kubeVersion?: string;
+  /**
+   * Check each loaded Role, ClusterRole, RoleBinding and ClusterRoleBinding as kube-apiserver would
+   * before storing it (field types, required fields, roleRef, subjects) and refuse the whole input,
+   * with an {@link InvalidObjectError} naming every invalid object's file:line, when one fails, as
+   * `kubectl apply` refuses it. Turn it off only for objects a server already accepted (a dump read
+   * back from a cluster) to evaluate them as they are: malformed objects are then evaluated as given.
+   * @default true
+   */
+  readonly validate?: boolean;
 }
 
 /** What kind of problem a {@link PolicyProblem} is. */
@@ -47,9 +58,13 @@ export type PolicyProblemKind =
   | 'duplicate'
   | 'missing-namespace'
   | 'subject-matches-nobody'
-  | 'invalid-aggregation';
+  | 'invalid-aggregation'
+  | 'unserved-api-version';
 
-/** Something in the input that the evaluator worked around; none of them stops evaluation. */
+/**
+ * Something in the input that the evaluator worked around, or a warning (`unserved-api-version`:
+ * an RBAC version the server no longer serves); none of them stops evaluation.
+ */
 export interface PolicyProblem {
   /** The kind of problem. */
   readonly kind: PolicyProblemKind;
@@ -107,6 +122,17 @@ function sameRules(a: readonly PolicyRule[], b: readonly PolicyRule[]): boolean 
 
 function where(source: SourceLocation | undefined): string {
   return source ? ` (${source.file}:${source.line})` : '';
+}
+
+function objectLabel(o: KubeObject): string {
+  const name = o.metadata?.name;
+  return typeof name === 'string' && name !== '' ? `${String(o.kind)} "${name}"` : `A ${String(o.kind)} without a name`;
+}
+
+/** The sentence for an object the server would reject, starting with its file:line when known. */
+function rejection(entry: Entry, errors: readonly string[]): string {
+  const at = entry.source ? `${entry.source.file}:${entry.source.line}: ` : '';
+  return `${at}${objectLabel(entry.object)} would be rejected by the API server: ${errors.join('. ')}.`;
 }
 
 function subjectKey(subject: Subject, bindingNamespace: string): string | undefined {
@@ -168,7 +194,8 @@ export class RbacPolicy {
   /**
    * Builds a policy from plain objects (parsed YAML/JSON). Objects of other kinds are ignored.
    * @param objects any parsed objects; RBAC kinds and ServiceAccounts/Namespaces are used
-   * @param options bootstrap and default namespace
+   * @param options bootstrap, default namespace, version, validation
+   * @throws InvalidObjectError when an RBAC object is one the API server would reject (see {@link PolicyOptions.validate})
    */
   public static fromObjects(objects: Iterable<unknown>, options: PolicyOptions = {}): RbacPolicy {
     const entries: Entry[] = [];
@@ -181,7 +208,8 @@ export class RbacPolicy {
   /**
    * Builds a policy from a {@link LoadResult}, keeping each object's file:line for problem messages.
    * @param result what `loadPaths`/`parseManifests` returned
-   * @param options bootstrap and default namespace
+   * @param options bootstrap, default namespace, version, validation
+   * @throws InvalidObjectError when an RBAC object is one the API server would reject, naming its file:line
    */
   public static fromLoadResult(result: LoadResult, options: PolicyOptions = {}): RbacPolicy {
     return new RbacPolicy(result.objects.map((o) => ({ object: o.object, source: o.source, bootstrap: false })), options);
@@ -216,9 +244,20 @@ export class RbacPolicy {
     ];
 
     // 1. Validate and de-duplicate (a later object replaces an earlier one, as `kubectl apply` would).
+    const validate = options.validate ?? true;
+    const rejected: string[] = [];
     const byKey = new Map<string, Entry & { namespace: string; name: string }>();
     for (const entry of all) {
       const o = entry.object;
+      if (!entry.bootstrap) {
+        const errors = validate ? validateRbacObject(o) : [];
+        if (errors.length > 0) {
+          rejected.push(rejection(entry, errors));
+          continue;
+        }
+        const unserved = unservedVersionWarning(o);
+        if (unserved) problems.push({ kind: 'unserved-api-version', message: `${objectLabel(o)}${where(entry.source)} ${unserved}.`, source: entry.source });
+      }
       const kind = String(o.kind);
       const name = o.metadata?.name;
       if (typeof name !== 'string' || name === '') {
@@ -259,6 +298,7 @@ export class RbacPolicy {
       byKey.delete(key);
       byKey.set(key, { ...entry, namespace, name });
     }
+    if (rejected.length > 0) throw new InvalidObjectError(rejected);
 
     // 2. Index roles and service accounts.
     const withNs = (o: KubeObject, namespace: string): KubeObject => (o.metadata?.namespace === namespace ? o : { ...o, metadata: { ...o.metadata, namespace } });

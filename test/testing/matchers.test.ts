@@ -63,6 +63,17 @@ describe('toAllow / toDeny', () => {
     expect(() => expect(42).toAllow('alice', 'get', 'pods')).toThrow(/manifests must be a path/);
   });
 
+  it('throws, never answers, for objects the API server would reject', () => {
+    const invalid = [
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'cr' }, rules: [{ apiGroups: [''], resources: ['secrets'], verbs: '*' }] },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'crb' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cr' }, subjects: [{ kind: 'User', name: 'alice' }] },
+    ];
+    const rejected = /ClusterRole "cr" would be rejected by the API server: rules\[0\]\.verbs must be a list of strings/;
+    expect(() => expect(invalid).toAllow('alice', 'get', 'secrets', 'dev')).toThrow(rejected);
+    expect(() => expect(invalid).toDeny('alice', 'get', 'secrets', 'dev')).toThrow(rejected);
+  });
+
   it('check a subresource given in the scope, as kubectl --subresource does (seed 003: pods/log)', () => {
     const logExporter = path.join(__dirname, '../../examples/log-exporter/dist');
     const exporter = 'system:serviceaccount:log-exporter:log-exporter-sa';

@@ -12,7 +12,7 @@ import {
 import { accessRows } from '../../rbac/views/access-list';
 import { goList } from '../../rbac/views/rule-text';
 import { UsageError } from '../errors';
-import { ignoredSummary, LoadedInput } from '../input';
+import { ignoredSummary, LoadedInput, versionWarnings } from '../input';
 import { renderJson } from '../render/json';
 import { Style } from '../render/style';
 import { renderTable } from '../render/table';
@@ -73,7 +73,7 @@ function decisionJson(o: CanIOptions, request: AccessRequest, decision: Decision
 function check(o: CanIOptions, request: AccessRequest, input: LoadedInput, style: Style): CommandResult {
   const decision = authorize(input.policy, o.user, request);
   const outcome = { kind: 'answer', allowed: decision.allowed } as const;
-  const warnings = scopeWarnings(input.policy, request);
+  const warnings = [...scopeWarnings(input.policy, request), ...versionWarnings(input)];
   if (o.json) return { stdout: renderJson(decisionJson(o, request, decision, input)), warnings, outcome };
   const answer = decision.allowed ? style.ok('yes') : style.bad('no');
   const lines = [answer, ...(o.explain ? explainLines(decision, input).map(terminalText) : [])];
@@ -84,13 +84,14 @@ function list(o: CanIOptions, input: LoadedInput, style: Style): CommandResult {
   const { rules, errors } = rulesFor(input.policy, o.user, o.namespace);
   const rows = accessRows(rules);
   const outcome = { kind: 'done' } as const;
-  if (o.json) return { stdout: renderJson({ user: o.user, namespace: o.namespace, rules: rows, errors }), warnings: errors, outcome };
+  const warnings = [...errors, ...versionWarnings(input)];
+  if (o.json) return { stdout: renderJson({ user: o.user, namespace: o.namespace, rules: rows, errors }), warnings, outcome };
   const table = renderTable(
     ['Resources', 'Non-Resource URLs', 'Resource Names', 'Verbs'],
     rows.map((r) => [r.resources, goList(r.nonResourceURLs), goList(r.resourceNames), goList(r.verbs)]),
     style,
   );
-  return { stdout: table, warnings: errors, outcome };
+  return { stdout: table, warnings, outcome };
 }
 
 /** `api-reader can-i VERB RESOURCE[/NAME] --as SUBJECT`, and `can-i --list --as SUBJECT`. */
