@@ -103,7 +103,6 @@ function ruleErrors(rule: unknown, path: string, namespaced: boolean): string[] 
   }
   if (count('apiGroups') === 0) errors.push(`${path}.apiGroups must contain at least one api group (\"\" is the core group)`);
   if (count('resources') === 0) errors.push(`${path}.resources must contain at least one resource`);
-  if (count('resourceNames') > 0 && count('resources') > 1) errors.push(`${path}.resourceNames cannot apply to multiple resources; split the rule per resource`);
   return errors;
 }
 

@@ -26,7 +26,6 @@ describe('objects the API server would reject are refused, with file:line', () =
     ['a rule that is not an object', grant('get'), /^p\.yaml:1: .*rules\[0\] must be an object .*not a string \("get"\)/],
     ['a rule without verbs', grant('{apiGroups: [""], resources: [secrets]}'), /^p\.yaml:1: .*rules\[0\]\.verbs must contain at least one value/],
     ['a resource rule without apiGroups', grant('{resources: [secrets], verbs: [get]}'), /rules\[0\]\.apiGroups must contain at least one api group/],
-    ['resourceNames on several resources', grant('{apiGroups: [""], resources: [secrets, configmaps], verbs: [get], resourceNames: [a]}'), /rules\[0\]\.resourceNames cannot apply to multiple resources/],
     ['a rule mixing resources and URLs', grant('{apiGroups: [""], resources: [secrets], verbs: [get], nonResourceURLs: [/x]}'), /cannot apply to both regular resources and non-resource URLs/],
     ['subjects: [null]', grant('{apiGroups: [""], resources: [secrets], verbs: [get]}', 'subjects: [null]'),
       /^p\.yaml:7: ClusterRoleBinding "crb" would be rejected by the API server: subjects\[0\] must be an object with kind and name, not null\.$/],
