@@ -9,6 +9,8 @@
 #       CONTROL_PLANE_CERT_TOOL=go  use gencerts.go even when openssl is installed
 #       APISERVER_PORT         a fixed port for the API server (default: a random free one);
 #                              start-cluster.sh uses 6443, the port NetworkPolicies allow
+#       AUDIT_WEBHOOK_CONFIG_FILE  also send audit events to the webhook this kubeconfig names
+#                                  (batch mode, at most 1s late; the log file backend stays on)
 # Writes WORKDIR/kubeconfig (admin) and WORKDIR/env (source it: KUBECONFIG, APISERVER_URL,
 # CA_FILE, AUDIT_LOG, KUBECTL, SA_ISSUER, ADMIN_TOKEN, *_PID ...).
 # Stop with e2e/scripts/stop-control-plane.sh WORKDIR. Each start is a fresh, empty
@@ -215,6 +217,16 @@ etcd_healthy() { curl -fsS --max-time 2 "$ETCD_URL/health" | grep -q '"health":"
 wait_for etcd "etcd /health" etcd_healthy
 
 # --- kube-apiserver ---------------------------------------------------------------------------
+AUDIT_WEBHOOK_ARGS=()
+if [[ -n ${AUDIT_WEBHOOK_CONFIG_FILE:-} ]]; then
+  [[ -f $AUDIT_WEBHOOK_CONFIG_FILE ]] || { log "ERROR: audit webhook config not found: $AUDIT_WEBHOOK_CONFIG_FILE"; exit 2; }
+  AUDIT_WEBHOOK_ARGS=(
+    --audit-webhook-config-file="$(cd "$(dirname "$AUDIT_WEBHOOK_CONFIG_FILE")" && pwd)/$(basename "$AUDIT_WEBHOOK_CONFIG_FILE")"
+    --audit-webhook-mode=batch
+    --audit-webhook-batch-max-wait=1s
+  )
+  log "audit events also go to the webhook in $AUDIT_WEBHOOK_CONFIG_FILE"
+fi
 log "starting kube-apiserver on $APISERVER_URL"
 start_proc kube-apiserver "$BIN_DIR/kube-apiserver" \
   --etcd-servers="$ETCD_URL" \
@@ -233,6 +245,7 @@ start_proc kube-apiserver "$BIN_DIR/kube-apiserver" \
   --service-account-signing-key-file="$PKI/sa.key" \
   --audit-policy-file="$AUDIT_POLICY_FILE" \
   --audit-log-path="$WORKDIR/audit.log" \
+  ${AUDIT_WEBHOOK_ARGS[@]+"${AUDIT_WEBHOOK_ARGS[@]}"} \
   --profiling=false
 apiserver_ready() { [[ $(curl -fsS --max-time 5 --cacert "$CA_FILE" "$APISERVER_URL/readyz") == ok ]]; }
 wait_for kube-apiserver "$APISERVER_URL/readyz" apiserver_ready

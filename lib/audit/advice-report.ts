@@ -56,11 +56,17 @@ export interface AdviceReport {
   readonly error?: string;
 }
 
-let bootstrapOnly: RbacPolicy | undefined;
+const bootstrapOnly = new Map<string, RbacPolicy>();
 
-/** Kubernetes' bootstrap policy alone (built once). */
-function bootstrapPolicy(): RbacPolicy {
-  return (bootstrapOnly ??= RbacPolicy.fromObjects([], { bootstrap: true }));
+/** Kubernetes' bootstrap policy alone, of `kubeVersion` (built once per release). */
+function bootstrapPolicy(kubeVersion: string | undefined): RbacPolicy {
+  const key = kubeVersion ?? '';
+  let policy = bootstrapOnly.get(key);
+  if (!policy) {
+    policy = RbacPolicy.fromObjects([], { bootstrap: true, ...(kubeVersion !== undefined ? { kubeVersion } : {}) });
+    bootstrapOnly.set(key, policy);
+  }
+  return policy;
 }
 
 /**
@@ -125,7 +131,7 @@ export function adviceReport(input: AdviceReportInput): AdviceReport {
 export function adviseAll(input: AdviceReportInput): AllAdvice {
   const options = input.advise ?? {};
   const missingOnly = options.missingOnly === true && input.policy !== undefined;
-  const base = input.policy ?? bootstrapPolicy();
+  const base = input.policy ?? bootstrapPolicy(options.kubeVersion);
   const existing = missingOnly ? existingNames(base) : new Set<string>();
   const observed = input.subjects.subjects();
   const subjects = observed.map((o) => adviceSubject(o.username));

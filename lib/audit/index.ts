@@ -14,8 +14,15 @@
  */
 
 // One run, from options to output
-export { MAX_WARNINGS, runAudit } from './run';
-export type { AuditRunInput, AuditRunResult } from './run';
+export { MAX_WARNINGS, renderKept, runAudit } from './run';
+export type { AuditRunInput, AuditRunResult, KeptReport } from './run';
+export { AuditSink } from './sink';
+
+// The audit webhook (kube-apiserver's --audit-webhook-config-file)
+export { createAuditWebhookServer, DEFAULT_MAX_BODY_BYTES } from './webhook/server';
+export type { AuditWebhookServerOptions } from './webhook/server';
+export { readEventList } from './webhook/event-list';
+export type { EventListResult } from './webhook/event-list';
 export type { AdviseRunOptions, AuditOptions, AuditView } from './options';
 
 // Reading logs

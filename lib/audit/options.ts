@@ -61,4 +61,9 @@ export interface AdviseRunOptions {
    * @default false
    */
   readonly missingOnly?: boolean;
+  /**
+   * The Kubernetes release whose bootstrap policy counts as granted to everyone (without manifests).
+   * @default - the evaluator's default release (`PolicyOptions.kubeVersion`)
+   */
+  readonly kubeVersion?: string;
 }

@@ -131,22 +131,49 @@ export async function runAuditOn(options: AuditOptions, input: AuditRunInput, po
   }
   if (skipped > warnings.length) warnings.push(`... and ${skipped - warnings.length} more skipped line(s)`);
   await writeReports(sink, write, input.cellText);
-  const { observed } = sink;
   const stats = { records: sink.records, matched: sink.matched, skipped };
-  if (observed) {
-    const report = adviceReport({
-      subjects: observed,
-      format: options.view === 'advice-typescript' ? 'typescript' : 'yaml',
-      ...(input.policy ? { policy: input.policy } : {}),
-      includeBootstrap: options.includeBootstrap,
-      importFrom: input.importFrom,
-      advise: options.advise,
-    });
-    warnings.push(...report.warnings);
-    if (report.error !== undefined) return { stdout: chunks.join(''), warnings, error: report.error, stats };
-    const note = inferredNote(observed.subjects().reduce((n, s) => n + s.inferred, 0));
-    const comment = options.view === 'advice-typescript' ? '//' : '#';
-    await write(note ? `${comment} ${note}\n${report.text}` : report.text);
+  if (sink.observed) {
+    const kept = renderKept(sink, options, input);
+    warnings.push(...kept.warnings);
+    if (kept.error !== undefined) return { stdout: chunks.join(''), warnings, error: kept.error, stats };
+    await write(kept.text);
   }
   return { stdout: chunks.join(''), warnings, stats };
+}
+
+/** What the views reported at the end (summary, advice) say, rendered. */
+export interface KeptReport {
+  /** The text. */
+  readonly text: string;
+  /** Warnings (records left out of the advice). */
+  readonly warnings: readonly string[];
+  /**
+   * Set when an advice failed its proof (a bug): `text` is then empty.
+   * @default - none
+   */
+  readonly error?: string;
+}
+
+/**
+ * Renders what `sink` kept for the views that report at the end: the summary or the advice (the
+ * table is streamed). Reads the sink's state without changing it, so a long-running reader (the
+ * webhook) can report at any time.
+ * @param input the manifests' policy, the module the TypeScript imports from, the cell escaping
+ */
+export function renderKept(sink: AuditSink, options: AuditOptions, input: Pick<AuditRunInput, 'policy' | 'importFrom' | 'cellText'> = {}): KeptReport {
+  const { summary, observed } = sink;
+  if (summary) return { text: renderSummary(summary.rows(), input.cellText), warnings: [] };
+  if (!observed) return { text: '', warnings: [] };
+  const report = adviceReport({
+    subjects: observed,
+    format: options.view === 'advice-typescript' ? 'typescript' : 'yaml',
+    ...(input.policy ? { policy: input.policy } : {}),
+    includeBootstrap: options.includeBootstrap,
+    importFrom: input.importFrom,
+    advise: options.advise,
+  });
+  if (report.error !== undefined) return report;
+  const note = inferredNote(observed.subjects().reduce((n, s) => n + s.inferred, 0));
+  const comment = options.view === 'advice-typescript' ? '//' : '#';
+  return { ...report, text: note ? `${comment} ${note}\n${report.text}` : report.text };
 }

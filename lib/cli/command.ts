@@ -83,6 +83,8 @@ export interface Command<O extends CommonOptions = CommonOptions> extends Comman
 export interface CommandStreams {
   /** Writes to stdout, as output is produced; a returned promise settles when stdout can take more. */
   readonly write: (text: string) => void | Promise<void>;
+  /** Writes to stderr at once (progress of a long-running command); warnings at the end go in the result. */
+  readonly writeErr: (text: string) => void;
   /** Stdin as a byte stream. */
   readonly openStdin: () => AsyncIterable<unknown>;
   /** Whether stdin is a terminal. */

@@ -10,6 +10,7 @@ import {
   AnyCommand, Command, CommandResult, commandFlags, CommonOptions, isStreaming, StreamingCommand,
 } from './command';
 import { auditCommand } from './commands/audit';
+import { auditServeCommand } from './commands/audit-serve';
 import { canICommand } from './commands/can-i';
 import { graphCommand } from './commands/graph';
 import { matrixCommand } from './commands/matrix';
@@ -23,7 +24,7 @@ import { makeStyle } from './render/style';
 import { terminalText } from './render/terminal-text';
 
 /** Every subcommand, in help order. */
-export const COMMANDS: readonly AnyCommand[] = [canICommand, whoCanCommand, matrixCommand, graphCommand, auditCommand];
+export const COMMANDS: readonly AnyCommand[] = [canICommand, whoCanCommand, matrixCommand, graphCommand, auditCommand, auditServeCommand];
 
 function findCommand(name: string): AnyCommand {
   const command = COMMANDS.find((c) => c.name === name);
@@ -61,7 +62,7 @@ function runPure(command: Command, options: CommonOptions, io: CliIo): Outcome {
 
 async function runStreaming(command: StreamingCommand, options: CommonOptions, io: CliIo): Promise<Outcome> {
   const input = options.files.length > 0 ? load(options, io) : undefined;
-  const result = await command.execute(options, input, { write: io.writeOut, openStdin: io.openStdin, stdinIsTTY: io.stdinIsTTY });
+  const result = await command.execute(options, input, { write: io.writeOut, writeErr: io.writeErr, openStdin: io.openStdin, stdinIsTTY: io.stdinIsTTY });
   return report(result, io);
 }
 
@@ -89,6 +90,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<Outcome> {
     return { kind: 'done' };
   }
   if (first.startsWith('-')) throw new UsageError(`a command must come first, before flags such as ${first}.`);
+  // `audit serve` is a command of its own: a server, not a log reader.
+  if (first === 'audit' && rest[0] === 'serve') return runCommand(auditServeCommand, rest.slice(1), io);
   return runCommand(findCommand(first), rest, io);
 }
 

@@ -73,13 +73,14 @@ function options(args: ParsedArgs, context: OptionsContext): AuditCommandOptions
   if (audit.logs.includes('-') && files.includes('-')) {
     throw new UsageError('stdin cannot be both the log and the manifests: give the log as a file, or -f a manifest path.', NAME);
   }
+  const kubeVersion = kubeVersionOption(args, NAME);
   return {
     files,
     bootstrap: !args.boolean('no-bootstrap'),
     json: audit.view === 'json',
-    kubeVersion: kubeVersionOption(args, NAME),
+    kubeVersion,
     maxManifestBytes: maxManifestBytesOption(args, NAME),
-    audit,
+    audit: audit.advise ? { ...audit, advise: { ...audit.advise, kubeVersion } } : audit,
     implicitStdin: args.positionals.length === 0,
     ...(args.has('workers') ? { workers: workersOption(args) } : {}),
   };

@@ -1,0 +1,244 @@
+/**
+ * `api-reader audit serve`: the audit webhook backend. kube-apiserver sends its events to it
+ * (`--audit-webhook-config-file`, a kubeconfig naming this server); it keeps the same views as
+ * `audit` over a log file (summary, JSON lines, advice) and reports on SIGHUP and when it stops
+ * (SIGTERM or SIGINT: it stops accepting, finishes the requests in flight, then reports). The
+ * server is `lib/audit`'s; this module reads the flags and files and owns the signals.
+ */
+import * as fs from 'fs';
+import {
+  AuditOptions, AuditSink, AuditUsageError, createAuditWebhookServer, DEFAULT_MAX_BODY_BYTES, renderKept,
+} from '../../audit';
+import { FlagSpec, ParsedArgs } from '../args';
+import {
+  CommandResult, CommandStreams, CommonOptions, kubeVersionOption, maxManifestBytesOption, OptionsContext, StreamingCommand,
+} from '../command';
+import { CliInputError, UsageError } from '../errors';
+import { LoadedInput } from '../input';
+import { terminalText } from '../render/terminal-text';
+import { AUDIT_FLAGS, auditOptions } from './audit-options';
+
+const NAME = 'audit serve';
+
+/** The options of `audit serve`. */
+export interface AuditServeOptions extends CommonOptions {
+  /** What to keep and report (the logs are unused). */
+  readonly audit: AuditOptions;
+  /** Host to listen on. */
+  readonly host: string;
+  /** Port to listen on; 0 picks a free one (printed on stderr). */
+  readonly port: number;
+  /** `--tls-cert-file`. */
+  readonly certFile: string;
+  /** `--tls-private-key-file`. */
+  readonly keyFile: string;
+  /** `--client-ca-file`, when client certificates are accepted. */
+  readonly clientCaFile?: string;
+  /** `--token-file`, when bearer tokens are accepted. */
+  readonly tokenFile?: string;
+  /** `--max-body`. */
+  readonly maxBodyBytes: number;
+  /** `--request-timeout`, in milliseconds. */
+  readonly requestTimeoutMs: number;
+  /** `--events-file`: every kept record appended as a JSON line. */
+  readonly eventsFile?: string;
+  /** `--report-file`: where reports go instead of stdout. */
+  readonly reportFile?: string;
+}
+
+const SERVE_FLAGS: readonly FlagSpec[] = [
+  { name: 'listen', type: 'string', placeholder: 'HOST:PORT', description: 'address to listen on (default 127.0.0.1:9443; port 0 picks a free one, printed on stderr)' },
+  { name: 'tls-cert-file', type: 'string', placeholder: 'FILE', description: "the server's certificate (PEM); required" },
+  { name: 'tls-private-key-file', type: 'string', placeholder: 'FILE', description: "the server's private key (PEM); required" },
+  { name: 'client-ca-file', type: 'string', placeholder: 'FILE', description: 'accept client certificates signed by this CA (PEM)' },
+  { name: 'token-file', type: 'string', placeholder: 'FILE', description: 'accept the bearer tokens in this file, one per line (never printed)' },
+  { name: 'max-body', type: 'string', placeholder: 'BYTES', description: `largest batch accepted; larger ones get 413 (default ${DEFAULT_MAX_BODY_BYTES})` },
+  { name: 'request-timeout', type: 'string', placeholder: 'SECONDS', description: 'cut off a caller that takes longer to send one request (default 30)' },
+  { name: 'events-file', type: 'string', placeholder: 'FILE', description: 'append every kept event to FILE as a JSON line, the --audit-log-path format api-reader audit reads' },
+  { name: 'report-file', type: 'string', placeholder: 'FILE', description: 'write each report (on SIGHUP and at exit) to FILE instead of stdout' },
+];
+
+/** The `audit` flags that make sense for a server (no --strict, no --since relative to a start time). */
+const KEPT_AUDIT_FLAGS = AUDIT_FLAGS.filter((f) => !['strict'].includes(f.name));
+
+function listenAddress(value: string | undefined): { host: string; port: number } {
+  const text = value ?? '127.0.0.1:9443';
+  const m = /^(.*):(\d{1,5})$/.exec(text);
+  if (!m || m[1] === '' || Number(m[2]) > 65535) throw new UsageError(`--listen ${JSON.stringify(text)} is not HOST:PORT, e.g. 127.0.0.1:9443.`, NAME);
+  return { host: m[1].replace(/^\[(.*)\]$/, '$1'), port: Number(m[2]) };
+}
+
+function required(args: ParsedArgs, flag: string): string {
+  const value = args.string(flag);
+  if (value === undefined || value === '') throw new UsageError(`--${flag} FILE is required.`, NAME);
+  return value;
+}
+
+function options(args: ParsedArgs, context: OptionsContext): AuditServeOptions {
+  if (args.positionals.length > 0) throw new UsageError(`audit serve reads no log files (got ${JSON.stringify(args.positionals[0])}): the API server sends the events.`, NAME);
+  let audit: AuditOptions;
+  try {
+    audit = auditOptions([], args, context.now);
+  } catch (e) {
+    if (e instanceof AuditUsageError) throw new UsageError(e.message, NAME);
+    if (e instanceof UsageError) throw new UsageError(e.message, NAME);
+    throw e;
+  }
+  if (audit.view === 'table') {
+    throw new UsageError('the table view keeps every row, which a server cannot; use -o summary, -o json or --advise.', NAME);
+  }
+  const clientCaFile = args.string('client-ca-file');
+  const tokenFile = args.string('token-file');
+  if (clientCaFile === undefined && tokenFile === undefined) {
+    throw new UsageError('give --client-ca-file or --token-file (or both): the server must authenticate the API server.', NAME);
+  }
+  const maxBody = args.string('max-body');
+  if (maxBody !== undefined && !/^[1-9]\d{0,10}$/.test(maxBody)) throw new UsageError(`--max-body must be a whole number of bytes, not ${JSON.stringify(maxBody)}.`, NAME);
+  const files = args.list('filename');
+  if (files.length > 0 && audit.advise === undefined) throw new UsageError('-f names manifests for --advise; add --advise.', NAME);
+  if (audit.advise?.missingOnly && files.length === 0) throw new UsageError('--missing-only needs the manifests that grant today: add -f PATH.', NAME);
+  const timeout = args.string('request-timeout');
+  if (timeout !== undefined && !/^[1-9]\d{0,4}$/.test(timeout)) throw new UsageError(`--request-timeout must be a whole number of seconds from 1 to 99999, not ${JSON.stringify(timeout)}.`, NAME);
+  const eventsFile = args.string('events-file');
+  const reportFile = args.string('report-file');
+  const kubeVersion = kubeVersionOption(args, NAME);
+  return {
+    files,
+    bootstrap: !args.boolean('no-bootstrap'),
+    json: audit.view === 'json',
+    kubeVersion,
+    maxManifestBytes: maxManifestBytesOption(args, NAME),
+    audit: audit.advise ? { ...audit, advise: { ...audit.advise, kubeVersion } } : audit,
+    ...listenAddress(args.string('listen')),
+    certFile: required(args, 'tls-cert-file'),
+    keyFile: required(args, 'tls-private-key-file'),
+    ...(clientCaFile !== undefined ? { clientCaFile } : {}),
+    ...(tokenFile !== undefined ? { tokenFile } : {}),
+    maxBodyBytes: maxBody !== undefined ? Number(maxBody) : DEFAULT_MAX_BODY_BYTES,
+    requestTimeoutMs: (timeout !== undefined ? Number(timeout) : 30) * 1000,
+    ...(eventsFile !== undefined ? { eventsFile } : {}),
+    ...(reportFile !== undefined ? { reportFile } : {}),
+  };
+}
+
+function readFile(file: string, what: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (e) {
+    throw new CliInputError(`${file}: cannot read the ${what} (${(e as NodeJS.ErrnoException).code ?? 'error'}); check the path and its permissions.`);
+  }
+}
+
+function tokens(file: string): string[] {
+  const list = readFile(file, 'token file').toString('utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  if (list.length === 0) throw new CliInputError(`${file}: the token file holds no token; put one token per line.`);
+  return list;
+}
+
+async function execute(o: AuditServeOptions, input: LoadedInput | undefined, streams: CommandStreams): Promise<CommandResult> {
+  const cert = readFile(o.certFile, 'TLS certificate');
+  const key = readFile(o.keyFile, 'TLS private key');
+  const clientCa = o.clientCaFile !== undefined ? readFile(o.clientCaFile, 'client CA') : undefined;
+  const bearerTokens = o.tokenFile !== undefined ? tokens(o.tokenFile) : undefined;
+  const events = o.eventsFile !== undefined ? fs.openSync(o.eventsFile, 'a', 0o600) : undefined;
+  const logErr = (line: string) => streams.writeErr(`api-reader: audit serve: ${terminalText(line)}\n`);
+  const sink = new AuditSink(o.audit);
+  let problems = 0;
+
+  const report = async (why: string): Promise<boolean> => {
+    const kept = renderKept(sink, o.audit, input ? { policy: input.policy } : {});
+    for (const w of kept.warnings) logErr(`warning: ${w}`);
+    if (kept.error !== undefined) {
+      logErr(`error: ${kept.error}`);
+      return false;
+    }
+    logErr(`report (${why}): ${sink.records} request(s) received, ${sink.matched} kept${problems > 0 ? `, ${problems} item(s) that were not events skipped` : ''}`);
+    if (o.reportFile !== undefined) fs.writeFileSync(o.reportFile, kept.text, { mode: 0o600 });
+    else if (kept.text !== '') await streams.write(kept.text);
+    return true;
+  };
+
+  const server = createAuditWebhookServer({
+    cert, key,
+    ...(clientCa ? { clientCa } : {}),
+    ...(bearerTokens ? { bearerTokens } : {}),
+    maxBodyBytes: o.maxBodyBytes,
+    requestTimeoutMs: o.requestTimeoutMs,
+    onRecords: (records, lines) => {
+      let text = '';
+      let kept = '';
+      records.forEach((r, i) => {
+        if (events !== undefined && sink.keep(r)) kept += lines[i];
+        text += sink.offer(r);
+      });
+      if (kept !== '') fs.writeSync(events!, kept);
+      if (text !== '') void streams.write(text);
+    },
+    onProblems: (list) => {
+      problems += list.length;
+    },
+    onLog: logErr,
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) => reject(new CliInputError(`cannot listen on ${o.host}:${o.port} (${e.code ?? e.message}); pick another --listen address.`)));
+    server.listen(o.port, o.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : o.port;
+  logErr(`listening on https://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`);
+
+  const onHup = () => void report('SIGHUP');
+  process.on('SIGHUP', onHup);
+  const signal = await new Promise<string>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
+  });
+  process.off('SIGHUP', onHup);
+  logErr(`${signal}: no new requests; finishing those in flight`);
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+    // Requests still open after the grace period are cut off; what they sent is not counted.
+    setTimeout(() => {
+      server.closeAllConnections();
+      resolve();
+    }, 5_000).unref();
+  });
+  if (events !== undefined) fs.closeSync(events);
+  const ok = await report(signal);
+  return { stdout: '', warnings: [], outcome: ok ? { kind: 'done' } : { kind: 'input-error' } };
+}
+
+/** `api-reader audit serve --tls-cert-file F --tls-private-key-file F (--client-ca-file F | --token-file F) [filters] [-o summary|json | --advise ...]`. */
+export const auditServeCommand: StreamingCommand<AuditServeOptions> = {
+  name: NAME,
+  streaming: true,
+  summary: "the API server's audit webhook backend: the same reports and advice, live",
+  usage: 'audit serve --tls-cert-file FILE --tls-private-key-file FILE (--client-ca-file FILE | --token-file FILE)\n'
+    + '       [--listen HOST:PORT] [filters] [-o summary|json | --advise [-o yaml|typescript] [-f PATH]] [flags]',
+  details: [
+    "An HTTPS backend for kube-apiserver's audit webhook. Point the API server at it with",
+    '--audit-webhook-config-file, a kubeconfig whose cluster is https://HOST:PORT (with this',
+    "server's CA) and whose user has a client certificate signed by --client-ca-file or a token from",
+    '--token-file. Anything else gets 401 and nothing is recorded; a body that is not an',
+    'audit.k8s.io/v1 EventList gets 400, one over --max-body gets 413, and a slow or stalled caller',
+    'is cut off, so memory stays bounded: only the counts of the chosen view are kept.',
+    '',
+    'It reports with the same filters and views as `api-reader audit` (summary, or --advise as YAML',
+    'or TypeScript; -o json streams each request as it arrives) on SIGHUP, and when it stops on',
+    'SIGTERM or SIGINT (after finishing the requests in flight). --events-file keeps every request',
+    'as JSON lines, so `api-reader audit FILE` can report on it later.',
+    '',
+    'Example:',
+    '  api-reader audit serve --listen 127.0.0.1:9443 --tls-cert-file tls.crt --tls-private-key-file tls.key \\',
+    '    --token-file webhook.token --advise --user dev:secret-access-sa --events-file audit.jsonl',
+    '',
+    'Exit codes: 0 stopped and reported, 2 a usage or input error (or an advice that failed its proof).',
+  ].join('\n'),
+  flags: [...KEPT_AUDIT_FLAGS.map((f) => ({ ...f, description: `${f.description[0].toLowerCase()}${f.description.slice(1)}`.replace(/\.$/, '') })), ...SERVE_FLAGS,
+    { name: 'filename', short: 'f', type: 'list', placeholder: 'PATH', description: "with --advise: manifests to diff the advice against" }],
+  requiresInput: false,
+  options,
+  execute,
+};
