@@ -237,72 +237,24 @@ export class RbacPolicy {
     const problems: PolicyProblem[] = [];
     this.includesBootstrap = options.bootstrap ?? true;
     this.kubeVersion = resolveKubeVersion(options.kubeVersion ?? DEFAULT_KUBE_VERSION);
-    const defaultNamespace = options.defaultNamespace ?? 'default';
     const all: Entry[] = [
       ...(this.includesBootstrap ? bootstrapObjects(this.kubeVersion).map((o) => ({ object: o as unknown as KubeObject, bootstrap: true })) : []),
       ...input,
     ];
 
-    // 1. Validate and de-duplicate (a later object replaces an earlier one, as `kubectl apply` would).
-    const validate = options.validate ?? true;
-    const rejected: string[] = [];
-    const byKey = new Map<string, Entry & { namespace: string; name: string }>();
-    for (const entry of all) {
-      const o = entry.object;
-      if (!entry.bootstrap) {
-        const errors = validate ? validateRbacObject(o) : [];
-        if (errors.length > 0) {
-          rejected.push(rejection(entry, errors));
-          continue;
-        }
-        const unserved = unservedVersionWarning(o);
-        if (unserved) problems.push({ kind: 'unserved-api-version', message: `${objectLabel(o)}${where(entry.source)} ${unserved}.`, source: entry.source });
-      }
-      const kind = String(o.kind);
-      const name = o.metadata?.name;
-      if (typeof name !== 'string' || name === '') {
-        problems.push({ kind: 'invalid-object', message: `A ${kind}${where(entry.source)} has no metadata.name and was ignored; give it a name.`, source: entry.source });
-        continue;
-      }
-      const namespaced = kind === 'Role' || kind === 'RoleBinding' || kind === 'ServiceAccount';
-      let namespace = '';
-      if (namespaced) {
-        namespace = o.metadata?.namespace ?? '';
-        if (!namespace) {
-          namespace = defaultNamespace;
-          problems.push({
-            kind: 'missing-namespace',
-            message: `${kind} "${name}"${where(entry.source)} has no metadata.namespace; assuming "${defaultNamespace}" as kubectl apply would. Set the namespace explicitly.`,
-            source: entry.source,
-          });
-        }
-      } else if (kind === 'Namespace') {
-        namespace = name;
-      }
-      if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
-        const ref = o.roleRef as Partial<RoleRef> | undefined;
-        if (!ref || typeof ref.name !== 'string' || ref.name === '' || typeof ref.kind !== 'string') {
-          problems.push({ kind: 'invalid-object', message: `${kind} "${name}"${where(entry.source)} has no roleRef kind and name and was ignored; add roleRef.kind and roleRef.name.`, source: entry.source });
-          continue;
-        }
-      }
-      const key = `${kind}/${namespace}/${name}`;
-      const previous = byKey.get(key);
-      if (previous && !previous.bootstrap) {
-        problems.push({
-          kind: 'duplicate',
-          message: `${kind} "${namespaced ? `${name}/${namespace}` : name}" is defined more than once${where(previous.source)}${where(entry.source)}; the last one wins, as with kubectl apply.`,
-          source: entry.source,
-        });
-      }
-      byKey.delete(key);
-      byKey.set(key, { ...entry, namespace, name });
-    }
-    if (rejected.length > 0) throw new InvalidObjectError(rejected);
+    const byKey = deduplicate(all, options, problems);
+    const bindingEntries = this.indexObjects(byKey);
+    this.aggregate(problems, byKey);
+    for (const e of bindingEntries) this.addBinding(this.resolveBinding(e, problems));
+    this.scopes = new ResourceScopes(this.kubeVersion, this.customResourceList);
+    this.crbIndex = buildIndex(this.crbs);
+    for (const ns of this.rbsByNamespace.values()) ns.index = buildIndex(ns.bindings);
+    this.problems = problems;
+  }
 
-    // 2. Index roles and service accounts.
-    const withNs = (o: KubeObject, namespace: string): KubeObject => (o.metadata?.namespace === namespace ? o : { ...o, metadata: { ...o.metadata, namespace } });
-    const bindingEntries: Array<Entry & { namespace: string; name: string }> = [];
+  /** Phase 2: index roles, service accounts, namespaces and custom resources; returns the bindings, in input order. */
+  private indexObjects(byKey: Map<string, KeyedEntry>): KeyedEntry[] {
+    const bindingEntries: KeyedEntry[] = [];
     for (const e of byKey.values()) {
       switch (e.object.kind) {
         case 'ClusterRole':
@@ -333,63 +285,62 @@ export class RbacPolicy {
           break;
       }
     }
+    return bindingEntries;
+  }
 
-    // 3. Aggregate ClusterRoles, as the clusterrole-aggregation controller does, until nothing changes.
-    this.aggregate(problems, byKey);
-
-    // 4. Resolve bindings, in input order (bootstrap first).
-    for (const e of bindingEntries) {
-      const kind = e.object.kind as 'RoleBinding' | 'ClusterRoleBinding';
-      const namespace = kind === 'RoleBinding' ? e.namespace : '';
-      const roleRef = e.object.roleRef as RoleRef;
-      const subjects = (Array.isArray(e.object.subjects) ? e.object.subjects : []) as Subject[];
-      const resolved = this.getRoleReferenceRules(roleRef, namespace);
-      const object = (kind === 'RoleBinding' ? withNs(e.object, namespace) : e.object) as unknown as Binding;
-      const rb: ResolvedBinding = { kind, name: e.name, namespace, roleRef, subjects, ...resolved, source: e.source, object };
-      const label = bindingLabel(kind, e.name, namespace);
-      if (resolved.error !== undefined) {
-        const missing = resolved.error.endsWith('not found');
-        const fix = missing
-          ? roleRef.kind === 'Role'
-            ? `create Role "${roleRef.name}" in namespace "${namespace}" (a Role elsewhere does not count), or point roleRef at an existing role`
-            : `create ClusterRole "${roleRef.name}", or point roleRef at an existing role`
-          : 'use roleRef.kind Role or ClusterRole';
+  /** Phase 4: resolve one binding's role and note bindings that grant nothing or match nobody. */
+  private resolveBinding(e: KeyedEntry, problems: PolicyProblem[]): ResolvedBinding {
+    const kind = e.object.kind as 'RoleBinding' | 'ClusterRoleBinding';
+    const namespace = kind === 'RoleBinding' ? e.namespace : '';
+    const roleRef = e.object.roleRef as RoleRef;
+    const subjects = (Array.isArray(e.object.subjects) ? e.object.subjects : []) as Subject[];
+    const resolved = this.getRoleReferenceRules(roleRef, namespace);
+    const object = (kind === 'RoleBinding' ? withNs(e.object, namespace) : e.object) as unknown as Binding;
+    const rb: ResolvedBinding = { kind, name: e.name, namespace, roleRef, subjects, ...resolved, source: e.source, object };
+    const label = bindingLabel(kind, e.name, namespace);
+    if (resolved.error !== undefined) {
+      const missing = resolved.error.endsWith('not found');
+      const fix = missing
+        ? roleRef.kind === 'Role'
+          ? `create Role "${roleRef.name}" in namespace "${namespace}" (a Role elsewhere does not count), or point roleRef at an existing role`
+          : `create ClusterRole "${roleRef.name}", or point roleRef at an existing role`
+        : 'use roleRef.kind Role or ClusterRole';
+      problems.push({
+        kind: missing ? 'missing-role' : 'unsupported-role-kind',
+        message: `${label}${where(e.source)} grants nothing: ${resolved.error}; ${fix}.`,
+        source: e.source,
+      });
+    }
+    subjects.forEach((s) => {
+      if (s.kind === 'ServiceAccount' && !s.namespace && kind === 'ClusterRoleBinding') {
         problems.push({
-          kind: missing ? 'missing-role' : 'unsupported-role-kind',
-          message: `${label}${where(e.source)} grants nothing: ${resolved.error}; ${fix}.`,
+          kind: 'subject-matches-nobody',
+          message: `${label}${where(e.source)} has ServiceAccount subject "${s.name}" without a namespace, which matches nobody in a ClusterRoleBinding; set subjects[].namespace.`,
+          source: e.source,
+        });
+      } else if (s.kind !== 'ServiceAccount' && s.kind !== 'User' && s.kind !== 'Group') {
+        problems.push({
+          kind: 'subject-matches-nobody',
+          message: `${label}${where(e.source)} has a subject of kind "${s.kind}", which matches nobody; use User, Group or ServiceAccount.`,
           source: e.source,
         });
       }
-      subjects.forEach((s) => {
-        if (s.kind === 'ServiceAccount' && !s.namespace && kind === 'ClusterRoleBinding') {
-          problems.push({
-            kind: 'subject-matches-nobody',
-            message: `${label}${where(e.source)} has ServiceAccount subject "${s.name}" without a namespace, which matches nobody in a ClusterRoleBinding; set subjects[].namespace.`,
-            source: e.source,
-          });
-        } else if (s.kind !== 'ServiceAccount' && s.kind !== 'User' && s.kind !== 'Group') {
-          problems.push({
-            kind: 'subject-matches-nobody',
-            message: `${label}${where(e.source)} has a subject of kind "${s.kind}", which matches nobody; use User, Group or ServiceAccount.`,
-            source: e.source,
-          });
-        }
-      });
-      if (kind === 'ClusterRoleBinding') {
-        this.crbs.push(rb);
-      } else {
-        let ns = this.rbsByNamespace.get(namespace);
-        if (!ns) {
-          ns = { bindings: [], index: new Map() };
-          this.rbsByNamespace.set(namespace, ns);
-        }
-        ns.bindings.push(rb);
+    });
+    return rb;
+  }
+
+  /** Files a resolved binding under the cluster or its namespace. */
+  private addBinding(rb: ResolvedBinding): void {
+    if (rb.kind === 'ClusterRoleBinding') {
+      this.crbs.push(rb);
+    } else {
+      let ns = this.rbsByNamespace.get(rb.namespace);
+      if (!ns) {
+        ns = { bindings: [], index: new Map() };
+        this.rbsByNamespace.set(rb.namespace, ns);
       }
+      ns.bindings.push(rb);
     }
-    this.scopes = new ResourceScopes(this.kubeVersion, this.customResourceList);
-    this.crbIndex = buildIndex(this.crbs);
-    for (const ns of this.rbsByNamespace.values()) ns.index = buildIndex(ns.bindings);
-    this.problems = problems;
   }
 
   /**
@@ -555,3 +506,90 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** The object with `metadata.namespace` set to `namespace` (as stored by the server). */
+function withNs(o: KubeObject, namespace: string): KubeObject {
+  return o.metadata?.namespace === namespace ? o : { ...o, metadata: { ...o.metadata, namespace } };
+}
+
+/** An object with the namespace and name it is stored under. */
+type KeyedEntry = Entry & { namespace: string; name: string };
+
+/**
+ * Phase 1 of building a policy: validate every object as the API server would (the bundled
+ * bootstrap policy excepted), then de-duplicate (a later object replaces an earlier one, as
+ * `kubectl apply` would), noting objects that cannot take part.
+ * @throws InvalidObjectError naming every object the server would reject
+ */
+function deduplicate(all: readonly Entry[], options: PolicyOptions, problems: PolicyProblem[]): Map<string, KeyedEntry> {
+  const defaultNamespace = options.defaultNamespace ?? 'default';
+  const validate = options.validate ?? true;
+  const rejected: string[] = [];
+  const byKey = new Map<string, KeyedEntry>();
+  for (const entry of all) {
+    const o = entry.object;
+    if (!entry.bootstrap) {
+      const errors = validate ? validateRbacObject(o) : [];
+      if (errors.length > 0) {
+        rejected.push(rejection(entry, errors));
+        continue;
+      }
+      const unserved = unservedVersionWarning(o);
+      if (unserved) problems.push({ kind: 'unserved-api-version', message: `${objectLabel(o)}${where(entry.source)} ${unserved}.`, source: entry.source });
+    }
+    const keyed = keyedEntry(entry, defaultNamespace, problems);
+    if (!keyed) continue;
+    const { namespace, name } = keyed;
+    const kind = String(o.kind);
+    const namespaced = kind === 'Role' || kind === 'RoleBinding' || kind === 'ServiceAccount';
+    const key = `${kind}/${namespace}/${name}`;
+    const previous = byKey.get(key);
+    if (previous && !previous.bootstrap) {
+      problems.push({
+        kind: 'duplicate',
+        message: `${kind} "${namespaced ? `${name}/${namespace}` : name}" is defined more than once${where(previous.source)}${where(entry.source)}; the last one wins, as with kubectl apply.`,
+        source: entry.source,
+      });
+    }
+    byKey.delete(key);
+    byKey.set(key, keyed);
+  }
+  if (rejected.length > 0) throw new InvalidObjectError(rejected);
+  return byKey;
+}
+
+/**
+ * The namespace and name an object is stored under (a namespaced object without a namespace goes
+ * to `defaultNamespace`, as `kubectl apply` would put it), or `undefined` with a problem for an
+ * object that cannot take part (no name; a binding without roleRef kind and name).
+ */
+function keyedEntry(entry: Entry, defaultNamespace: string, problems: PolicyProblem[]): KeyedEntry | undefined {
+  const o = entry.object;
+  const kind = String(o.kind);
+  const name = o.metadata?.name;
+  if (typeof name !== 'string' || name === '') {
+    problems.push({ kind: 'invalid-object', message: `A ${kind}${where(entry.source)} has no metadata.name and was ignored; give it a name.`, source: entry.source });
+    return undefined;
+  }
+  let namespace = '';
+  if (kind === 'Role' || kind === 'RoleBinding' || kind === 'ServiceAccount') {
+    namespace = o.metadata?.namespace ?? '';
+    if (!namespace) {
+      namespace = defaultNamespace;
+      problems.push({
+        kind: 'missing-namespace',
+        message: `${kind} "${name}"${where(entry.source)} has no metadata.namespace; assuming "${defaultNamespace}" as kubectl apply would. Set the namespace explicitly.`,
+        source: entry.source,
+      });
+    }
+  } else if (kind === 'Namespace') {
+    namespace = name;
+  }
+  if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
+    const ref = o.roleRef as Partial<RoleRef> | undefined;
+    if (!ref || typeof ref.name !== 'string' || ref.name === '' || typeof ref.kind !== 'string') {
+      problems.push({ kind: 'invalid-object', message: `${kind} "${name}"${where(entry.source)} has no roleRef kind and name and was ignored; add roleRef.kind and roleRef.name.`, source: entry.source });
+      return undefined;
+    }
+  }
+  return { ...entry, namespace, name };
+}
