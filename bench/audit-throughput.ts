@@ -16,8 +16,9 @@
 //   BENCH_AUDIT_RUNS=3          runs (the median time is reported)
 //   BENCH_AUDIT_WORKERS=N       pass --workers N (default: the CLI decides; 0 = one thread)
 //   BENCH_AUDIT_GZIP=1          gzip the log first (measures the gunzip path)
-//   BENCH_AUDIT_VIEW=advise     run `--advise` (every subject: 50 service accounts, one section each)
-//                               instead of `-o summary`; the output must hold the 50 sections
+//   BENCH_AUDIT_VIEW=summary    the view: summary (default), table, json (every request must be
+//                               one row / one line), or advise (`--advise` for every subject: 50
+//                               service accounts, one section each; the output must hold the 50)
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -31,7 +32,11 @@ const LINES = Number(process.env.BENCH_AUDIT_LINES ?? 1_000_000);
 const RUNS = Math.max(1, Number(process.env.BENCH_AUDIT_RUNS ?? 3));
 const WORKERS = process.env.BENCH_AUDIT_WORKERS;
 const GZIP = process.env.BENCH_AUDIT_GZIP === '1';
-const ADVISE = process.env.BENCH_AUDIT_VIEW === 'advise';
+const VIEW = process.env.BENCH_AUDIT_VIEW ?? 'summary';
+if (!['summary', 'table', 'json', 'advise'].includes(VIEW)) throw new Error(`BENCH_AUDIT_VIEW must be summary, table, json or advise, not ${JSON.stringify(VIEW)}`);
+const ADVISE = VIEW === 'advise';
+/** Streamed views are counted as they arrive (one row or line per request), never held whole. */
+const STREAMED = VIEW === 'table' || VIEW === 'json';
 const SUBJECTS = 50;
 
 function findRoot(dir: string): string {
@@ -104,7 +109,7 @@ interface Run {
 
 /** Runs the CLI once; wall time measured here, peak RSS by /usr/bin/time or VmHWM polling. */
 function runOnce(file: string, scratch: string): Promise<Run> {
-  const view = ADVISE ? ['--advise'] : ['-o', 'summary'];
+  const view = ADVISE ? ['--advise'] : ['-o', VIEW];
   const cmd = [process.execPath, MAIN, 'audit', file, ...view, ...(WORKERS !== undefined ? ['--workers', WORKERS] : [])];
   const timeFile = path.join(scratch, 'time.txt');
   const argv = GNU_TIME ? [GNU_TIME, '-f', '%M', '-o', timeFile, ...cmd] : cmd;
@@ -122,7 +127,18 @@ function runOnce(file: string, scratch: string): Promise<Run> {
         // the process has just exited
       }
     }, 5);
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    let streamedRows = 0;
+    let partial = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      if (!STREAMED) {
+        stdout += d;
+        return;
+      }
+      const lines = (partial + d).split('\n');
+      partial = lines.pop() ?? '';
+      // json: one object per line; table: one row per line that starts with a timestamp.
+      streamedRows += lines.filter((l) => (VIEW === 'json' ? l.startsWith('{') : /^\d{4}-\d\d-\d\dT/.test(l))).length;
+    });
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => {
@@ -133,7 +149,7 @@ function runOnce(file: string, scratch: string): Promise<Run> {
       // The summary's TOTAL column: every request counted once. Advice has no counts: it must hold
       // one section per subject, and then every line was read.
       const sections = (stdout.match(/^# ==== \d+ of \d+: /gm) ?? []).length;
-      const events = ADVISE
+      const events = STREAMED ? streamedRows : ADVISE
         ? (sections === SUBJECTS ? LINES : sections)
         : stdout.trim().split('\n').slice(1).reduce((n, line) => n + Number(line.trim().split(/\s+/).pop()), 0);
       resolve({ seconds, peakRssMb: Math.round(kb / 1024), events });
@@ -153,14 +169,14 @@ async function main(): Promise<void> {
     const runs: Run[] = [];
     for (let i = 0; i < RUNS; i++) {
       const r = await runOnce(file, scratch);
-      if (r.events !== LINES) throw new Error(ADVISE ? `the advice has ${r.events} sections, not ${SUBJECTS}` : `the summary counted ${r.events} requests, not ${LINES}`);
+      if (r.events !== LINES) throw new Error(ADVISE ? `the advice has ${r.events} sections, not ${SUBJECTS}` : `the ${VIEW} view counted ${r.events} requests, not ${LINES}`);
       log(`run ${i + 1}/${RUNS}: ${r.seconds.toFixed(2)} s, ${Math.round(r.events / r.seconds)} events/s, peak RSS ${r.peakRssMb} MB`);
       runs.push(r);
     }
     const seconds = [...runs].map((r) => r.seconds).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
     const peak = Math.max(...runs.map((r) => r.peakRssMb));
     log(`workers: ${WORKERS ?? `auto (${os.availableParallelism()} cores)`}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-    process.stdout.write(`${JSON.stringify({ view: ADVISE ? 'advise (all subjects)' : 'summary', events: LINES, seconds: +seconds.toFixed(3), events_per_s: Math.round(LINES / seconds), peak_rss_mb: peak })}\n`);
+    process.stdout.write(`${JSON.stringify({ view: ADVISE ? 'advise (all subjects)' : VIEW, events: LINES, seconds: +seconds.toFixed(3), events_per_s: Math.round(LINES / seconds), peak_rss_mb: peak })}\n`);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
