@@ -4,6 +4,7 @@
  * {@link CliIo}; `main.ts` passes {@link processIo}.
  */
 import * as fs from 'fs';
+import * as tty from 'tty';
 import { OutputClosedError } from './errors';
 import { EXIT_ERROR } from './exit-code';
 
@@ -93,7 +94,9 @@ export function processIo(): CliIo {
     writeErr: (text) => process.stderr.write(text),
     readStdin: (limit) => readFdBounded(0, limit),
     openStdin: () => process.stdin,
-    stdinIsTTY: process.stdin.isTTY === true,
+    // Not `process.stdin.isTTY`: creating process.stdin makes a pipe on fd 0 non-blocking, and
+    // readFileSync(0) of a large pipe (`kubectl get ... -o json | api-reader ... -f -`) then fails with EAGAIN.
+    stdinIsTTY: tty.isatty(0),
     stdoutIsTTY: process.stdout.isTTY === true,
     now: () => Date.now(),
     env: process.env,

@@ -1,6 +1,8 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { fixture, NO_ACCESS_SA, ROOT, runBuilt, runInProcess, SECRET_SA } from './cli';
+import { assertBuilt, CliRun, fixture, MAIN, NO_ACCESS_SA, ROOT, runBuilt, runInProcess, SECRET_SA } from './cli';
 
 const SECRET = ['get', 'secrets/api-access-secret'];
 const ALLOWED_REASON = 'RBAC: allowed by RoleBinding "secret-access-rb/dev" of ClusterRole "secret-access-cr" to ServiceAccount "secret-access-sa/dev"';
@@ -136,5 +138,42 @@ describe('colours', () => {
   });
   it('are never used in JSON', async () => {
     expect((await runInProcess([...args, '-o', 'json'], { tty: true })).stdout).not.toContain('\x1b[');
+  });
+});
+
+describe('api-reader can-i -f - (a live cluster dump on stdin)', () => {
+  // `kubectl get clusterroles,clusterrolebindings,roles,rolebindings -A -o json | api-reader ... -f -`:
+  // one `kind: List`, larger than a pipe's buffer (stdin was once made non-blocking, and reading it failed with EAGAIN).
+  const items = [
+    ...Array.from({ length: 1500 }, (_, i) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: `filler-${i}`, labels: { 'app.kubernetes.io/part-of': 'a-long-label-value-to-make-the-dump-big' } }, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }] })),
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'secret-reader' }, rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }] },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'rb', namespace: 'dev' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'secret-reader' }, subjects: [{ kind: 'ServiceAccount', name: 'secret-access-sa', namespace: 'dev' }] },
+  ];
+  const dump = JSON.stringify({ apiVersion: 'v1', kind: 'List', items, metadata: { resourceVersion: '' } }, null, 4);
+
+  /**
+   * The built CLI at the end of a shell pipe whose writer pauses 300 ms after the first KB, as a
+   * `kubectl get` that streams its output would.
+   */
+  function slowPipe(args: readonly string[], input: string): CliRun {
+    assertBuilt();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'api-reader-stdin-'));
+    try {
+      const file = path.join(dir, 'dump.json');
+      fs.writeFileSync(file, input);
+      const script = 'f=$1; node=$2; main=$3; shift 3; (head -c 1000 "$f"; sleep 0.3; tail -c +1001 "$f") | "$node" "$main" "$@"';
+      const r = spawnSync('sh', ['-c', script, 'sh', file, process.execPath, MAIN, ...args], { cwd: ROOT, encoding: 'utf8' });
+      if (r.error) throw r.error;
+      return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1 };
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('reads a JSON `kind: List` larger than a pipe buffer from a slow pipe, without the bootstrap policy', () => {
+    expect(dump.length).toBeGreaterThan(256 * 1024);
+    expect(slowPipe(['can-i', ...SECRET, '-n', 'dev', '--as', SECRET_SA, '-f', '-', '--no-bootstrap'], dump)).toEqual({ stdout: 'yes\n', stderr: '', status: 0 });
+    // Without the bootstrap policy, discovery is not granted by anything.
+    expect(runBuilt(['can-i', 'get', '/api', '--as', SECRET_SA, '-f', '-', '--no-bootstrap'], dump)).toEqual({ stdout: 'no\n', stderr: '', status: 1 });
   });
 });
