@@ -11,11 +11,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { authorize, Decision, loadPaths, RbacPolicy, whoCan } from '../lib/rbac';
-import { applyDist } from './support/cluster-steps';
+import { applyAll, waitForServerToCatchUp } from './support/differential';
 import { closeAgents, kubectl } from './support/kube';
-import { applyable, distFiles, exampleFiles, fixtureFiles, readObjects } from './support/manifests';
+import { distFiles, exampleFiles, fixtureFiles } from './support/manifests';
 import { BASE_NAMESPACES, describeRequest, generateQueries, Query, subjectsOf } from './support/queries';
-import { describeRun, sleep } from './support/run';
 import { SarAnswer, sarObject, subjectAccessReviews } from './support/sar';
 import { clusterState, REPO_ROOT } from './support/state';
 
@@ -35,48 +34,9 @@ function log(message: string): void {
   process.stderr.write(`[differential] ${message}\n`);
 }
 
-/** Applies every manifest file the evaluator reads (dist/ exactly as users do; the rest file by file). */
-function applyAll(): void {
-  const d = applyDist();
-  if (d.code !== 0) throw new Error(`kubectl apply -f dist/ failed:\n${describeRun(d)}`);
-  for (const file of [...exampleFiles(), ...fixtureFiles()]) {
-    const items = applyable(readObjects(file));
-    if (items.length === 0) continue;
-    const r = kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }) });
-    if (r.code !== 0) throw new Error(`kubectl apply of ${path.relative(REPO_ROOT, file)} failed:\n${describeRun(r)}`);
-  }
-}
-
-/**
- * One query per (binding, rule) that our evaluator says that rule of that binding allows: once the
- * server allows all of them, its informers have seen every binding and role, and the
- * clusterrole-aggregation controller has filled in every aggregated rule we rely on.
- */
-function canaries(): number[] {
-  const seen = new Map<string, number>();
-  ours.forEach((d, i) => {
-    if (!d.grant || d.grant.source.bindingName.startsWith('system:')) return;
-    const key = `${d.grant.source.description} ${JSON.stringify(d.grant.rule)}`;
-    if (!seen.has(key)) seen.set(key, i);
-  });
-  return [...seen.values()];
-}
-
-async function waitForServerToCatchUp(): Promise<void> {
-  const indexes = canaries();
-  const deadline = Date.now() + 60_000;
-  let pending = indexes;
-  while (pending.length > 0 && Date.now() < deadline) {
-    const got = await subjectAccessReviews(pending.map((i) => ({ user: queries[i].subject.user, request: queries[i].request })), CONCURRENCY);
-    pending = pending.filter((_, k) => !got[k].allowed);
-    if (pending.length > 0) await sleep(250);
-  }
-  log(`${indexes.length} canary queries (one per granting binding and rule); ${pending.length} still not allowed by the server after waiting`);
-}
-
 beforeAll(async () => {
   applyAll();
-  await waitForServerToCatchUp();
+  await waitForServerToCatchUp(queries, ours, CONCURRENCY, log);
   const t0 = Date.now();
   answers = await subjectAccessReviews(queries.map((q) => ({ user: q.subject.user, request: q.request })), CONCURRENCY);
   sarMillis = Date.now() - t0;

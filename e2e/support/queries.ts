@@ -101,7 +101,7 @@ export function namespacesFor(policy: RbacPolicy, subject: QuerySubject): string
  * such as `namespaces` without a name): a SubjectAccessReview takes any namespace it is given, and
  * would let a RoleBinding grant `list namespaces`, which no real request can get that way.
  */
-function asSent(policy: RbacPolicy, request: Exclude<AccessRequest, { path: string }>): AccessRequest {
+export function asSent(policy: RbacPolicy, request: Exclude<AccessRequest, { path: string }>): AccessRequest {
   const { namespace: _asked, ...rest } = request;
   const namespace = requestNamespace(request, policy);
   return namespace ? { ...rest, namespace } : rest;
