@@ -1,5 +1,5 @@
 /**
- * Steps the differential tests share (04-differential, 08-live-dump): applying every manifest the
+ * Steps the differential tests share (04-differential, 09-live-dump): applying every manifest the
  * evaluator reads, and waiting until the server's RBAC authorizer has caught up with them.
  */
 import * as path from 'path';
