@@ -3,11 +3,15 @@
  * plus what the evaluator does about it: answer for the request the API server would see, which
  * carries no namespace (or, for `namespaces/NAME`, the name).
  */
-import { AccessRequest, isNonResourceRequest, RbacPolicy, requestNamespace } from '../rbac';
+import { AccessRequest, apiResourcesFor, isNonResourceRequest, RbacPolicy, requestNamespace } from '../rbac';
 
-/** The warnings for `request` (none, or one line). */
+/** The warnings for `request` (none, or one line each): an unknown resource type, a namespace on a cluster-scoped resource. */
 export function scopeWarnings(policy: RbacPolicy, request: AccessRequest): string[] {
   if (isNonResourceRequest(request)) return [];
+  if (!isKnownResource(policy, request.group ?? '', request.resource)) {
+    const inGroup = request.group ? ` in group '${request.group}'` : '';
+    return [`the server doesn't have a resource type '${request.resource}'${inGroup} (Kubernetes ${policy.kubeVersion}, or a CustomResourceDefinition in the manifests); the answer is for that name as written, check its spelling.`];
+  }
   const asked = request.namespace ?? '';
   if (asked === '' || !policy.isClusterScoped(request.group ?? '', request.resource)) return [];
   const inGroup = request.group ? ` in group '${request.group}'` : '';
@@ -16,4 +20,11 @@ export function scopeWarnings(policy: RbacPolicy, request: AccessRequest): strin
     ? `the namespace "${asked}" is dropped, as the API request carries none, so no RoleBinding can grant it`
     : `the request's namespace is its name "${sent}", as in the URL /api/v1/namespaces/${sent}`;
   return [`resource '${request.resource}' is not namespace scoped${inGroup}; ${effect}.`];
+}
+
+/** Whether `resource` in `group` is a built-in resource of the policy's release or a custom one of its manifests (`*` always is). */
+function isKnownResource(policy: RbacPolicy, group: string, resource: string): boolean {
+  if (resource === '*') return true;
+  return apiResourcesFor(policy.kubeVersion).some((r) => r.group === group && r.resource === resource)
+    || policy.customResources().some((c) => c.group === group && c.resource === resource);
 }

@@ -40,6 +40,11 @@ export interface VocabularyOptions {
    * @default []
    */
   readonly customResources?: readonly CustomResourceNames[];
+  /**
+   * The Kubernetes release whose built-in resources (plural, singular and short names) resolve bare names.
+   * @default DEFAULT_KUBE_VERSION
+   */
+  readonly kubeVersion?: string;
 }
 
 /**
@@ -61,7 +66,7 @@ export function resolveGroupResource(text: string, options: VocabularyOptions = 
     return { resource, group };
   }
   if (text === '') throw new InvalidRequestError('a resource is missing: write RESOURCE or RESOURCE.GROUP, e.g. secrets or deployments.apps.');
-  const known = lookupResource(text, options.customResources);
+  const known = lookupResource(text, options.customResources, options.kubeVersion);
   if (known) return known;
   if (options.strict) {
     throw new InvalidRequestError(

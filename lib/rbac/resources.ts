@@ -1,10 +1,11 @@
 /**
- * kubectl resolves a bare resource name (`deployments`, `deploy`) to its API group through the
- * server's discovery documents. Offline there is no server, so this table of the built-in
- * Kubernetes resources (with kubectl's singular and short names for them) stands in, extended with
- * the CustomResourceDefinitions found in the manifests. Write `RESOURCE.GROUP` for anything else
- * (`widgets.example.com`).
+ * kubectl resolves a bare resource name (`deployments`, `deployment`, `deploy`) to its API group
+ * through the server's discovery documents. Offline there is no server, so a release's generated
+ * discovery data ({@link apiResourcesFor}: plural, singular and short names of every built-in
+ * resource) stands in, extended with the CustomResourceDefinitions found in the manifests. Write
+ * `RESOURCE.GROUP` for anything else (`widgets.example.com`).
  */
+import { apiResourcesFor, DEFAULT_KUBE_VERSION } from './kube-versions';
 
 /** A built-in resource: its plural name and API group (`""` is the core group). */
 export interface KnownResource {
@@ -14,64 +15,37 @@ export interface KnownResource {
   readonly group: string;
 }
 
-const GROUPS: Readonly<Record<string, readonly string[]>> = {
-  '': [
-    'bindings', 'componentstatuses', 'configmaps', 'endpoints', 'events', 'limitranges', 'namespaces', 'nodes',
-    'persistentvolumeclaims', 'persistentvolumes', 'pods', 'podtemplates', 'replicationcontrollers',
-    'resourcequotas', 'secrets', 'serviceaccounts', 'services',
-  ],
-  'apps': ['controllerrevisions', 'daemonsets', 'deployments', 'replicasets', 'statefulsets'],
-  'batch': ['cronjobs', 'jobs'],
-  'autoscaling': ['horizontalpodautoscalers'],
-  'policy': ['poddisruptionbudgets'],
-  'networking.k8s.io': ['ingressclasses', 'ingresses', 'networkpolicies'],
-  'rbac.authorization.k8s.io': ['clusterrolebindings', 'clusterroles', 'rolebindings', 'roles'],
-  'storage.k8s.io': ['csidrivers', 'csinodes', 'storageclasses', 'volumeattachments'],
-  'apiextensions.k8s.io': ['customresourcedefinitions'],
-  'admissionregistration.k8s.io': ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'],
-  'coordination.k8s.io': ['leases'],
-  'certificates.k8s.io': ['certificatesigningrequests'],
-  'scheduling.k8s.io': ['priorityclasses'],
-  'discovery.k8s.io': ['endpointslices'],
-  'authentication.k8s.io': ['selfsubjectreviews', 'tokenreviews'],
-  'authorization.k8s.io': ['localsubjectaccessreviews', 'selfsubjectaccessreviews', 'selfsubjectrulesreviews', 'subjectaccessreviews'],
-};
+/** Plural, singular and short name to resource, per release; the first resource to claim a name keeps it (the data is sorted by group, so the core group wins, as in kubectl). */
+const byName = new Map<string, ReadonlyMap<string, KnownResource>>();
 
-/** kubectl's short names for built-in resources. */
-export const SHORT_NAMES: Readonly<Record<string, string>> = {
-  cm: 'configmaps', cs: 'componentstatuses', ep: 'endpoints', ev: 'events', limits: 'limitranges', ns: 'namespaces',
-  no: 'nodes', pvc: 'persistentvolumeclaims', pv: 'persistentvolumes', po: 'pods', rc: 'replicationcontrollers',
-  quota: 'resourcequotas', sa: 'serviceaccounts', svc: 'services', ds: 'daemonsets', deploy: 'deployments',
-  rs: 'replicasets', sts: 'statefulsets', cj: 'cronjobs', hpa: 'horizontalpodautoscalers', pdb: 'poddisruptionbudgets',
-  ing: 'ingresses', netpol: 'networkpolicies', sc: 'storageclasses', crd: 'customresourcedefinitions',
-  crds: 'customresourcedefinitions', csr: 'certificatesigningrequests', pc: 'priorityclasses',
-};
-
-const BY_NAME: ReadonlyMap<string, KnownResource> = new Map(
-  Object.entries(GROUPS).flatMap(([group, resources]) => resources.map((resource) => [resource, { resource, group }] as const)),
-);
+function namesFor(version: string): ReadonlyMap<string, KnownResource> {
+  let names = byName.get(version);
+  if (!names) {
+    const built = new Map<string, KnownResource>();
+    const resources = apiResourcesFor(version);
+    // Plurals first, then singulars, then short names: a plural is never shadowed by another resource's short name.
+    for (const pick of [(r: typeof resources[number]) => [r.resource], (r: typeof resources[number]) => [r.singular], (r: typeof resources[number]) => r.shortNames]) {
+      for (const r of resources) {
+        for (const name of pick(r)) if (name && !built.has(name)) built.set(name, { resource: r.resource, group: r.group });
+      }
+    }
+    names = built;
+    byName.set(version, names);
+  }
+  return names;
+}
 
 /**
- * The built-in resource a bare name means, as kubectl's discovery would resolve it (`deploy` and
- * `deployments` give `deployments` in `apps`); `undefined` for a name that is not built in.
+ * The built-in resource a bare name means, as kubectl's discovery would resolve it (`deploy`,
+ * `deployment` and `deployments` give `deployments` in `apps`); `undefined` for a name that is not built in.
+ * @param name a plural, singular or short name, lowercase
+ * @param version the Kubernetes release whose resources to use (see `resolveKubeVersion`)
+ * @default version DEFAULT_KUBE_VERSION
+ * @throws UnsupportedKubeVersionError for a version there is no data for
  */
-export function knownResource(name: string): KnownResource | undefined {
-  return BY_NAME.get(SHORT_NAMES[name] ?? name);
+export function knownResource(name: string, version: string = DEFAULT_KUBE_VERSION): KnownResource | undefined {
+  return namesFor(version).get(name);
 }
-
-/** Singular names that are not the plural without its final `s` (kubectl's `singularName`). */
-const IRREGULAR_SINGULARS: Readonly<Record<string, string>> = {
-  endpoints: 'endpoints', ingresses: 'ingress', ingressclasses: 'ingressclass', storageclasses: 'storageclass',
-  priorityclasses: 'priorityclass', poddisruptionbudgets: 'poddisruptionbudget', networkpolicies: 'networkpolicy',
-  componentstatuses: 'componentstatus', selfsubjectaccessreviews: 'selfsubjectaccessreview',
-};
-
-/** The singular name kubectl accepts for a built-in plural resource, e.g. `pod` for `pods`. */
-function singularOf(plural: string): string {
-  return IRREGULAR_SINGULARS[plural] ?? (plural.endsWith('s') ? plural.slice(0, -1) : plural);
-}
-
-const BY_SINGULAR: ReadonlyMap<string, string> = new Map([...BY_NAME.keys()].map((plural) => [singularOf(plural), plural]));
 
 /** A custom resource, as a CustomResourceDefinition in the manifests declares it. */
 export interface CustomResourceNames extends KnownResource {
@@ -85,20 +59,22 @@ export interface CustomResourceNames extends KnownResource {
 
 /**
  * Resolves a bare resource name the way kubectl's discovery-backed REST mapper does: the plural,
- * the singular or a short name of a built-in resource, or of a custom resource declared by one of
- * `customResources`; `undefined` when nothing matches.
+ * the singular or a short name of a built-in resource of `version`, or of a custom resource
+ * declared by one of `customResources`; `undefined` when nothing matches.
  * @param name a bare name without a group, e.g. `pod`, `po`, `pods`, `widget`
  * @param customResources the CustomResourceDefinitions known from the manifests
+ * @param version the Kubernetes release whose built-in resources to use
  * @default customResources []
+ * @default version DEFAULT_KUBE_VERSION
+ * @throws UnsupportedKubeVersionError for a version there is no data for
  */
-export function lookupResource(name: string, customResources: readonly CustomResourceNames[] = []): KnownResource | undefined {
+export function lookupResource(name: string, customResources: readonly CustomResourceNames[] = [], version: string = DEFAULT_KUBE_VERSION): KnownResource | undefined {
   const lower = name.toLowerCase();
-  const builtIn = knownResource(lower) ?? BY_NAME.get(BY_SINGULAR.get(lower) ?? '');
+  const builtIn = knownResource(lower, version);
   if (builtIn) return builtIn;
   const custom = customResources.find((c) => c.resource === lower || c.singular === lower || c.shortNames.includes(lower));
   return custom ? { resource: custom.resource, group: custom.group } : undefined;
 }
-
 /** The CustomResourceDefinitions among manifest objects, as names kubectl would resolve. */
 export function customResourcesIn(objects: readonly unknown[]): CustomResourceNames[] {
   const found: CustomResourceNames[] = [];

@@ -108,6 +108,7 @@ export function checkAccess(
   const request = buildRequest(verb, resource, { namespace: scope.namespace ?? '', ...(scope.subresource ? { subresource: scope.subresource } : {}) }, {
     strict: true,
     customResources: policy.customResources(),
+    kubeVersion: policy.kubeVersion,
   });
   const decision = authorize(policy, u, request);
   const pass = decision.allowed === want;

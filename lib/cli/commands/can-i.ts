@@ -45,7 +45,7 @@ function options(args: ParsedArgs): CanIOptions {
   const explain = args.boolean('explain');
   if (list) return { ...common, user, namespace, explain };
   const [verb, target] = verbAndTarget(args, NAME);
-  return { ...common, user, namespace, explain, request: buildRequest(verb, target, { namespace, subresource: args.string('subresource') }) };
+  return { ...common, user, namespace, explain, request: buildRequest(verb, target, { namespace, subresource: args.string('subresource') }, { kubeVersion: common.kubeVersion }) };
 }
 
 function explainLines(decision: Decision, input: LoadedInput): string[] {

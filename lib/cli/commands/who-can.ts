@@ -29,7 +29,7 @@ function options(args: ParsedArgs): WhoCanOptions {
   const common = commonOptions(args, NAME);
   const [verb, target] = verbAndTarget(args, NAME);
   const namespace = namespaceOption(args, NAME, 'default');
-  return { ...common, request: buildRequest(verb, target, { namespace, subresource: args.string('subresource') }) };
+  return { ...common, request: buildRequest(verb, target, { namespace, subresource: args.string('subresource') }, { kubeVersion: common.kubeVersion }) };
 }
 
 /** One allowed subject, flattened for output. */
