@@ -4,23 +4,34 @@
  */
 import * as path from 'path';
 import type { Decision } from '../../lib/rbac';
-import { applyDist } from './cluster-steps';
+import { distObjects } from './cluster-steps';
 import { kubectl } from './kube';
-import { applyable, exampleFiles, fixtureFiles, readObjects } from './manifests';
+import { applyable, exampleFiles, fixtureFiles, K8sObject, readObjects } from './manifests';
 import type { Query } from './queries';
 import { describeRun, sleep } from './run';
 import { subjectAccessReviews } from './sar';
 import { REPO_ROOT } from './state';
 
-/** Applies every manifest file the evaluator reads (dist/ exactly as users do; the rest file by file). */
+/**
+ * The objects the differential needs on the server: everything but Pods. `01-apply` applies dist/
+ * exactly as users do; `06-real-pods` then replaces dist's pods with locally built images, and a
+ * pod's spec cannot change in place, so applying them again here would fail for a reason that has
+ * nothing to do with RBAC.
+ */
+function rbacState(objects: readonly K8sObject[]): K8sObject[] {
+  return applyable(objects).filter((o) => o.kind !== 'Pod');
+}
+
+/** Applies every manifest the evaluator reads (dist/, the examples, the fixtures), Pods left out. */
 export function applyAll(): void {
-  const d = applyDist();
-  if (d.code !== 0) throw new Error(`kubectl apply -f dist/ failed:\n${describeRun(d)}`);
-  for (const file of [...exampleFiles(), ...fixtureFiles()]) {
-    const items = applyable(readObjects(file));
+  const sources: Array<[string, K8sObject[]]> = [
+    ['dist/', rbacState(distObjects())],
+    ...[...exampleFiles(), ...fixtureFiles()].map((f): [string, K8sObject[]] => [path.relative(REPO_ROOT, f), rbacState(readObjects(f))]),
+  ];
+  for (const [label, items] of sources) {
     if (items.length === 0) continue;
     const r = kubectl(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items }) });
-    if (r.code !== 0) throw new Error(`kubectl apply of ${path.relative(REPO_ROOT, file)} failed:\n${describeRun(r)}`);
+    if (r.code !== 0) throw new Error(`kubectl apply of ${label} failed:\n${describeRun(r)}`);
   }
 }
 
