@@ -77,7 +77,7 @@ describe('lib/ import graph', () => {
     expect(cycles).toEqual([]);
   });
 
-  it('exports nothing from a private/ folder through a barrel by wildcard', () => {
+  it('has barrels that export by name, never by wildcard (so nothing under private/ leaks out)', () => {
     const barrels = [...GRAPH.keys()].filter((f) => path.basename(f) === 'index.ts');
     const wildcard = barrels.filter((b) => /export \*/.test(fs.readFileSync(path.join(LIB, b), 'utf8')));
     expect(wildcard).toEqual([]);

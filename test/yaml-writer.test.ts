@@ -3,17 +3,8 @@ import * as path from 'path';
 import { Yaml } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { fastStringify, stringifyDocument, stringifyDocuments } from '../lib/synth/yaml-writer';
+import { prng } from './support/prng';
 
-/** mulberry32: a small seeded PRNG, so every run checks the same documents. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TRICKY_STRINGS = [
   '', ' ', 'y', 'Y', 'n', 'yes', 'No', 'ON', 'off', 'true', 'False', 'null', 'NULL', '~', 'NaN', '.nan', '.inf', '-.inf', 'inf',

@@ -5,7 +5,7 @@
  * early ones carry only `timestamp`.
  */
 import { decisionFields, loggedDecision } from './decision';
-import { parseRequestUri } from './request-uri';
+import { parseRequestUri, RequestTarget, requestTarget } from './request-uri';
 import { AuditEnvelope, AuditEventV1, AuditFormat, AuditRecord, DECISION_ANNOTATION, LogLocation, REASON_ANNOTATION } from './types';
 
 /** The `apiVersion`s read as events, newest first. */
@@ -54,12 +54,12 @@ function eventFormat(e: AuditEventV1, context: EventContext): AuditFormat | stri
   return apiVersion as AuditFormat;
 }
 
-/** `[group, version]` of an `objectRef`: `apiGroup` and `apiVersion`, or both from a `group/version` `apiVersion`. */
-function groupVersion(ref: NonNullable<AuditEventV1['objectRef']>): [string, string] {
+/** The group and version of an `objectRef`: `apiGroup` and `apiVersion`, or both from a `group/version` `apiVersion`. */
+function groupAndVersion(ref: NonNullable<AuditEventV1['objectRef']>): { group: string; version: string } {
   const apiVersion = str(ref.apiVersion);
-  if (typeof ref.apiGroup === 'string') return [ref.apiGroup, apiVersion];
+  if (typeof ref.apiGroup === 'string') return { group: ref.apiGroup, version: apiVersion };
   const slash = apiVersion.lastIndexOf('/');
-  return slash < 0 ? ['', apiVersion] : [apiVersion.slice(0, slash), apiVersion.slice(slash + 1)];
+  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
 /**
@@ -82,27 +82,9 @@ export function recordFromEvent(event: unknown, source: LogLocation, context: Ev
   if (typeof e.stage !== 'string' || e.stage === '') return 'the Event has no stage';
   const requestURI = str(e.requestURI);
   const ref = e.objectRef;
-  let namespace = '';
-  let group = '';
-  let version = '';
-  let resource = '';
-  let subresource = '';
-  let name = '';
-  let path: string | undefined;
-  if (typeof ref === 'object' && ref !== null) {
-    namespace = str(ref.namespace);
-    [group, version] = groupVersion(ref);
-    resource = str(ref.resource);
-    subresource = str(ref.subresource);
-    name = str(ref.name);
-  } else {
-    const info = parseRequestUri('GET', requestURI);
-    if (info.isResourceRequest) {
-      ({ namespace, group, version, resource, subresource, name } = info);
-    } else {
-      path = info.path;
-    }
-  }
+  const target: RequestTarget = typeof ref === 'object' && ref !== null
+    ? { namespace: str(ref.namespace), ...groupAndVersion(ref), resource: str(ref.resource), subresource: str(ref.subresource), name: str(ref.name) }
+    : requestTarget(parseRequestUri('GET', requestURI));
   const annotations = typeof e.annotations === 'object' && e.annotations !== null ? e.annotations : {};
   const code = e.responseStatus?.code;
   const impersonated = e.impersonatedUser?.username;
@@ -114,13 +96,7 @@ export function recordFromEvent(event: unknown, source: LogLocation, context: Ev
     groups: Array.isArray(user.groups) ? user.groups : EMPTY,
     ...(typeof impersonated === 'string' ? { impersonatedUser: impersonated } : {}),
     verb: e.verb,
-    namespace,
-    group,
-    version,
-    resource,
-    subresource,
-    name,
-    ...(path !== undefined ? { path } : {}),
+    ...target,
     requestURI,
     ...(typeof code === 'number' ? { code } : {}),
     ...decisionFields(loggedDecision(annotations[DECISION_ANNOTATION]), typeof code === 'number' ? code : undefined),

@@ -18,7 +18,7 @@
  */
 import { decisionFields } from './decision';
 import { readGoQuoted, readGoQuotedPairs } from './go-quote';
-import { parseRequestUri } from './request-uri';
+import { parseRequestUri, requestTarget } from './request-uri';
 import { AuditRecord, LogLocation } from './types';
 
 /** The marker every legacy line carries after its timestamp. */
@@ -95,13 +95,8 @@ function requestRecord(pairs: Map<string, string>, id: string, time: string, sou
     groups: groupList(pairs.get('groups')),
     ...(as && as !== '<self>' ? { impersonatedUser: as } : {}),
     verb: staged ? method : info.verb,
+    ...requestTarget(info),
     namespace,
-    group: info.group,
-    version: info.version,
-    resource: info.resource,
-    subresource: info.subresource,
-    name: info.name,
-    ...(info.isResourceRequest ? {} : { path: info.path }),
     requestURI: uri,
     reason: '',
     userAgent: pairs.get('user-agent') ?? '',

@@ -129,3 +129,30 @@ export function parseRequestUri(method: string, uri: string): RequestInfo {
   if (name === '' && verb === 'delete') verb = 'deletecollection';
   return { isResourceRequest: true, verb, path, group, version, namespace, resource, subresource, name };
 }
+
+/** What an audit record says a request was made on: a resource, or the path of a non-resource request. */
+export interface RequestTarget {
+  /** The namespace (`""` none). */
+  readonly namespace: string;
+  /** The API group (`""` core). */
+  readonly group: string;
+  /** The API version. */
+  readonly version: string;
+  /** The resource (`""` for a non-resource request). */
+  readonly resource: string;
+  /** The subresource. */
+  readonly subresource: string;
+  /** The object name. */
+  readonly name: string;
+  /**
+   * The URL path of a non-resource request.
+   * @default - none (a resource request)
+   */
+  readonly path?: string;
+}
+
+/** The record fields of a parsed request: its resource attributes, or its path when it is not a resource request. */
+export function requestTarget(info: RequestInfo): RequestTarget {
+  const { isResourceRequest, namespace, group, version, resource, subresource, name, path } = info;
+  return isResourceRequest ? { namespace, group, version, resource, subresource, name } : { namespace, group, version, resource, subresource, name, path };
+}

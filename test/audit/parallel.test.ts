@@ -12,18 +12,8 @@ import { BatchPool } from '../../lib/audit/parallel/pool';
 import { runAuditOn } from '../../lib/audit/run';
 import { loadPaths, RbacPolicy } from '../../lib/rbac';
 import { auditEvent, forbidden, jsonLines, memoryInput, saUser } from './events';
+import { prng } from '../support/prng';
 
-/** A small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LEGACY_USER = 'system:serviceaccount:dev:secret-access-sa';
 const legacyRequest = (id: string, ns: string) =>
@@ -32,7 +22,7 @@ const legacyResponse = (id: string, code: number) => `2017-03-21T03:57:09.108403
 
 /** A log of `n` lines of every kind, from `seed`. */
 function mixedLog(seed: number, n: number, malformed: boolean): string {
-  const random = rng(seed);
+  const random = prng(seed);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
   const users = [saUser('dev', 'secret-access-sa'), saUser('dev', 'no-access-sa'), saUser('team', 'reader-sa'), { username: 'alice', groups: ['devs'] }, {}];
   const lines: string[] = [];

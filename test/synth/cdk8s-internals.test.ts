@@ -2,6 +2,7 @@ import { ApiObject, App, Chart, DependencyGraph, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KubeConfigMap } from '../../imports/k8s';
 import { chartObjectsInStockOrder, chartsInStockOrder, recordsConstructMetadata, stockSynthChart } from '../../lib/synth/private/cdk8s-internals';
+import { prng } from '../support/prng';
 
 // The linear synth falls back to stock `app.synth()` when these internals are gone; this test makes
 // such a cdk8s upgrade visible instead of silently slow.
@@ -21,16 +22,6 @@ describe('the cdk8s-core internals the linear synth relies on', () => {
   });
 });
 
-/** A deterministic pseudo-random generator (mulberry32), so a failure names its seed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What stock `chartToKube` takes: the dependency graph's topology, the chart's own ApiObjects. */
 function stockOrder(chart: Chart): string[] {
@@ -47,7 +38,7 @@ function randomApp(seed: number): Chart[] {
 }
 
 function randomAppWithRoot(seed: number): { app: App; charts: Chart[] } {
-  const next = random(seed);
+  const next = prng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
   const app = Testing.app();
   const charts: Chart[] = [];

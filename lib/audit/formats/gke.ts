@@ -7,7 +7,7 @@
  * (`authorization.k8s.io/decision`) or in `authorizationInfo[].granted`.
  */
 import { decisionFields, loggedDecision } from '../decision';
-import { parseRequestUri } from '../request-uri';
+import { parseRequestUri, requestTarget } from '../request-uri';
 import { AuditDecision, AuditRecord, DECISION_ANNOTATION, LogLocation, REASON_ANNOTATION } from '../types';
 
 /** The Cloud Audit Log service name of the Kubernetes API server's entries. */
@@ -84,13 +84,7 @@ export function recordFromGkeEntry(entry: Json, source: LogLocation): AuditRecor
     user: str(obj(payload.authenticationInfo)?.principalEmail),
     groups: [],
     verb,
-    namespace: info.isResourceRequest ? info.namespace : '',
-    group: info.group,
-    version: info.version,
-    resource: info.resource,
-    subresource: info.subresource,
-    name: info.name,
-    ...(info.isResourceRequest ? {} : { path: info.path }),
+    ...requestTarget(info),
     requestURI: resourceName,
     ...(code !== undefined ? { code } : {}),
     ...decisionFields(logged, code),
