@@ -5,6 +5,7 @@
  */
 
 /** What a request was about. */
+import type { AuditRecord } from './types';
 export interface RequestInfo {
   /** Whether it names an API resource (else a non-resource URL such as `/healthz`). */
   readonly isResourceRequest: boolean;
@@ -131,25 +132,7 @@ export function parseRequestUri(method: string, uri: string): RequestInfo {
 }
 
 /** What an audit record says a request was made on: a resource, or the path of a non-resource request. */
-export interface RequestTarget {
-  /** The namespace (`""` none). */
-  readonly namespace: string;
-  /** The API group (`""` core). */
-  readonly group: string;
-  /** The API version. */
-  readonly version: string;
-  /** The resource (`""` for a non-resource request). */
-  readonly resource: string;
-  /** The subresource. */
-  readonly subresource: string;
-  /** The object name. */
-  readonly name: string;
-  /**
-   * The URL path of a non-resource request.
-   * @default - none (a resource request)
-   */
-  readonly path?: string;
-}
+export type RequestTarget = Pick<AuditRecord, 'namespace' | 'group' | 'version' | 'resource' | 'subresource' | 'name' | 'path'>;
 
 /** The record fields of a parsed request: its resource attributes, or its path when it is not a resource request. */
 export function requestTarget(info: RequestInfo): RequestTarget {
