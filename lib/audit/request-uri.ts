@@ -3,9 +3,9 @@
  * version, namespace, resource, subresource and name, or a non-resource path. Used when an event
  * has no `objectRef` (legacy logs). Follows upstream `staging/src/k8s.io/apiserver/pkg/endpoints/request/requestinfo.go`.
  */
+import type { AuditRecord } from './types';
 
 /** What a request was about. */
-import type { AuditRecord } from './types';
 export interface RequestInfo {
   /** Whether it names an API resource (else a non-resource URL such as `/healthz`). */
   readonly isResourceRequest: boolean;
