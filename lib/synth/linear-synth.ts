@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Names, YamlOutputType } from 'cdk8s';
+import { apiObjectRenderer } from './fast-render';
 import { chartObjectsInStockOrder, chartsInStockOrder, recordsConstructMetadata, stockSynthChart } from './private/cdk8s-internals';
 import { markSynthPhase } from './private/phases';
 import { stringifyDocuments } from './yaml-writer';
@@ -12,7 +13,8 @@ import { stringifyDocuments } from './yaml-writer';
  * dependency resolution and validation for every chart: quadratic in the number of charts.
  * Here the stock per-chart path runs once (so every validation still runs and every
  * dependency is still resolved, with the stock error messages), then each chart's objects are
- * taken in the same dependency order and written with the byte-identical fast YAML writer.
+ * taken in the same dependency order, rendered by `apiObjectRenderer` (the same JSON as
+ * `toJson()`) and written with the byte-identical fast YAML writer.
  * Anything this does not cover (other output layouts, construct metadata, a cdk8s without the
  * per-chart entry point) goes through `app.synth()` unchanged.
  *
@@ -36,8 +38,9 @@ export function synthAppLinear(app: App): void {
   // Resolution may add chart dependencies, which decide the order: take it afterwards.
   const ordered = chartsInStockOrder(app);
   const indexed = ordered.some((chart) => chart.node.dependencies.some((dep) => Chart.isChart(dep) && dep !== chart));
+  const render = apiObjectRenderer(app);
   const files = ordered.map((chart, index) => {
-    const objects = chart === first ? firstObjects : chartObjectsInStockOrder(chart).map((o) => o.toJson());
+    const objects = chart === first ? firstObjects : chartObjectsInStockOrder(chart).map(render);
     const name = `${indexed ? `${String(index).padStart(4, '0')}-` : ''}${Names.toDnsLabel(chart)}`;
     return { file: path.join(app.outdir, `${name}${app.outputFileExtension}`), text: stringifyDocuments(objects) };
   });

@@ -1,7 +1,11 @@
 import { ApiObject, App, Chart, DependencyGraph, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KubeConfigMap } from '../../imports/k8s';
-import { chartObjectsInStockOrder, chartsInStockOrder, recordsConstructMetadata, stockSynthChart } from '../../lib/synth/private/cdk8s-internals';
+import {
+  apiObjectParts, chartObjectsInStockOrder, chartsInStockOrder, recordsConstructMetadata, STOCK_RENDER_FINGERPRINTS, stockRenderFingerprints,
+  stockRenderUnchanged, stockSynthChart,
+} from '../../lib/synth/private/cdk8s-internals';
+import { l1ConverterOf } from '../../lib/synth/private/l1-converters';
 import { prng } from '../support/prng';
 
 // The linear synth falls back to stock `app.synth()` when these internals are gone; this test makes
@@ -14,6 +18,29 @@ describe('the cdk8s-core internals the linear synth relies on', () => {
     const chart = new Chart(app, 'c');
     new KubeConfigMap(chart, 'cm', { metadata: { name: 'x' }, data: { k: 'v' } });
     expect(synthChart!(chart)).toEqual(chart.toJson());
+  });
+
+  it('ApiObject.toJson, metadata toJson, resolve, sanitizeValue and the default resolvers are the versions the fast render reproduces', () => {
+    // A failure here means cdk8s changed how it renders: the fast render (lib/synth/fast-render.ts)
+    // is then not used. Compare the new sources with what walk() does, adapt it, then update the
+    // fingerprints in lib/synth/private/cdk8s-internals.ts.
+    expect(stockRenderFingerprints()).toEqual(STOCK_RENDER_FINGERPRINTS);
+    expect(stockRenderUnchanged()).toBe(true);
+  });
+
+  it('an ApiObject still keeps its props, patches and metadata attributes where the fast render reads them', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    const cm = new KubeConfigMap(chart, 'cm', { metadata: { name: 'x', generateName: 'g' }, data: { k: 'v' } });
+    const parts = apiObjectParts(cm);
+    expect(parts).toBeDefined();
+    expect(parts!.props).toMatchObject({ apiVersion: 'v1', kind: 'ConfigMap', data: { k: 'v' } });
+    expect(parts!.patches).toEqual([]);
+    expect(parts!.metadata).toMatchObject({ name: 'x', generateName: 'g', labels: {}, annotations: {} });
+  });
+
+  it('the generated L1 classes still render as { ...GVK, ...toJson_<Class>Props(super.toJson()) }', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    expect(l1ConverterOf(new KubeConfigMap(chart, 'cm', {}))).toBeDefined();
   });
 
   it('recordConstructMetadata is still read from the app', () => {

@@ -15,10 +15,19 @@
  * graph keys a plain object by construct path; one per chart plus one over the whole app cost a
  * third of a 1,000-chart synth), and hand anything unusual (a cycle, a dependency on a construct
  * of another tree that shares a path) to `DependencyGraph` itself.
+ *
+ * The fast render of `ApiObject.toJson()` (`../fast-render.ts`) also reads what `toJson()` reads:
+ * the object's private `props` and `patches` and its metadata's `_additionalAttributes`
+ * ({@link apiObjectParts}), and it reproduces `ApiObject.toJson`, `ApiObjectMetadataDefinition.toJson`,
+ * `resolve`, `sanitizeValue` and the three default resolvers. {@link stockRenderUnchanged} compares
+ * the source of each with the fingerprint of the version that was reproduced, so a cdk8s that
+ * renders differently gets the stock `toJson()` instead.
+ *
  * `test/synth/cdk8s-internals.test.ts` fails when a cdk8s upgrade removes or reshapes any of them,
  * so the fallback never becomes the silent normal.
  */
-import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
+import { createHash } from 'crypto';
+import { ApiObject, ApiObjectMetadataDefinition, App, Chart, DependencyGraph, ImplicitTokenResolver, LazyResolver, NumberStringUnionResolver, resolve } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
 /** cdk8s-core's per-chart entry point: validates and resolves the whole app, then renders one chart. */
@@ -134,4 +143,112 @@ function topology(vertices: readonly number[], outbound: readonly number[][]): n
 /** The stock computation, which also throws stock cdk8s's error for a dependency cycle. */
 function stockTopology(scope: IConstruct): IConstruct[] {
   return new DependencyGraph(scope.node).topology();
+}
+
+/** What `ApiObject.toJson()` reads from an object: its props, JSON patches and metadata input. */
+export interface ApiObjectParts {
+  /** The constructor's props (`apiVersion`, `kind`, `metadata`, `spec`, ...), private in cdk8s. */
+  readonly props: Record<string, unknown>;
+  /** The JSON patches added with `addJsonPatch`, private in cdk8s. */
+  readonly patches: readonly unknown[];
+  /** The object `ApiObjectMetadataDefinition.toJson()` resolves before sanitizing it. */
+  readonly metadata: Record<string, unknown>;
+}
+
+/**
+ * The input of `obj.toJson()`, or `undefined` when the object does not hold it where cdk8s 2.70
+ * keeps it (the caller then uses `obj.toJson()`).
+ *
+ * @param obj the API object
+ */
+export function apiObjectParts(obj: ApiObject): ApiObjectParts | undefined {
+  const { props, patches } = obj as unknown as { props?: unknown; patches?: unknown };
+  const md = obj.metadata as unknown as Record<string, unknown> & { _additionalAttributes?: unknown };
+  const extra = md._additionalAttributes;
+  if (!isRecord(props) || !Array.isArray(patches) || !isRecord(extra)) return undefined;
+  return {
+    props,
+    patches,
+    metadata: {
+      ...extra,
+      name: md.name,
+      namespace: md.namespace,
+      annotations: md.annotations,
+      finalizers: md.finalizers,
+      ownerReferences: md.ownerReferences,
+      labels: md.labels,
+    },
+  };
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/**
+ * Whether `app` resolves with cdk8s's default resolvers only (`Lazy`, implicit tokens, number/string
+ * unions, in that order, none of them replaced), which the fast render inlines.
+ *
+ * @param app the app
+ */
+export function hasDefaultResolversOnly(app: App): boolean {
+  const resolvers = app.resolvers as readonly object[];
+  const expected = [LazyResolver, ImplicitTokenResolver, NumberStringUnionResolver];
+  return resolvers.length === expected.length
+    && resolvers.every((r, i) => Object.getPrototypeOf(r) === expected[i].prototype && !Object.prototype.hasOwnProperty.call(r, 'resolve'));
+}
+
+/**
+ * Fingerprints (SHA-256 of the source text, whitespace collapsed) of the cdk8s functions the fast
+ * render reproduces, as of cdk8s 2.70.106. When one differs, cdk8s renders in some other way and
+ * the fast render is not used.
+ */
+export const STOCK_RENDER_FINGERPRINTS: Readonly<Record<string, string>> = {
+  'ApiObject.toJson': 'b0124785d6525aa7d18eff0aa204d0d53a9639b3c049d6030cd45abf9fc5f55f',
+  'ApiObjectMetadataDefinition.toJson': '13fb4cb94fe0974fa812f049f173eefa7dcb8acc70eb259e7e08c39c16e53c22',
+  'resolve': 'd922ff5b293f106dcfdab630091c00339869754c37913e39435f179a1a9699ce',
+  'sanitizeValue': '46b26b4875bda85a611907168d76a9f273b452ad271d1b94c7f35c344df4765b',
+  'LazyResolver.resolve': 'e8da9801cd20c454919d394c53464fbe7ef431451e0a93309ec95751113d5d48',
+  'ImplicitTokenResolver.resolve': '317521bb865f2e88aaf132457d6787c37b082386ac6662f7f7c20dce84c99ad4',
+  'NumberStringUnionResolver.resolve': '068b0d1bad20ab9be102a32a97d688d58651a7d0e06ed5e02ff91e9c440cf256',
+};
+
+/** The current fingerprints of {@link STOCK_RENDER_FINGERPRINTS}' functions (an empty string for one that is gone). */
+export function stockRenderFingerprints(): Record<string, string> {
+  const sanitizeValue = loadSanitizeValue();
+  const sources: Record<string, unknown> = {
+    'ApiObject.toJson': ApiObject.prototype.toJson,
+    'ApiObjectMetadataDefinition.toJson': ApiObjectMetadataDefinition.prototype.toJson,
+    'resolve': resolve,
+    'sanitizeValue': sanitizeValue,
+    'LazyResolver.resolve': LazyResolver.prototype.resolve,
+    'ImplicitTokenResolver.resolve': ImplicitTokenResolver.prototype.resolve,
+    'NumberStringUnionResolver.resolve': NumberStringUnionResolver.prototype.resolve,
+  };
+  const out: Record<string, string> = {};
+  for (const [name, fn] of Object.entries(sources)) {
+    out[name] = typeof fn === 'function' ? createHash('sha256').update(String(fn).replace(/\s+/g, ' ')).digest('hex') : '';
+  }
+  return out;
+}
+
+/** `sanitizeValue` from cdk8s's private `_util` module, or `undefined` when it is not there. */
+function loadSanitizeValue(): unknown {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('cdk8s/lib/_util') as { sanitizeValue?: unknown }).sanitizeValue;
+  } catch {
+    return undefined;
+  }
+}
+
+let unchanged: boolean | undefined;
+
+/** Whether every function the fast render reproduces is the version it reproduces (computed once per process). */
+export function stockRenderUnchanged(): boolean {
+  if (unchanged === undefined) {
+    const now = stockRenderFingerprints();
+    unchanged = Object.entries(STOCK_RENDER_FINGERPRINTS).every(([name, hash]) => now[name] === hash);
+  }
+  return unchanged;
 }
