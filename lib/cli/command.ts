@@ -6,6 +6,7 @@
  * as it is produced, through the {@link CommandStreams} the driver hands it, and is asynchronous.
  */
 import { DEFAULT_MAX_MANIFEST_BYTES } from '../rbac/load';
+import type { FieldValidation } from '../rbac/policy';
 import { DEFAULT_KUBE_VERSION, resolveKubeVersion, SUPPORTED_KUBE_VERSIONS, UnsupportedKubeVersionError } from '../rbac/kube-versions';
 import { isValidNamespaceName } from '../rbac/subjects';
 import { FlagSpec, ParsedArgs } from './args';
@@ -26,6 +27,8 @@ export interface CommonOptions {
   readonly kubeVersion: string;
   /** `--max-manifest-bytes`: the largest manifest file (or stdin) read, in bytes. */
   readonly maxManifestBytes: number;
+  /** `--validate`: what to do with fields RBAC types do not have, as `kubectl apply --validate`. */
+  readonly fieldValidation: FieldValidation;
 }
 
 /** What a command produced. */
@@ -133,6 +136,10 @@ export const COMMON_FLAGS: readonly FlagSpec[] = [
     name: 'max-manifest-bytes', type: 'string', placeholder: 'SIZE',
     description: 'refuse a manifest file (or stdin) larger than this: bytes, or with Ki, Mi or Gi (default 256Mi)',
   },
+  {
+    name: 'validate', type: 'string', placeholder: 'MODE',
+    description: 'fields RBAC objects do not have, as kubectl apply --validate: strict (default) refuses the object, warn warns, ignore (or false) drops them',
+  },
   { name: 'help', short: 'h', type: 'boolean', description: 'show this help' },
 ];
 
@@ -164,7 +171,23 @@ export function commonOptions(args: ParsedArgs, command: string): CommonOptions 
   return {
     files: args.list('filename'), bootstrap: !args.boolean('no-bootstrap'), json: output === 'json',
     kubeVersion: kubeVersionOption(args, command), maxManifestBytes: maxManifestBytesOption(args, command),
+    fieldValidation: fieldValidationOption(args, command),
   };
+}
+
+/** kubectl's `--validate` values: `true` is `strict`, `false` is `ignore`. */
+const VALIDATE_MODES: Readonly<Record<string, FieldValidation>> = { strict: 'strict', true: 'strict', warn: 'warn', ignore: 'ignore', false: 'ignore' };
+
+/**
+ * `--validate`: `strict` (the default), `warn`, `ignore`, or kubectl's `true` and `false`.
+ * @throws UsageError for anything else
+ */
+export function fieldValidationOption(args: ParsedArgs, command: string): FieldValidation {
+  const given = args.string('validate');
+  if (given === undefined) return 'strict';
+  const mode = Object.prototype.hasOwnProperty.call(VALIDATE_MODES, given) ? VALIDATE_MODES[given] : undefined;
+  if (mode === undefined) throw new UsageError(`--validate must be strict, warn or ignore (or true, false), not ${JSON.stringify(given)}.`, command);
+  return mode;
 }
 
 const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, 'Ki': 1024, 'Mi': 1024 ** 2, 'Gi': 1024 ** 3 };

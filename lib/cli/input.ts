@@ -4,7 +4,7 @@
  * policy's problems (a binding to a missing role, ...).
  */
 import {
-  DEFAULT_MAX_MANIFEST_BYTES, LoadResult, loadPaths, ManifestLoadError, mergeLoadResults, parseManifests, RbacPolicy,
+  DEFAULT_MAX_MANIFEST_BYTES, FieldValidation, LoadResult, loadPaths, ManifestLoadError, mergeLoadResults, parseManifests, RbacPolicy,
 } from '../rbac';
 
 /** The kinds whose absence makes an input suspicious. */
@@ -30,13 +30,14 @@ export interface LoadedInput {
  * @param readStdin returns all of stdin, or at least the first `limit + 1` bytes of it
  * @param kubeVersion the Kubernetes release to answer for (see `PolicyOptions.kubeVersion`)
  * @param maxBytes the largest file (or stdin) read, in bytes
+ * @param fieldValidation what to do with fields RBAC types do not have (see `PolicyOptions.fieldValidation`)
  * @throws ManifestLoadError for a missing path, a file that is not regular or over `maxBytes`, or an
  *   unparseable file (the message has file:line); InvalidObjectError for objects the API server
  *   would reject (each with file:line)
  */
 export function loadInput(
   paths: readonly string[], bootstrap: boolean, readStdin: (limit: number) => string, kubeVersion?: string,
-  maxBytes: number = DEFAULT_MAX_MANIFEST_BYTES,
+  maxBytes: number = DEFAULT_MAX_MANIFEST_BYTES, fieldValidation: FieldValidation = 'strict',
 ): LoadedInput {
   const parts: LoadResult[] = [];
   let stdin: string | undefined;
@@ -52,7 +53,7 @@ export function loadInput(
     }
   }
   const load = mergeLoadResults(parts);
-  const policy = RbacPolicy.fromLoadResult(load, { bootstrap, ...(kubeVersion ? { kubeVersion } : {}) });
+  const policy = RbacPolicy.fromLoadResult(load, { bootstrap, fieldValidation, ...(kubeVersion ? { kubeVersion } : {}) });
   const warnings = paths.length > 0 && !load.objects.some((o) => RBAC_KINDS.includes(String(o.object.kind)))
     ? [noRbacWarning(paths, load, bootstrap)]
     : [];
@@ -82,7 +83,11 @@ export function problemWarnings(input: LoadedInput): string[] {
   return input.policy.problems.map((p) => p.message);
 }
 
-/** The policy's warnings every command prints, even those that hide other problems: RBAC versions the server no longer serves. */
-export function versionWarnings(input: LoadedInput): string[] {
-  return input.policy.problems.filter((p) => p.kind === 'unserved-api-version').map((p) => p.message);
+/**
+ * The policy's warnings every command prints, even those that hide other problems, as kubectl
+ * prints the server's warnings: RBAC versions the server no longer serves, and fields it drops
+ * (`--validate warn`).
+ */
+export function serverWarnings(input: LoadedInput): string[] {
+  return input.policy.problems.filter((p) => p.kind === 'unserved-api-version' || p.kind === 'unknown-field').map((p) => p.message);
 }

@@ -43,7 +43,7 @@ function fail(message: string, io: CliIo, kind = 'error'): void {
 }
 
 function load(options: CommonOptions, io: CliIo): LoadedInput {
-  const input = loadInput(options.files, options.bootstrap, io.readStdin, options.kubeVersion, options.maxManifestBytes);
+  const input = loadInput(options.files, options.bootstrap, io.readStdin, options.kubeVersion, options.maxManifestBytes, options.fieldValidation);
   for (const w of input.warnings) warn(w, io);
   return input;
 }

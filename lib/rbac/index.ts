@@ -26,8 +26,8 @@ export { DEFAULT_MAX_MANIFEST_BYTES, loadDirectory, loadFile, loadPaths, mergeLo
 export type { LoadedObject, LoadOptions, LoadResult, SourceLocation } from './load';
 export { BOOTSTRAP_POLICY_VERSION, bootstrapClusterRoleBindings, bootstrapClusterRoles, bootstrapObjects } from './bootstrap';
 export { RbacPolicy } from './policy';
-export { unservedVersionWarning, validateRbacObject } from './validate';
-export type { PolicyOptions, PolicyProblem, PolicyProblemKind, ResolvedBinding } from './policy';
+export { unknownFieldPhrases, unservedVersionWarning, validateRbacObject } from './validate';
+export type { FieldValidation, PolicyOptions, PolicyProblem, PolicyProblemKind, ResolvedBinding } from './policy';
 
 // Kubernetes releases: each supported minor's bootstrap policy and built-in resources, generated from upstream
 export {

@@ -14,10 +14,17 @@ import { ResourceScopes } from './scope';
 import type { LoadResult, SourceLocation } from './load';
 import { labelSelectorMatches } from './selectors';
 import { serviceAccountUsername } from './subjects';
-import { unservedVersionWarning, validateRbacObject } from './validate';
+import { unknownFieldPhrases, unservedVersionWarning, validateRbacObject } from './validate';
 import {
   Binding, ClusterRole, KubeObject, PolicyRule, Role, RoleRef, ServiceAccount, Subject, UserInfo,
 } from './types';
+
+/**
+ * What to do with a field an RBAC object's API type does not have, as kube-apiserver's field
+ * validation (`kubectl apply --validate=...`) does: `strict` refuses the object, `warn` keeps it
+ * and warns, `ignore` drops the field silently.
+ */
+export type FieldValidation = 'strict' | 'warn' | 'ignore';
 
 /** Options for building an {@link RbacPolicy}. */
 export interface PolicyOptions {
@@ -40,14 +47,26 @@ export interface PolicyOptions {
    */
   readonly kubeVersion?: string;
   /**
-   * Check each loaded Role, ClusterRole, RoleBinding and ClusterRoleBinding as kube-apiserver would
-   * before storing it (field types, required fields, roleRef, subjects) and refuse the whole input,
+   * Check each loaded Role, ClusterRole, RoleBinding and ClusterRoleBinding as kubectl and
+   * kube-apiserver would before storing it (apiVersion set, field types, required fields, roleRef,
+   * subjects; unknown fields as {@link PolicyOptions.fieldValidation} says) and refuse the whole input,
    * with an {@link InvalidObjectError} naming every invalid object's file:line, when one fails, as
    * `kubectl apply` refuses it. Turn it off only for objects a server already accepted (a dump read
    * back from a cluster) to evaluate them as they are: malformed objects are then evaluated as given.
    * @default true
    */
   readonly validate?: boolean;
+  /**
+   * Fields an RBAC object's API type does not have (`extra: true` at the top, `bogus: 1` in a rule,
+   * `verb:` for `verbs:`), when {@link PolicyOptions.validate} is on: `strict` refuses the object
+   * with an {@link InvalidObjectError} naming the field, as `kubectl apply` does by default
+   * (`--validate=strict`); `warn` evaluates it and reports each object with them in
+   * {@link RbacPolicy.problems} as `unknown-field` (`--validate=warn`); `ignore` evaluates it
+   * silently (`--validate=false`). The evaluator never reads an unknown field, as the server drops
+   * it.
+   * @default "strict"
+   */
+  readonly fieldValidation?: FieldValidation;
 }
 
 /** What kind of problem a {@link PolicyProblem} is. */
@@ -59,11 +78,13 @@ export type PolicyProblemKind =
   | 'missing-namespace'
   | 'subject-matches-nobody'
   | 'invalid-aggregation'
-  | 'unserved-api-version';
+  | 'unserved-api-version'
+  | 'unknown-field';
 
 /**
  * Something in the input that the evaluator worked around, or a warning (`unserved-api-version`:
- * an RBAC version the server no longer serves); none of them stops evaluation.
+ * an RBAC version the server no longer serves; `unknown-field`: fields the server drops, with
+ * `fieldValidation: "warn"`); none of them stops evaluation.
  */
 export interface PolicyProblem {
   /** The kind of problem. */
@@ -523,18 +544,23 @@ type KeyedEntry = Entry & { namespace: string; name: string };
 function deduplicate(all: readonly Entry[], options: PolicyOptions, problems: PolicyProblem[]): Map<string, KeyedEntry> {
   const defaultNamespace = options.defaultNamespace ?? 'default';
   const validate = options.validate ?? true;
+  const fieldValidation = options.fieldValidation ?? 'strict';
   const rejected: string[] = [];
   const byKey = new Map<string, KeyedEntry>();
   for (const entry of all) {
     const o = entry.object;
     if (!entry.bootstrap) {
-      const errors = validate ? validateRbacObject(o) : [];
+      const unknown = validate && fieldValidation !== 'ignore' ? unknownFieldPhrases(o) : [];
+      const errors = validate ? [...(fieldValidation === 'strict' ? unknown : []), ...validateRbacObject(o)] : [];
       if (errors.length > 0) {
         rejected.push(rejection(entry, errors));
         continue;
       }
       const unserved = unservedVersionWarning(o);
       if (unserved) problems.push({ kind: 'unserved-api-version', message: `${objectLabel(o)}${where(entry.source)} ${unserved}.`, source: entry.source });
+      if (fieldValidation === 'warn' && unknown.length > 0) {
+        problems.push({ kind: 'unknown-field', message: `${objectLabel(o)}${where(entry.source)} has fields the API server drops without storing them: ${unknown.join('. ')}.`, source: entry.source });
+      }
     }
     const keyed = keyedEntry(entry, defaultNamespace, problems);
     if (!keyed) continue;

@@ -5,6 +5,7 @@
  * `rbac.authorization.k8s.io`). Pure: each function returns whole sentences, `[]` when the object is
  * valid. The policy build decides what to do with them.
  */
+import { UnknownField, unknownFields } from './known-fields';
 import { KubeObject, RBAC_GROUP } from './types';
 
 /** The kinds {@link validateRbacObject} checks. */
@@ -188,10 +189,19 @@ function subjectsErrors(subjects: unknown, namespaced: boolean): string[] {
   return subjects.flatMap((s, i) => subjectErrors(s, `subjects[${i}]`, namespaced));
 }
 
+/** kubectl refuses an object without `apiVersion` before sending it ("apiVersion not set"). */
+function apiVersionErrors(object: KubeObject): string[] {
+  const apiVersion: unknown = object.apiVersion;
+  if (isAbsent(apiVersion) || apiVersion === '') return [`apiVersion is required (kubectl refuses the object: "apiVersion not set"); add apiVersion: ${RBAC_GROUP}/v1`];
+  return typeof apiVersion === 'string' ? [] : [`apiVersion must be a string, not ${describe(apiVersion)}; write apiVersion: ${RBAC_GROUP}/v1`];
+}
+
 /**
  * Why kube-apiserver would refuse to store `object`, one phrase per problem naming the field
  * (`rules[0].verbs must be a list of strings, not a string ("*"); write verbs: ["*"]`).
- * Objects of kinds other than Role, ClusterRole, RoleBinding and ClusterRoleBinding are not checked.
+ * Also refuses an object without `apiVersion`, as kubectl does before sending it. Unknown fields are
+ * {@link unknownFieldPhrases}' job. Objects of kinds other than Role, ClusterRole, RoleBinding and
+ * ClusterRoleBinding are not checked.
  * @returns `[]` when the server would accept the object
  */
 export function validateRbacObject(object: KubeObject): string[] {
@@ -200,6 +210,7 @@ export function validateRbacObject(object: KubeObject): string[] {
     case 'Role':
     case 'ClusterRole':
       return [
+        ...apiVersionErrors(object),
         ...metadataErrors(object),
         ...rulesErrors(object.rules, kind === 'Role'),
         ...(kind === 'ClusterRole' ? aggregationErrors(object.aggregationRule) : []),
@@ -208,6 +219,7 @@ export function validateRbacObject(object: KubeObject): string[] {
     case 'ClusterRoleBinding': {
       const namespaced = kind === 'RoleBinding';
       return [
+        ...apiVersionErrors(object),
         ...metadataErrors(object),
         ...roleRefErrors(object.roleRef, namespaced ? ['Role', 'ClusterRole'] : ['ClusterRole']),
         ...subjectsErrors(object.subjects, namespaced),
@@ -229,4 +241,22 @@ export function unservedVersionWarning(object: KubeObject): string | undefined {
   const removedIn = UNSERVED_VERSIONS[apiVersion];
   if (removedIn === undefined) return undefined;
   return `uses ${apiVersion}, which the API server no longer serves (removed in Kubernetes ${removedIn}); change apiVersion to ${RBAC_GROUP}/v1`;
+}
+
+function unknownFieldPhrase(field: UnknownField): string {
+  const fix = field.suggestion === undefined
+    ? 'remove it, or check its spelling and indentation'
+    : `did you mean ${JSON.stringify(field.suggestion)}? Rename it`;
+  return `unknown field ${JSON.stringify(field.path)}; ${fix}`;
+}
+
+/**
+ * The fields of `object` that its RBAC API type does not have (see `known-fields.ts`), one phrase
+ * each naming the field path and the fix (`unknown field "rules[0].verb"; did you mean "verbs"?
+ * Rename it`). kube-apiserver refuses them under strict field validation, `kubectl apply`'s
+ * default. Objects of other kinds have none.
+ * @returns `[]` when every field is known
+ */
+export function unknownFieldPhrases(object: KubeObject): string[] {
+  return unknownFields(object).map(unknownFieldPhrase);
 }

@@ -27,6 +27,14 @@ describe('api-reader refuses objects the API server would reject (exit 2, file:l
       '<stdin>:6: ClusterRoleBinding "crb" would be rejected by the API server: subjects[0] must be an object with kind and name, not null.'],
     ['an unknown subject kind', role('[{apiGroups: [""], resources: [secrets], verbs: [get]}]') + binding('[{kind: Robot, name: alice}]'),
       '<stdin>:6: ClusterRoleBinding "crb" would be rejected by the API server: subjects[0].kind must be one of ServiceAccount, User, Group, not "Robot".'],
+    ['an unknown top-level field (kubectl apply --validate=strict, the default)', role('[{apiGroups: [""], resources: [secrets], verbs: [get]}]') + binding() + 'extra: true\n',
+      '<stdin>:6: ClusterRoleBinding "crb" would be rejected by the API server: unknown field "extra"; remove it, or check its spelling and indentation.'],
+    ['an unknown field of a rule', role('[{apiGroups: [""], resources: [secrets], verbs: [get], bogus: 1}]') + binding(),
+      '<stdin>:1: ClusterRole "cr" would be rejected by the API server: unknown field "rules[0].bogus"; remove it, or check its spelling and indentation.'],
+    ['no apiVersion', role('[{apiGroups: [""], resources: [secrets], verbs: [get]}]') + binding().replace(/^apiVersion: .*\n/m, ''),
+      '<stdin>:6: ClusterRoleBinding "crb" would be rejected by the API server: apiVersion is required (kubectl refuses the object: "apiVersion not set"); add apiVersion: rbac.authorization.k8s.io/v1.'],
+    ['an unknown field whose name is not printable', role('[{apiGroups: [""], resources: [secrets], verbs: [get]}]') + binding() + '"\\e[2Jx": 1\n',
+      '<stdin>:6: ClusterRoleBinding "crb" would be rejected by the API server: unknown field "\\u001b[2Jx"; remove it, or check its spelling and indentation.'],
   ])('%s', async (_name, stdin, message) => {
     const r = await runInProcess(['can-i', ...SECRET], { stdin });
     expect([r.status, r.stdout, r.stderr]).toEqual([2, '', `api-reader: error: ${message}\n`]);
@@ -45,5 +53,36 @@ describe('api-reader refuses objects the API server would reject (exit 2, file:l
     const r = await runInProcess(['can-i', ...SECRET], { stdin });
     expect([r.status, r.stdout, r.stderr]).toEqual([0, 'yes\n',
       'api-reader: warning: ClusterRole "cr" (<stdin>:1) uses rbac.authorization.k8s.io/v1beta1, which the API server no longer serves (removed in Kubernetes 1.22); change apiVersion to rbac.authorization.k8s.io/v1.\n']);
+  });
+});
+
+describe('api-reader --validate: fields RBAC objects do not have, as kubectl apply --validate', () => {
+  const stdin = role('[{apiGroups: [""], resources: [secrets], verbs: [get], bogus: 1}]') + binding();
+
+  it.each(['strict', 'true'])('--validate %s refuses them (the default)', async (mode) => {
+    const r = await runInProcess(['can-i', ...SECRET, '--validate', mode], { stdin });
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toMatch(/^api-reader: error: <stdin>:1: .*unknown field "rules\[0\]\.bogus"/);
+  });
+
+  it('--validate warn answers, with a warning naming file:line and the field', async () => {
+    const r = await runInProcess(['can-i', ...SECRET, '--validate=warn'], { stdin });
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, 'yes\n',
+      'api-reader: warning: ClusterRole "cr" (<stdin>:1) has fields the API server drops without storing them: unknown field "rules[0].bogus"; remove it, or check its spelling and indentation.\n']);
+  });
+
+  it.each(['ignore', 'false'])('--validate %s answers silently', async (mode) => {
+    expect(await runInProcess(['can-i', ...SECRET, '--validate', mode], { stdin })).toEqual(expect.objectContaining({ status: 0, stdout: 'yes\n', stderr: '' }));
+  });
+
+  it('still refuses what the server refuses whatever the field validation', async () => {
+    const r = await runInProcess(['can-i', ...SECRET, '--validate', 'ignore'], { stdin: role('{}') + binding() });
+    expect(r.status).toBe(2);
+  });
+
+  it('refuses another mode as a usage error', async () => {
+    const r = await runInProcess(['can-i', ...SECRET, '--validate', 'lenient'], { stdin });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^api-reader: error: --validate must be strict, warn or ignore \(or true, false\), not "lenient"\./);
   });
 });

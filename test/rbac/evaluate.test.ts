@@ -146,8 +146,8 @@ rules: [{apiGroups: ["*"], resources: ["*"], verbs: ["*"]}]
 
   it('names the first subject of the binding that applies', () => {
     const p = RbacPolicy.fromObjects([
-      { kind: 'ClusterRole', metadata: { name: 'r' }, rules: [{ verbs: ['get'], nonResourceURLs: ['/x'] }] },
-      { kind: 'ClusterRoleBinding', metadata: { name: 'b' }, roleRef: { kind: 'ClusterRole', name: 'r' },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'r' }, rules: [{ verbs: ['get'], nonResourceURLs: ['/x'] }] },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'b' }, roleRef: { kind: 'ClusterRole', name: 'r' },
         subjects: [{ kind: 'Group', name: 'g' }, { kind: 'User', name: 'u' }] },
     ], { bootstrap: false });
     expect(authorize(p, { name: 'u', groups: ['g'] }, { verb: 'get', path: '/x' }).reason)

@@ -12,7 +12,7 @@ function withRoleBoundInNs(version: string, role: string): RbacPolicy {
   const p = bootstrapPolicyFor(version);
   return RbacPolicy.fromObjects([
     ...p.clusterRoles, ...p.clusterRoleBindings, ...p.roles, ...p.roleBindings,
-    { kind: 'RoleBinding', metadata: { name: 'rb', namespace: 'ns' }, roleRef: { kind: 'ClusterRole', name: role }, subjects: [{ kind: 'User', name: 'u' }] },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'rb', namespace: 'ns' }, roleRef: { kind: 'ClusterRole', name: role }, subjects: [{ kind: 'User', name: 'u' }] },
   ], { bootstrap: false });
 }
 

@@ -60,7 +60,7 @@ rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
   it('no longer grants the hand-written wildcard', () => {
     const p = RbacPolicy.fromObjects([
       ...(policy.clusterRoles()),
-      { kind: 'ClusterRoleBinding', metadata: { name: 'm' }, roleRef: { kind: 'ClusterRole', name: 'monitoring' }, subjects: [{ kind: 'User', name: 'u' }] },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'm' }, roleRef: { kind: 'ClusterRole', name: 'monitoring' }, subjects: [{ kind: 'User', name: 'u' }] },
     ], { bootstrap: false });
     expect(authorize(p, { name: 'u', groups: [] }, { verb: 'delete', resource: 'secrets', name: 's', namespace: 'x' }).allowed).toBe(false);
     expect(authorize(p, { name: 'u', groups: [] }, { verb: 'get', group: 'metrics.k8s.io', resource: 'pods', name: 'p', namespace: 'x' }).allowed).toBe(true);

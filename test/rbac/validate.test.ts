@@ -1,4 +1,4 @@
-import { authorize, InvalidObjectError, parseManifests, RbacPolicy, unservedVersionWarning, validateRbacObject } from '../../lib/rbac';
+import { authorize, InvalidObjectError, KubeObject, parseManifests, RbacPolicy, unknownFieldPhrases, unservedVersionWarning, validateRbacObject } from '../../lib/rbac';
 
 /** A ClusterRole named `cr` with one rule, bound to the User alice by a ClusterRoleBinding: the role starts on line 1, the binding on line 7. */
 const grant = (rule: string, binding = 'subjects: [{kind: User, name: alice}]') => `apiVersion: rbac.authorization.k8s.io/v1
@@ -75,12 +75,13 @@ describe('objects the API server would reject are refused, with file:line', () =
   });
 
   it('refuses objects given directly too, without a location', () => {
-    expect(() => RbacPolicy.fromObjects([{ kind: 'ClusterRole', metadata: { name: 'cr' }, rules: [{ verbs: '*', apiGroups: ['*'], resources: ['*'] }] }]))
+    expect(() => RbacPolicy.fromObjects([{ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'cr' }, rules: [{ verbs: '*', apiGroups: ['*'], resources: ['*'] }] }]))
       .toThrow(/^ClusterRole "cr" would be rejected by the API server: rules\[0\]\.verbs must be a list of strings/);
   });
 
   it('accepts what v1 defaults: no roleRef.apiGroup, no User/Group apiGroup, a RoleBinding ServiceAccount without namespace', () => {
-    const p = build(`kind: RoleBinding
+    const p = build(`apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
 metadata: {name: b, namespace: dev}
 roleRef: {kind: ClusterRole, name: view}
 subjects: [{kind: User, name: alice}, {kind: Group, name: devs}, {kind: ServiceAccount, name: sa}]
@@ -118,5 +119,175 @@ rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
 
   it('does not warn for v1', () => {
     expect(unservedVersionWarning({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role' })).toBeUndefined();
+  });
+});
+
+describe('unknown fields, refused as kubectl apply --validate=strict (the default) refuses them', () => {
+  const rule = '{apiGroups: [""], resources: [secrets], verbs: [get]}';
+  it.each<[string, string, RegExp]>([
+    ['a top-level field of a binding', grant(rule, 'subjects: [{kind: User, name: alice}]\nextra: true'),
+      /^p\.yaml:7: ClusterRoleBinding "crb" would be rejected by the API server: unknown field "extra"; remove it, or check its spelling and indentation\.$/],
+    ['a field of a rule', grant('{apiGroups: [""], resources: [secrets], verbs: [get], bogus: 1}'),
+      /^p\.yaml:1: ClusterRole "cr" would be rejected by the API server: unknown field "rules\[0\]\.bogus"; remove it/],
+    ['a misspelt rule field, with the known one', grant('{apiGroups: [""], resources: [secrets], verbs: [get], resourceName: [a]}'),
+      /unknown field "rules\[0\]\.resourceName"; did you mean "resourceNames"\? Rename it\.$/],
+    ['a field of roleRef', grant(rule, 'subjects: [{kind: User, name: alice}]').replace('name: cr}\nsubjects', 'name: cr, namespace: dev}\nsubjects'),
+      /^p\.yaml:7: .*unknown field "roleRef\.namespace"/],
+    ['a field of a subject', grant(rule, 'subjects: [{kind: User, name: alice, uid: "1"}]'), /^p\.yaml:7: .*unknown field "subjects\[0\]\.uid"/],
+    ['a field of metadata', grant(rule).replace('{name: cr}', '{name: cr, label: {a: b}}'), /^p\.yaml:1: .*unknown field "metadata\.label"; did you mean "labels"\?/],
+    ['a field of an ownerReference', grant(rule).replace('{name: cr}', '{name: cr, ownerReferences: [{apiVersion: v1, kind: X, name: x, uid: "1", owner: true}]}'),
+      /unknown field "metadata\.ownerReferences\[0\]\.owner"/],
+    ['a field of a managedFields entry', grant(rule).replace('{name: cr}', '{name: cr, managedFields: [{manager: m, fields: {}}]}'),
+      /unknown field "metadata\.managedFields\[0\]\.fields"/],
+    ['a differently cased field', grant(rule, 'subjects: [{kind: User, name: alice}]').replace('roleRef:', 'RoleRef:'),
+      /unknown field "RoleRef"; did you mean "roleRef"\?.*roleRef is required/],
+  ])('%s', (_name, yaml, message) => {
+    expect(() => build(yaml)).toThrow(InvalidObjectError);
+    expect(() => build(yaml)).toThrow(message);
+  });
+
+  it.each<[string, string, RegExp]>([
+    ['aggregationRule', 'kind: ClusterRole\nmetadata: {name: a}\naggregationRule: {clusterRoleSelectors: [], selector: {}}', /unknown field "aggregationRule\.selector"/],
+    ['a label selector', 'kind: ClusterRole\nmetadata: {name: a}\naggregationRule: {clusterRoleSelectors: [{matchLabel: {x: "y"}}]}',
+      /unknown field "aggregationRule\.clusterRoleSelectors\[0\]\.matchLabel"; did you mean "matchLabels"\?/],
+    ['a label selector requirement', 'kind: ClusterRole\nmetadata: {name: a}\naggregationRule: {clusterRoleSelectors: [{matchExpressions: [{key: x, operator: In, values: [y], value: y}]}]}',
+      /unknown field "aggregationRule\.clusterRoleSelectors\[0\]\.matchExpressions\[0\]\.value"; did you mean "values"\?/],
+    ['aggregationRule on a Role', 'kind: Role\nmetadata: {name: r, namespace: dev}\nrules: []\naggregationRule: {}', /^p\.yaml:1: Role "r" .*unknown field "aggregationRule"/],
+    ['rules on a binding', 'kind: RoleBinding\nmetadata: {name: b, namespace: dev}\nroleRef: {kind: Role, name: r}\nrules: []', /^p\.yaml:1: RoleBinding "b" .*unknown field "rules"/],
+    ['status', 'kind: ClusterRole\nmetadata: {name: a}\nstatus: {}', /unknown field "status"/],
+  ])('%s', (_name, yaml, message) => {
+    expect(() => build(`apiVersion: rbac.authorization.k8s.io/v1\n${yaml}\n`)).toThrow(message);
+  });
+
+  it('names every unknown field of an object', () => {
+    expect(unknownFieldPhrases({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'a', x: 1 }, rules: [{ verbs: ['get'], y: 2 }], z: 3 } as KubeObject))
+      .toEqual([
+        'unknown field "metadata.x"; remove it, or check its spelling and indentation',
+        'unknown field "rules[0].y"; remove it, or check its spelling and indentation',
+        'unknown field "z"; remove it, or check its spelling and indentation',
+      ]);
+  });
+
+  it('accepts every field of ObjectMeta a live dump (kubectl get -o yaml) holds', () => {
+    const p = build(`apiVersion: v1
+kind: List
+metadata: {resourceVersion: ""}
+items:
+- apiVersion: rbac.authorization.k8s.io/v1
+  kind: ClusterRole
+  metadata:
+    name: cr
+    generateName: cr-
+    selfLink: /apis/rbac.authorization.k8s.io/v1/clusterroles/cr
+    uid: 0c5d6f7e-1a2b-4c3d-8e9f-0a1b2c3d4e5f
+    resourceVersion: "4242"
+    generation: 1
+    creationTimestamp: "2025-01-01T00:00:00Z"
+    deletionTimestamp: "2025-01-02T00:00:00Z"
+    deletionGracePeriodSeconds: 0
+    labels: {app: x}
+    annotations: {rbac.authorization.kubernetes.io/autoupdate: "true"}
+    ownerReferences: [{apiVersion: v1, kind: Namespace, name: dev, uid: "1", controller: true, blockOwnerDeletion: true}]
+    finalizers: [example.com/keep]
+    managedFields:
+    - apiVersion: rbac.authorization.k8s.io/v1
+      fieldsType: FieldsV1
+      fieldsV1: {"f:metadata": {"f:labels": {".": {}, "f:app": {}}}, "f:rules": {}}
+      manager: kubectl-client-side-apply
+      operation: Update
+      subresource: ""
+      time: "2025-01-01T00:00:00Z"
+  rules: [{apiGroups: [""], resources: [secrets], verbs: [get]}]
+- apiVersion: rbac.authorization.k8s.io/v1
+  kind: ClusterRoleBinding
+  metadata: {name: crb, uid: "2", resourceVersion: "1"}
+  roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cr}
+  subjects: [{kind: User, name: alice, apiGroup: rbac.authorization.k8s.io}]
+`);
+    expect(p.problems).toEqual([]);
+    expect(authorize(p, { name: 'alice', groups: [] }, { verb: 'get', resource: 'secrets', namespace: 'dev' }).allowed).toBe(true);
+  });
+
+  it('accepts v1alpha1 subjects\' apiVersion (its Subject has no apiGroup), with the unserved-version warning', () => {
+    const p = build(grant('{apiGroups: [""], resources: [secrets], verbs: [get]}', 'subjects: [{kind: User, name: alice, apiVersion: rbac.authorization.k8s.io/v1alpha1}]')
+      .replace(/rbac\.authorization\.k8s\.io\/v1\n/g, 'rbac.authorization.k8s.io/v1alpha1\n'));
+    expect(p.problems.map((x) => x.kind)).toEqual(['unserved-api-version', 'unserved-api-version']);
+  });
+
+  it('with fieldValidation "warn", evaluates the object and warns, naming each field (kubectl apply --validate=warn)', () => {
+    const p = RbacPolicy.fromLoadResult(parseManifests(grant('{apiGroups: [""], resources: [secrets], verbs: [get], bogus: 1}', 'subjects: [{kind: User, name: alice}]\nextra: true'), 'p.yaml'),
+      { bootstrap: false, fieldValidation: 'warn' });
+    expect(p.problems).toEqual([
+      {
+        kind: 'unknown-field', source: { file: 'p.yaml', line: 1 },
+        message: 'ClusterRole "cr" (p.yaml:1) has fields the API server drops without storing them: unknown field "rules[0].bogus"; remove it, or check its spelling and indentation.',
+      },
+      {
+        kind: 'unknown-field', source: { file: 'p.yaml', line: 7 },
+        message: 'ClusterRoleBinding "crb" (p.yaml:7) has fields the API server drops without storing them: unknown field "extra"; remove it, or check its spelling and indentation.',
+      },
+    ]);
+    expect(authorize(p, { name: 'alice', groups: [] }, { verb: 'get', resource: 'secrets', namespace: 'dev' }).allowed).toBe(true);
+  });
+
+  it.each<[string, object]>([['fieldValidation "ignore"', { fieldValidation: 'ignore' }], ['validate: false', { validate: false }]])(
+    'with %s, drops them silently (kubectl apply --validate=false)', (_name, options) => {
+      const p = RbacPolicy.fromLoadResult(parseManifests(grant('{apiGroups: [""], resources: [secrets], verbs: [get], bogus: 1}', 'subjects: [{kind: User, name: alice}]\nextra: true'), 'p.yaml'),
+        { bootstrap: false, ...options });
+      expect(p.problems).toEqual([]);
+      expect(authorize(p, { name: 'alice', groups: [] }, { verb: 'get', resource: 'secrets', namespace: 'dev' }).allowed).toBe(true);
+    });
+
+  it('still refuses what the server refuses whatever the field validation', () => {
+    expect(() => RbacPolicy.fromLoadResult(parseManifests(grant('{apiGroups: [""], resources: [secrets], verbs: "*", bogus: 1}'), 'p.yaml'), { bootstrap: false, fieldValidation: 'ignore' }))
+      .toThrow(/^p\.yaml:1: ClusterRole "cr" would be rejected by the API server: rules\[0\]\.verbs must be a list of strings, not a string \("\*"\); write verbs: \["\*"\]\.$/);
+  });
+
+  it('does not check fields of other kinds', () => {
+    expect(unknownFieldPhrases({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: {} })).toEqual([]);
+    expect(build('apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: sa, namespace: dev}\nautomountServiceAccountToken: false\n').problems).toEqual([]);
+  });
+});
+
+describe('an RBAC object without apiVersion is refused, as kubectl refuses it ("apiVersion not set")', () => {
+  it.each(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'])('%s', (kind) => {
+    const yaml = grant('{apiGroups: [""], resources: [secrets], verbs: [get]}').replace(/^apiVersion: rbac\.authorization\.k8s\.io\/v1\nkind: ClusterRoleBinding\n/m, 'kind: ClusterRoleBinding\n');
+    const only = kind === 'ClusterRoleBinding' ? yaml
+      : `kind: ${kind}\nmetadata: {name: x, namespace: dev}\n${kind.endsWith('Binding') ? 'roleRef: {kind: ClusterRole, name: view}' : 'rules: []'}\n`;
+    const line = kind === 'ClusterRoleBinding' ? 7 : 1;
+    expect(() => build(only)).toThrow(new RegExp(`^p\\.yaml:${line}: ${kind} "\\w+" would be rejected by the API server: apiVersion is required \\(kubectl refuses the object: "apiVersion not set"\\); add apiVersion: rbac\\.authorization\\.k8s\\.io/v1\\.$`));
+  });
+
+  it('refuses an apiVersion that is not a string', () => {
+    expect(() => build('apiVersion: 1\nkind: ClusterRole\nmetadata: {name: x}\n')).toThrow(/apiVersion must be a string, not a number \(1\)/);
+  });
+
+  it('keeps ignoring other kinds, and objects without kind, as before', () => {
+    const load = parseManifests('kind: ConfigMap\nmetadata: {name: c}\n---\nmetadata: {name: nokind}\n---\nkind: ServiceAccount\nmetadata: {name: sa, namespace: dev}\n', 'p.yaml');
+    expect(load.ignored).toEqual({ 'ConfigMap': 1, '(no kind)': 1 });
+    expect(() => RbacPolicy.fromLoadResult(load, { bootstrap: false })).not.toThrow();
+  });
+
+  it('takes a List item\'s apiVersion from a typed list (kubectl get clusterroles -o yaml of old kubectl)', () => {
+    const p = build('apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleList\nitems:\n- metadata: {name: cr}\n  rules: []\n');
+    expect(p.clusterRole('cr')).toBeDefined();
+  });
+});
+
+describe('unknown fields set to null', () => {
+  it('are accepted, as kubectl apply drops them before sending the object', () => {
+    const p = build(grant('{apiGroups: [""], resources: [secrets], verbs: [get], bogus: null}', 'subjects: [{kind: User, name: alice}]\nextra: null'));
+    expect(p.problems).toEqual([]);
+  });
+});
+
+describe('the known field an unknown one suggests', () => {
+  const rb = (subject: string, ref = 'roleRef: {kind: Role, name: r}') => `apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: b, namespace: dev}\n${ref}\nsubjects: [${subject}]\n`;
+  it.each<[string, string, string]>([
+    ['no suggestion for a short name two edits away', rb('{kind: User, name: u, uid: "1"}'), 'unknown field "subjects[0].uid"; remove it, or check its spelling and indentation'],
+    ['one edit, case aside', rb('{kind: User, name: u, NameSpace: dev}'), 'unknown field "subjects[0].NameSpace"; did you mean "namespace"? Rename it'],
+    ['two edits in a long name', grant('{apiGroups: [""], resources: [secrets], verbs: [get], resourceNmaes: [a]}'), 'unknown field "rules[0].resourceNmaes"; did you mean "resourceNames"? Rename it'],
+  ])('%s', (_name, yaml, phrase) => {
+    expect(() => build(yaml)).toThrow(phrase);
   });
 });

@@ -11,7 +11,7 @@ import {
 } from '../../audit';
 import { FlagSpec, ParsedArgs } from '../args';
 import {
-  CommandResult, CommandStreams, CommonOptions, kubeVersionOption, maxManifestBytesOption, OptionsContext, StreamingCommand,
+  CommandResult, CommandStreams, CommonOptions, fieldValidationOption, kubeVersionOption, maxManifestBytesOption, OptionsContext, StreamingCommand,
 } from '../command';
 import { CliInputError, UsageError } from '../errors';
 import { LoadedInput } from '../input';
@@ -108,6 +108,7 @@ function options(args: ParsedArgs, context: OptionsContext): AuditServeOptions {
     json: audit.view === 'json',
     kubeVersion,
     maxManifestBytes: maxManifestBytesOption(args, NAME),
+    fieldValidation: fieldValidationOption(args, NAME),
     audit: audit.advise ? { ...audit, advise: { ...audit.advise, kubeVersion } } : audit,
     ...listenAddress(args.string('listen')),
     certFile: required(args, 'tls-cert-file'),

@@ -7,7 +7,7 @@
 import { AuditOptions, AuditUsageError, logInputs, runAudit } from '../../audit';
 import { FlagSpec, ParsedArgs } from '../args';
 import {
-  CommandResult, CommandStreams, CommonOptions, kubeVersionOption, maxManifestBytesOption, OptionsContext, StreamingCommand,
+  CommandResult, CommandStreams, CommonOptions, fieldValidationOption, kubeVersionOption, maxManifestBytesOption, OptionsContext, StreamingCommand,
 } from '../command';
 import { UsageError } from '../errors';
 import { LoadedInput } from '../input';
@@ -80,6 +80,7 @@ function options(args: ParsedArgs, context: OptionsContext): AuditCommandOptions
     json: audit.view === 'json',
     kubeVersion,
     maxManifestBytes: maxManifestBytesOption(args, NAME),
+    fieldValidation: fieldValidationOption(args, NAME),
     audit: audit.advise ? { ...audit, advise: { ...audit.advise, kubeVersion } } : audit,
     implicitStdin: args.positionals.length === 0,
     ...(args.has('workers') ? { workers: workersOption(args) } : {}),

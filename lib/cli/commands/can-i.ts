@@ -12,7 +12,7 @@ import {
 import { accessRows } from '../../rbac/views/access-list';
 import { goList } from '../../rbac/views/rule-text';
 import { UsageError } from '../errors';
-import { ignoredSummary, LoadedInput, versionWarnings } from '../input';
+import { ignoredSummary, LoadedInput, serverWarnings } from '../input';
 import { renderJson } from '../render/json';
 import { Style } from '../render/style';
 import { renderTable } from '../render/table';
@@ -73,7 +73,7 @@ function decisionJson(o: CanIOptions, request: AccessRequest, decision: Decision
 function check(o: CanIOptions, request: AccessRequest, input: LoadedInput, style: Style): CommandResult {
   const decision = authorize(input.policy, o.user, request);
   const outcome = { kind: 'answer', allowed: decision.allowed } as const;
-  const warnings = [...scopeWarnings(input.policy, request), ...versionWarnings(input)];
+  const warnings = [...scopeWarnings(input.policy, request), ...serverWarnings(input)];
   if (o.json) return { stdout: renderJson(decisionJson(o, request, decision, input)), warnings, outcome };
   const answer = decision.allowed ? style.ok('yes') : style.bad('no');
   const lines = [answer, ...(o.explain ? explainLines(decision, input).map(terminalText) : [])];
@@ -84,7 +84,7 @@ function list(o: CanIOptions, input: LoadedInput, style: Style): CommandResult {
   const { rules, errors } = rulesFor(input.policy, o.user, o.namespace);
   const rows = accessRows(rules);
   const outcome = { kind: 'done' } as const;
-  const warnings = [...errors, ...versionWarnings(input)];
+  const warnings = [...errors, ...serverWarnings(input)];
   if (o.json) return { stdout: renderJson({ user: o.user, namespace: o.namespace, rules: rows, errors }), warnings, outcome };
   const table = renderTable(
     ['Resources', 'Non-Resource URLs', 'Resource Names', 'Verbs'],
