@@ -45,7 +45,8 @@ const SUBJECT_V1ALPHA1 = leaves('kind', 'apiVersion', 'name', 'namespace');
 const TYPE_META = leaves('apiVersion', 'kind');
 const ROLE: Struct = { ...TYPE_META, metadata: OBJECT_META, rules: POLICY_RULE };
 const CLUSTER_ROLE: Struct = { ...ROLE, aggregationRule: { clusterRoleSelectors: LABEL_SELECTOR } };
-const binding = (subject: Struct): Struct => ({ ...TYPE_META, metadata: OBJECT_META, subjects: subject, roleRef: ROLE_REF });
+const BINDING: Struct = { ...TYPE_META, metadata: OBJECT_META, subjects: SUBJECT, roleRef: ROLE_REF };
+const BINDING_V1ALPHA1: Struct = { ...BINDING, subjects: SUBJECT_V1ALPHA1 };
 
 function structOf(object: KubeObject): Struct | undefined {
   switch (object.kind) {
@@ -55,7 +56,7 @@ function structOf(object: KubeObject): Struct | undefined {
       return CLUSTER_ROLE;
     case 'RoleBinding':
     case 'ClusterRoleBinding':
-      return binding(object.apiVersion === `${RBAC_GROUP}/v1alpha1` ? SUBJECT_V1ALPHA1 : SUBJECT);
+      return object.apiVersion === `${RBAC_GROUP}/v1alpha1` ? BINDING_V1ALPHA1 : BINDING;
     default:
       return undefined;
   }
@@ -108,6 +109,22 @@ function closest(field: string, struct: Struct): string | undefined {
   return best;
 }
 
+const has = (struct: Struct, field: string) => Object.prototype.hasOwnProperty.call(struct, field);
+
+/** Whether `value` has an unknown field anywhere: the common answer, "no", without building any path. */
+function hasUnknown(value: unknown, struct: Struct): boolean {
+  if (Array.isArray(value)) return value.some((item) => hasUnknown(item, struct));
+  if (!isObject(value)) return false;
+  for (const field of Object.keys(value)) {
+    const fieldValue = value[field];
+    if (fieldValue === null) continue;
+    if (!has(struct, field)) return true;
+    const inner = struct[field];
+    if (inner !== ANY && hasUnknown(fieldValue, inner)) return true;
+  }
+  return false;
+}
+
 function collect(value: unknown, struct: Struct, path: string, out: UnknownField[]): void {
   if (Array.isArray(value)) {
     value.forEach((item, i) => collect(item, struct, `${path}[${i}]`, out));
@@ -117,7 +134,7 @@ function collect(value: unknown, struct: Struct, path: string, out: UnknownField
   for (const [field, fieldValue] of Object.entries(value)) {
     if (fieldValue === null) continue; // kubectl apply drops a field set to null before sending the object
     const at = path === '' ? field : `${path}.${field}`;
-    if (!Object.prototype.hasOwnProperty.call(struct, field)) {
+    if (!has(struct, field)) {
       const suggestion = closest(field, struct);
       out.push(suggestion === undefined ? { path: at } : { path: at, suggestion });
       continue;
@@ -137,7 +154,7 @@ function collect(value: unknown, struct: Struct, path: string, out: UnknownField
  */
 export function unknownFields(object: KubeObject): UnknownField[] {
   const struct = structOf(object);
-  if (struct === undefined) return [];
+  if (struct === undefined || !hasUnknown(object, struct)) return [];
   const out: UnknownField[] = [];
   collect(object, struct, '', out);
   return out;
