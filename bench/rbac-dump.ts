@@ -1,6 +1,7 @@
 // The evaluator on a live-cluster-sized dump (issue 12, "Speed and bounds"): a generated
 // `kubectl get clusterroles,clusterrolebindings,roles,rolebindings,serviceaccounts -A -o yaml` List of 40,000
-// objects (about 20 MB, written to the temp directory, never committed), read by the built CLI.
+// objects (21.2 MB: each object has the metadata of a live, operator-managed one: creationTimestamp, two labels,
+// resourceVersion, uid; written to the temp directory, never committed), read by the built CLI.
 // Each figure is the median of BENCH_DUMP_RUNS (default 3) separate processes, wall time from
 // spawn to exit, with peak RSS (GNU time's %M when /usr/bin/time exists, else null):
 //   - js-yaml: a bare `loadAll` of the file (`node build/bench/rbac-dump.js --load FILE`), the baseline;
@@ -25,6 +26,9 @@ function item(i: number): string {
   const meta = (name: string, namespaced: boolean) => [
     '  metadata:',
     '    creationTimestamp: "2026-11-20T10:00:00Z"',
+    '    labels:',
+    '      app.kubernetes.io/managed-by: team-operator',
+    `      app.kubernetes.io/part-of: ${ns}`,
     `    name: ${name}`,
     ...(namespaced ? [`    namespace: ${ns}`] : []),
     `    resourceVersion: "${100000 + i}"`,
