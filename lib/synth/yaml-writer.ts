@@ -24,12 +24,31 @@ const QUOTED_AS_IS = /^(?:\d{1,15}|y|yes|n|no|true|false|on|off|null)$/i;
 
 class Unsupported extends Error {}
 
+/**
+ * How each string seen so far is written (`null`: not by the fast path). Manifests repeat their keys
+ * and most values, so the regular expressions run once per distinct string; the cache is emptied
+ * when it grows large, so a long-lived process never holds more than a bounded number of strings.
+ */
+const stringScalars = new Map<string, string | null>();
+const MAX_CACHED_STRINGS = 20_000;
+
+function stringScalar(value: string): string | null {
+  if (value === '') return '""';
+  if ((SAFE_WORD.test(value) && !TRAILING_COLON.test(value) && !YAML11_KEYWORD.test(value)) || SAFE_DIGIT_FIRST.test(value)) return value;
+  if (QUOTED_AS_IS.test(value)) return `"${value}"`;
+  return null;
+}
+
 function scalar(value: unknown): string {
   if (typeof value === 'string') {
-    if (value === '') return '""';
-    if ((SAFE_WORD.test(value) && !TRAILING_COLON.test(value) && !YAML11_KEYWORD.test(value)) || SAFE_DIGIT_FIRST.test(value)) return value;
-    if (QUOTED_AS_IS.test(value)) return `"${value}"`;
-    throw new Unsupported();
+    let written = stringScalars.get(value);
+    if (written === undefined) {
+      written = stringScalar(value);
+      if (stringScalars.size >= MAX_CACHED_STRINGS) stringScalars.clear();
+      stringScalars.set(value, written);
+    }
+    if (written === null) throw new Unsupported();
+    return written;
   }
   if (typeof value === 'number' && Number.isSafeInteger(value) && !Object.is(value, -0)) return String(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
@@ -41,34 +60,41 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
 }
 
+/** Whether a plain object has no own enumerable keys, without listing them. */
+function hasNoKeys(value: Record<string, unknown>): boolean {
+  for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) return false;
+  return true;
+}
+
 function isEmptyCollection(value: unknown): string | undefined {
-  if (Array.isArray(value) && value.length === 0) return '[]';
-  if (isPlainObject(value) && Object.keys(value).length === 0) return '{}';
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : undefined;
+  if (isPlainObject(value) && hasNoKeys(value)) return '{}';
   return undefined;
 }
 
-function writeMap(map: Record<string, unknown>, indent: string, out: string[], firstLinePrefix?: string): void {
-  let first = true;
+// The writers return the text (string concatenation: V8 joins the pieces once, when it is written).
+function writeMap(map: Record<string, unknown>, indent: string, firstLinePrefix?: string): string {
+  let out = '';
+  let pad = firstLinePrefix ?? indent;
+  const inner = `${indent}  `;
   for (const key of Object.keys(map)) {
     const value = map[key];
-    const pad = first && firstLinePrefix !== undefined ? firstLinePrefix : indent;
-    first = false;
     const k = scalar(key);
     const empty = isEmptyCollection(value);
     if (empty !== undefined) {
-      out.push(`${pad}${k}: ${empty}\n`);
+      out += `${pad}${k}: ${empty}\n`;
     } else if (isPlainObject(value)) {
-      out.push(`${pad}${k}:\n`);
-      writeMap(value, `${indent}  `, out);
+      out += `${pad}${k}:\n${writeMap(value, inner)}`;
     } else if (Array.isArray(value)) {
-      out.push(`${pad}${k}:\n`);
-      writeSeq(value, `${indent}  `, out);
+      out += `${pad}${k}:\n${writeSeq(value, inner)}`;
     } else if (typeof value === 'string' && value.includes('\n')) {
-      out.push(`${pad}${k}: ${blockLiteral(value, `${indent}  `)}`);
+      out += `${pad}${k}: ${blockLiteral(value, inner)}`;
     } else {
-      out.push(`${pad}${k}: ${scalar(value)}\n`);
+      out += `${pad}${k}: ${scalar(value)}\n`;
     }
+    pad = indent;
   }
+  return out;
 }
 
 /** Printable ASCII lines, not starting with a space, ending in at most one newline. */
@@ -82,19 +108,22 @@ function blockLiteral(value: string, indent: string): string {
   return `|${clip ? '' : '-'}\n${indent}${body.replace(/\n+/g, `$&${indent}`)}\n`;
 }
 
-function writeSeq(items: readonly unknown[], indent: string, out: string[]): void {
+function writeSeq(items: readonly unknown[], indent: string): string {
+  let out = '';
+  const inner = `${indent}  `;
   for (const item of items) {
     const empty = isEmptyCollection(item);
     if (empty !== undefined) {
-      out.push(`${indent}- ${empty}\n`);
+      out += `${indent}- ${empty}\n`;
     } else if (isPlainObject(item)) {
-      writeMap(item, `${indent}  `, out, `${indent}- `);
+      out += writeMap(item, inner, `${indent}- `);
     } else if (Array.isArray(item)) {
       throw new Unsupported();
     } else {
-      out.push(`${indent}- ${scalar(item)}\n`);
+      out += `${indent}- ${scalar(item)}\n`;
     }
   }
+  return out;
 }
 
 /**
@@ -104,15 +133,13 @@ function writeSeq(items: readonly unknown[], indent: string, out: string[]): voi
  * @param doc a manifest object
  */
 export function fastStringify(doc: unknown): string | undefined {
-  if (!isPlainObject(doc) || Object.keys(doc).length === 0) return undefined;
-  const out: string[] = [];
+  if (!isPlainObject(doc) || hasNoKeys(doc)) return undefined;
   try {
-    writeMap(doc, '', out);
+    return writeMap(doc, '');
   } catch (err) {
     if (err instanceof Unsupported) return undefined;
     throw err;
   }
-  return out.join('');
 }
 
 /**
