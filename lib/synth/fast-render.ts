@@ -43,7 +43,11 @@ function fastToJson(obj: ApiObject, sortKeys: boolean): unknown {
   try {
     // ApiObjectMetadataDefinition.toJson: sorted keys whatever CDK8S_DISABLE_SORT says, empties dropped.
     const metadata = walk(parts.metadata, true, true);
-    json = walk({ ...parts.props, metadata }, sortKeys, false) as Record<string, unknown>;
+    // Stock resolves and sanitizes the rendered metadata a second time, which leaves it as it is
+    // (plain, sorted, nothing null): it is put back afterwards instead, where the key order below
+    // puts it anyway.
+    json = walk({ ...parts.props, metadata: undefined }, sortKeys, false) as Record<string, unknown>;
+    if (metadata !== undefined) json.metadata = metadata;
   } catch {
     return undefined; // UNUSUAL, or a producer or token that throws: toJson() then throws the stock error
   }
@@ -110,7 +114,7 @@ function walkMap(map: Record<string, unknown>, sort: boolean, filterEmpty: boole
   for (let i = 0; i < n; i++) values[i] = walk(values[i], sort, filterEmpty);
   const out: Record<string, unknown> = {};
   let kept = 0;
-  const order = sort && !isSorted(keys) ? keys.map((_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0)) : undefined;
+  const order = sort && !isSorted(keys) ? sortedOrder(keys) : undefined;
   for (let j = 0; j < n; j++) {
     const i = order === undefined ? j : order[j];
     const value = values[i];
@@ -125,4 +129,22 @@ function walkMap(map: Record<string, unknown>, sort: boolean, filterEmpty: boole
 function isSorted(keys: readonly string[]): boolean {
   for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return false;
   return true;
+}
+
+/** Indices of `keys` in the order of `keys.slice().sort()` (by UTF-16 code units); keys are distinct. */
+function sortedOrder(keys: readonly string[]): number[] {
+  const n = keys.length;
+  if (n > 32) return keys.map((_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : 1));
+  // Insertion sort: manifests' maps are small.
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const key = keys[i];
+    let j = i;
+    while (j > 0 && keys[order[j - 1]] > key) {
+      order[j] = order[j - 1];
+      j--;
+    }
+    order[j] = i;
+  }
+  return order;
 }
