@@ -165,20 +165,19 @@ export function apiObjectParts(obj: ApiObject): ApiObjectParts | undefined {
   const { props, patches } = obj as unknown as { props?: unknown; patches?: unknown };
   const md = obj.metadata as unknown as Record<string, unknown> & { _additionalAttributes?: unknown };
   const extra = md._additionalAttributes;
-  if (!isRecord(props) || !Array.isArray(patches) || !isRecord(extra)) return undefined;
-  return {
-    props,
-    patches,
-    metadata: {
-      ...extra,
-      name: md.name,
-      namespace: md.namespace,
-      annotations: md.annotations,
-      finalizers: md.finalizers,
-      ownerReferences: md.ownerReferences,
-      labels: md.labels,
-    },
-  };
+  if (!isRecord(props) || !Array.isArray(patches) || !isRecord(extra) || Object.prototype.hasOwnProperty.call(extra, '__proto__')) return undefined;
+  // `{ ...extra, name, ... }` as metadata.toJson() builds it, by assignment: `extra` had a key
+  // deleted, and spreading such an object is slow. Symbol keys, which the spread would copy,
+  // are never rendered.
+  const metadata: Record<string, unknown> = {};
+  for (const key of Object.keys(extra)) metadata[key] = extra[key];
+  metadata.name = md.name;
+  metadata.namespace = md.namespace;
+  metadata.annotations = md.annotations;
+  metadata.finalizers = md.finalizers;
+  metadata.ownerReferences = md.ownerReferences;
+  metadata.labels = md.labels;
+  return { props, patches, metadata };
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {
