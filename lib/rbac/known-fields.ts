@@ -109,13 +109,18 @@ function closest(field: string, struct: Struct): string | undefined {
   return best;
 }
 
-const has = (struct: Struct, field: string) => Object.prototype.hasOwnProperty.call(struct, field);
+const has = (struct: object, field: string) => Object.prototype.hasOwnProperty.call(struct, field);
 
 /** Whether `value` has an unknown field anywhere: the common answer, "no", without building any path. */
 function hasUnknown(value: unknown, struct: Struct): boolean {
-  if (Array.isArray(value)) return value.some((item) => hasUnknown(item, struct));
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (hasUnknown(value[i], struct)) return true;
+    return false;
+  }
   if (!isObject(value)) return false;
-  for (const field of Object.keys(value)) {
+  for (const field in value) {
+    if (!has(value, field)) continue; // own fields only, as Object.keys
+
     const fieldValue = value[field];
     if (fieldValue === null) continue;
     if (!has(struct, field)) return true;

@@ -17,7 +17,15 @@ const UNSERVED_VERSIONS: Readonly<Record<string, string>> = {
   [`${RBAC_GROUP}/v1alpha1`]: '1.22',
 };
 
+/** The RBAC version the server serves. */
+const SERVED_VERSION = `${RBAC_GROUP}/v1`;
+const RBAC_PREFIX = `${RBAC_GROUP}/`;
+
 const RULE_LISTS = ['verbs', 'apiGroups', 'resources', 'resourceNames', 'nonResourceURLs'] as const;
+const ROLE_REF_FIELDS = ['apiGroup', 'kind', 'name'] as const;
+const SUBJECT_FIELDS = ['kind', 'name', 'namespace', 'apiGroup'] as const;
+const ROLE_REF_KINDS_NAMESPACED = ['Role', 'ClusterRole'];
+const ROLE_REF_KINDS_CLUSTER = ['ClusterRole'];
 const SUBJECT_KINDS = ['ServiceAccount', 'User', 'Group'];
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
@@ -41,129 +49,173 @@ function isAbsent(value: unknown): boolean {
   return value === undefined || value === null;
 }
 
-function listOf(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
+// The checks below push their phrases onto `errors` and build a field's path only for a phrase:
+// a valid object, the common case, allocates nothing.
 
-/** Why `value` at `path` is not a list of strings, or `undefined` when it is one (or absent). */
-function stringListError(value: unknown, path: string, example: string): string | undefined {
-  if (isAbsent(value)) return undefined;
+/** Pushes why `value` at `path.field` is not a list of strings (absent is fine); whether it pushed. */
+function stringListError(value: unknown, path: string, field: string, example: string, errors: string[]): boolean {
+  if (isAbsent(value)) return false;
   if (!Array.isArray(value)) {
-    const fix = typeof value === 'string' ? `write ${path.split('.').pop()}: [${JSON.stringify(value)}]` : `write it as a list, e.g. ${example}`;
-    return `${path} must be a list of strings, not ${describe(value)}; ${fix}`;
+    const fix = typeof value === 'string' ? `write ${field}: [${JSON.stringify(value)}]` : `write it as a list, e.g. ${example}`;
+    errors.push(`${path}.${field} must be a list of strings, not ${describe(value)}; ${fix}`);
+    return true;
   }
-  const bad = value.findIndex((v) => typeof v !== 'string');
-  return bad < 0 ? undefined : `${path}[${bad}] must be a string, not ${describe(value[bad])}; quote it or remove it`;
+  for (let i = 0; i < value.length; i++) {
+    if (typeof value[i] !== 'string') {
+      errors.push(`${path}.${field}[${i}] must be a string, not ${describe(value[i])}; quote it or remove it`);
+      return true;
+    }
+  }
+  return false;
 }
 
-function stringFieldError(value: unknown, path: string): string | undefined {
-  return isAbsent(value) || typeof value === 'string' ? undefined : `${path} must be a string, not ${describe(value)}`;
+/** Pushes why `value` at `path.field` (or `field` when `path` is empty) is not a string (absent is fine); whether it pushed. */
+function stringFieldError(value: unknown, path: string, field: string, errors: string[]): boolean {
+  if (isAbsent(value) || typeof value === 'string') return false;
+  errors.push(`${path === '' ? field : `${path}.${field}`} must be a string, not ${describe(value)}`);
+  return true;
 }
 
-function stringMapError(value: unknown, path: string): string | undefined {
-  if (isAbsent(value)) return undefined;
-  if (!isObject(value)) return `${path} must be a map of strings, not ${describe(value)}`;
-  const bad = Object.keys(value).find((k) => typeof value[k] !== 'string');
-  return bad === undefined ? undefined : `${path}.${bad} must be a string, not ${describe(value[bad])}; quote the value`;
+function stringMapError(value: unknown, path: string, errors: string[]): void {
+  if (isAbsent(value)) return;
+  if (!isObject(value)) {
+    errors.push(`${path} must be a map of strings, not ${describe(value)}`);
+    return;
+  }
+  for (const k of Object.keys(value)) {
+    if (typeof value[k] !== 'string') {
+      errors.push(`${path}.${k} must be a string, not ${describe(value[k])}; quote the value`);
+      return;
+    }
+  }
 }
 
 /** Upstream's `IsValidPathSegmentName`, the only rule for role and binding names. */
-function pathSegmentErrors(name: string, path: string): string[] {
-  if (name === '.' || name === '..') return [`${path} may not be ${JSON.stringify(name)}`];
-  const bad = ['/', '%'].filter((c) => name.includes(c));
-  return bad.map((c) => `${path} ${JSON.stringify(name)} may not contain ${JSON.stringify(c)}`);
+function pathSegmentErrors(name: string, path: string, errors: string[]): void {
+  if (name === '.' || name === '..') {
+    errors.push(`${path} may not be ${JSON.stringify(name)}`);
+    return;
+  }
+  for (const c of ['/', '%']) if (name.includes(c)) errors.push(`${path} ${JSON.stringify(name)} may not contain ${JSON.stringify(c)}`);
 }
 
-function metadataErrors(object: KubeObject): string[] {
+function metadataErrors(object: KubeObject, errors: string[]): void {
   const meta: unknown = object.metadata;
-  if (!isObject(meta)) return [isAbsent(meta) ? 'metadata.name is required' : `metadata must be an object, not ${describe(meta)}`];
-  const errors: string[] = [];
+  if (!isObject(meta)) {
+    errors.push(isAbsent(meta) ? 'metadata.name is required' : `metadata must be an object, not ${describe(meta)}`);
+    return;
+  }
   if (meta.name === undefined || meta.name === null || meta.name === '') errors.push('metadata.name is required; give the object a name');
   else if (typeof meta.name !== 'string') errors.push(`metadata.name must be a string, not ${describe(meta.name)}`);
-  else errors.push(...pathSegmentErrors(meta.name, 'metadata.name'));
-  for (const e of [stringFieldError(meta.namespace, 'metadata.namespace'), stringMapError(meta.labels, 'metadata.labels'), stringMapError(meta.annotations, 'metadata.annotations')]) {
-    if (e) errors.push(e);
-  }
-  return errors;
+  else pathSegmentErrors(meta.name, 'metadata.name', errors);
+  stringFieldError(meta.namespace, 'metadata', 'namespace', errors);
+  stringMapError(meta.labels, 'metadata.labels', errors);
+  stringMapError(meta.annotations, 'metadata.annotations', errors);
+}
+
+function count(value: unknown): number {
+  return Array.isArray(value) ? value.length : 0;
 }
 
 /** Upstream's `validatePolicyRule`, after checking the five lists are lists of strings. */
-function ruleErrors(rule: unknown, path: string, namespaced: boolean): string[] {
-  if (!isObject(rule)) return [`${path} must be an object (a rule with verbs, apiGroups, resources), not ${describe(rule)}`];
-  const typeErrors = RULE_LISTS.map((f) => stringListError(rule[f], `${path}.${f}`, f === 'verbs' ? '[get, list]' : '[""]')).filter((e): e is string => e !== undefined);
-  if (typeErrors.length > 0) return typeErrors;
-  const count = (f: typeof RULE_LISTS[number]) => listOf(rule[f]).length;
-  const errors: string[] = [];
-  if (count('verbs') === 0) errors.push(`${path}.verbs must contain at least one value, e.g. [get, list]`);
-  if (count('nonResourceURLs') > 0) {
+function ruleErrors(rule: unknown, index: number, namespaced: boolean, errors: string[]): void {
+  const path = `rules[${index}]`;
+  if (!isObject(rule)) {
+    errors.push(`${path} must be an object (a rule with verbs, apiGroups, resources), not ${describe(rule)}`);
+    return;
+  }
+  let typeErrors = false;
+  for (const f of RULE_LISTS) typeErrors = stringListError(rule[f], path, f, f === 'verbs' ? '[get, list]' : '[""]', errors) || typeErrors;
+  if (typeErrors) return;
+  if (count(rule.verbs) === 0) errors.push(`${path}.verbs must contain at least one value, e.g. [get, list]`);
+  if (count(rule.nonResourceURLs) > 0) {
     if (namespaced) errors.push(`${path}.nonResourceURLs: namespaced rules cannot apply to non-resource URLs; move the rule to a ClusterRole`);
-    if (count('apiGroups') > 0 || count('resources') > 0 || count('resourceNames') > 0) {
+    if (count(rule.apiGroups) > 0 || count(rule.resources) > 0 || count(rule.resourceNames) > 0) {
       errors.push(`${path}.nonResourceURLs: rules cannot apply to both regular resources and non-resource URLs; split it into two rules`);
     }
-    return errors;
+    return;
   }
-  if (count('apiGroups') === 0) errors.push(`${path}.apiGroups must contain at least one api group (\"\" is the core group)`);
-  if (count('resources') === 0) errors.push(`${path}.resources must contain at least one resource`);
-  return errors;
+  if (count(rule.apiGroups) === 0) errors.push(`${path}.apiGroups must contain at least one api group (\"\" is the core group)`);
+  if (count(rule.resources) === 0) errors.push(`${path}.resources must contain at least one resource`);
 }
 
-function rulesErrors(rules: unknown, namespaced: boolean): string[] {
-  if (isAbsent(rules)) return [];
-  if (!Array.isArray(rules)) return [`rules must be a list of rules, not ${describe(rules)}; write rules: [{apiGroups: [...], resources: [...], verbs: [...]}]`];
-  return rules.flatMap((rule, i) => ruleErrors(rule, `rules[${i}]`, namespaced));
+function rulesErrors(rules: unknown, namespaced: boolean, errors: string[]): void {
+  if (isAbsent(rules)) return;
+  if (!Array.isArray(rules)) {
+    errors.push(`rules must be a list of rules, not ${describe(rules)}; write rules: [{apiGroups: [...], resources: [...], verbs: [...]}]`);
+    return;
+  }
+  for (let i = 0; i < rules.length; i++) ruleErrors(rules[i], i, namespaced, errors);
 }
 
-function selectorErrors(selector: unknown, path: string): string[] {
-  if (!isObject(selector)) return [`${path} must be a label selector object, not ${describe(selector)}`];
-  const errors = [stringMapError(selector.matchLabels, `${path}.matchLabels`)].filter((e): e is string => e !== undefined);
+function selectorErrors(selector: unknown, path: string, errors: string[]): void {
+  if (!isObject(selector)) {
+    errors.push(`${path} must be a label selector object, not ${describe(selector)}`);
+    return;
+  }
+  stringMapError(selector.matchLabels, `${path}.matchLabels`, errors);
   const expressions = selector.matchExpressions;
-  if (isAbsent(expressions)) return errors;
-  if (!Array.isArray(expressions)) return [...errors, `${path}.matchExpressions must be a list, not ${describe(expressions)}`];
+  if (isAbsent(expressions)) return;
+  if (!Array.isArray(expressions)) {
+    errors.push(`${path}.matchExpressions must be a list, not ${describe(expressions)}`);
+    return;
+  }
   expressions.forEach((x, i) => {
     const at = `${path}.matchExpressions[${i}]`;
     if (!isObject(x)) {
       errors.push(`${at} must be an object with key and operator, not ${describe(x)}`);
       return;
     }
-    for (const e of [stringFieldError(x.key, `${at}.key`), stringFieldError(x.operator, `${at}.operator`), stringListError(x.values, `${at}.values`, '[a, b]')]) {
-      if (e) errors.push(e);
-    }
+    stringFieldError(x.key, at, 'key', errors);
+    stringFieldError(x.operator, at, 'operator', errors);
+    stringListError(x.values, at, 'values', '[a, b]', errors);
   });
-  return errors;
 }
 
-function aggregationErrors(rule: unknown): string[] {
-  if (isAbsent(rule)) return [];
-  if (!isObject(rule)) return [`aggregationRule must be an object with clusterRoleSelectors, not ${describe(rule)}`];
+function aggregationErrors(rule: unknown, errors: string[]): void {
+  if (isAbsent(rule)) return;
+  if (!isObject(rule)) {
+    errors.push(`aggregationRule must be an object with clusterRoleSelectors, not ${describe(rule)}`);
+    return;
+  }
   const selectors = rule.clusterRoleSelectors;
-  if (isAbsent(selectors)) return [];
-  if (!Array.isArray(selectors)) return [`aggregationRule.clusterRoleSelectors must be a list of label selectors, not ${describe(selectors)}`];
-  return selectors.flatMap((s, i) => selectorErrors(s, `aggregationRule.clusterRoleSelectors[${i}]`));
+  if (isAbsent(selectors)) return;
+  if (!Array.isArray(selectors)) {
+    errors.push(`aggregationRule.clusterRoleSelectors must be a list of label selectors, not ${describe(selectors)}`);
+    return;
+  }
+  selectors.forEach((s, i) => selectorErrors(s, `aggregationRule.clusterRoleSelectors[${i}]`, errors));
 }
 
-function roleRefErrors(ref: unknown, kinds: readonly string[]): string[] {
+function roleRefErrors(ref: unknown, kinds: readonly string[], errors: string[]): void {
   const allowed = kinds.join(' or ');
-  if (!isObject(ref)) return [isAbsent(ref) ? `roleRef is required; add roleRef: {apiGroup: ${RBAC_GROUP}, kind: ${allowed}, name: ...}` : `roleRef must be an object, not ${describe(ref)}`];
-  const typeErrors = ['apiGroup', 'kind', 'name'].map((f) => stringFieldError(ref[f], `roleRef.${f}`)).filter((e): e is string => e !== undefined);
-  if (typeErrors.length > 0) return typeErrors;
-  const errors: string[] = [];
+  if (!isObject(ref)) {
+    errors.push(isAbsent(ref) ? `roleRef is required; add roleRef: {apiGroup: ${RBAC_GROUP}, kind: ${allowed}, name: ...}` : `roleRef must be an object, not ${describe(ref)}`);
+    return;
+  }
+  let typeErrors = false;
+  for (const f of ROLE_REF_FIELDS) typeErrors = stringFieldError(ref[f], 'roleRef', f, errors) || typeErrors;
+  if (typeErrors) return;
   const apiGroup = (ref.apiGroup as string | undefined | null) ?? '';
   if (apiGroup !== '' && apiGroup !== RBAC_GROUP) errors.push(`roleRef.apiGroup must be "${RBAC_GROUP}", not ${JSON.stringify(apiGroup)}`);
   const kind = (ref.kind as string | undefined | null) ?? '';
   if (!kinds.includes(kind)) errors.push(kind === '' ? `roleRef.kind is required: ${allowed}` : `roleRef.kind must be ${allowed}, not ${JSON.stringify(kind)}`);
   const name = (ref.name as string | undefined | null) ?? '';
   if (name === '') errors.push('roleRef.name is required: the name of the role to grant');
-  else errors.push(...pathSegmentErrors(name, 'roleRef.name'));
-  return errors;
+  else pathSegmentErrors(name, 'roleRef.name', errors);
 }
 
 /** Upstream's `validateRoleBindingSubject`. */
-function subjectErrors(subject: unknown, path: string, namespaced: boolean): string[] {
-  if (!isObject(subject)) return [`${path} must be an object with kind and name, not ${describe(subject)}`];
-  const typeErrors = ['kind', 'name', 'namespace', 'apiGroup'].map((f) => stringFieldError(subject[f], `${path}.${f}`)).filter((e): e is string => e !== undefined);
-  if (typeErrors.length > 0) return typeErrors;
+function subjectErrors(subject: unknown, index: number, namespaced: boolean, errors: string[]): void {
+  const path = `subjects[${index}]`;
+  if (!isObject(subject)) {
+    errors.push(`${path} must be an object with kind and name, not ${describe(subject)}`);
+    return;
+  }
+  let typeErrors = false;
+  for (const f of SUBJECT_FIELDS) typeErrors = stringFieldError(subject[f], path, f, errors) || typeErrors;
+  if (typeErrors) return;
   const { kind = '', name = '', namespace = '', apiGroup = '' } = subject as Record<string, string | undefined>;
-  const errors: string[] = [];
   if (!name) errors.push(`${path}.name is required`);
   switch (kind) {
     case 'ServiceAccount':
@@ -180,54 +232,66 @@ function subjectErrors(subject: unknown, path: string, namespaced: boolean): str
     default:
       errors.push(`${path}.kind must be one of ${SUBJECT_KINDS.join(', ')}, not ${kind ? JSON.stringify(kind) : 'empty'}`);
   }
-  return errors;
 }
 
-function subjectsErrors(subjects: unknown, namespaced: boolean): string[] {
-  if (isAbsent(subjects)) return [];
-  if (!Array.isArray(subjects)) return [`subjects must be a list of subjects, not ${describe(subjects)}; write subjects: [{kind: ..., name: ...}]`];
-  return subjects.flatMap((s, i) => subjectErrors(s, `subjects[${i}]`, namespaced));
+function subjectsErrors(subjects: unknown, namespaced: boolean, errors: string[]): void {
+  if (isAbsent(subjects)) return;
+  if (!Array.isArray(subjects)) {
+    errors.push(`subjects must be a list of subjects, not ${describe(subjects)}; write subjects: [{kind: ..., name: ...}]`);
+    return;
+  }
+  for (let i = 0; i < subjects.length; i++) subjectErrors(subjects[i], i, namespaced, errors);
 }
 
-/** kubectl refuses an object without `apiVersion` before sending it ("apiVersion not set"). */
-function apiVersionErrors(object: KubeObject): string[] {
+/**
+ * kubectl refuses an object without `apiVersion` before sending it ("apiVersion not set"); the
+ * server has no mapping for an RBAC version it never had (`rbac.authorization.k8s.io/v2`).
+ */
+function apiVersionErrors(object: KubeObject, errors: string[]): void {
   const apiVersion: unknown = object.apiVersion;
-  if (isAbsent(apiVersion) || apiVersion === '') return [`apiVersion is required (kubectl refuses the object: "apiVersion not set"); add apiVersion: ${RBAC_GROUP}/v1`];
-  return typeof apiVersion === 'string' ? [] : [`apiVersion must be a string, not ${describe(apiVersion)}; write apiVersion: ${RBAC_GROUP}/v1`];
+  if (isAbsent(apiVersion) || apiVersion === '') {
+    errors.push(`apiVersion is required (kubectl refuses the object: "apiVersion not set"); add apiVersion: ${RBAC_GROUP}/v1`);
+  } else if (typeof apiVersion !== 'string') {
+    errors.push(`apiVersion must be a string, not ${describe(apiVersion)}; write apiVersion: ${RBAC_GROUP}/v1`);
+  } else if (apiVersion.startsWith(RBAC_PREFIX) && apiVersion !== SERVED_VERSION && UNSERVED_VERSIONS[apiVersion] === undefined) {
+    errors.push(`apiVersion ${JSON.stringify(apiVersion)} does not exist: no matches for kind ${JSON.stringify(String(object.kind))} in version ${JSON.stringify(apiVersion)} `
+      + `(kubectl: "resource mapping not found"); the server serves ${SERVED_VERSION}, so write apiVersion: ${SERVED_VERSION}`);
+  }
 }
 
 /**
  * Why kube-apiserver would refuse to store `object`, one phrase per problem naming the field
  * (`rules[0].verbs must be a list of strings, not a string ("*"); write verbs: ["*"]`).
- * Also refuses an object without `apiVersion`, as kubectl does before sending it. Unknown fields are
- * {@link unknownFieldPhrases}' job. Objects of kinds other than Role, ClusterRole, RoleBinding and
- * ClusterRoleBinding are not checked.
+ * Also refuses an object without `apiVersion`, as kubectl does before sending it, and one whose
+ * `apiVersion` names an RBAC version that never existed (`rbac.authorization.k8s.io/v2`). Unknown
+ * fields are {@link unknownFieldPhrases}' job. Objects of kinds other than Role, ClusterRole,
+ * RoleBinding and ClusterRoleBinding are not checked.
  * @returns `[]` when the server would accept the object
  */
 export function validateRbacObject(object: KubeObject): string[] {
+  const errors: string[] = [];
   const kind = object.kind;
   switch (kind) {
     case 'Role':
     case 'ClusterRole':
-      return [
-        ...apiVersionErrors(object),
-        ...metadataErrors(object),
-        ...rulesErrors(object.rules, kind === 'Role'),
-        ...(kind === 'ClusterRole' ? aggregationErrors(object.aggregationRule) : []),
-      ];
+      apiVersionErrors(object, errors);
+      metadataErrors(object, errors);
+      rulesErrors(object.rules, kind === 'Role', errors);
+      if (kind === 'ClusterRole') aggregationErrors(object.aggregationRule, errors);
+      break;
     case 'RoleBinding':
     case 'ClusterRoleBinding': {
       const namespaced = kind === 'RoleBinding';
-      return [
-        ...apiVersionErrors(object),
-        ...metadataErrors(object),
-        ...roleRefErrors(object.roleRef, namespaced ? ['Role', 'ClusterRole'] : ['ClusterRole']),
-        ...subjectsErrors(object.subjects, namespaced),
-      ];
+      apiVersionErrors(object, errors);
+      metadataErrors(object, errors);
+      roleRefErrors(object.roleRef, namespaced ? ROLE_REF_KINDS_NAMESPACED : ROLE_REF_KINDS_CLUSTER, errors);
+      subjectsErrors(object.subjects, namespaced, errors);
+      break;
     }
     default:
-      return [];
+      break;
   }
+  return errors;
 }
 
 /**

@@ -33,6 +33,9 @@ describe('api-reader refuses objects the API server would reject (exit 2, file:l
       '<stdin>:1: ClusterRole "cr" would be rejected by the API server: unknown field "rules[0].bogus"; remove it, or check its spelling and indentation.'],
     ['no apiVersion', role('[{apiGroups: [""], resources: [secrets], verbs: [get]}]') + binding().replace(/^apiVersion: .*\n/m, ''),
       '<stdin>:6: ClusterRoleBinding "crb" would be rejected by the API server: apiVersion is required (kubectl refuses the object: "apiVersion not set"); add apiVersion: rbac.authorization.k8s.io/v1.'],
+    ['an RBAC version that does not exist', role('[{apiGroups: [""], resources: [secrets], verbs: [get]}]').replace('/v1\n', '/v2\n') + binding(),
+      '<stdin>:1: ClusterRole "cr" would be rejected by the API server: apiVersion "rbac.authorization.k8s.io/v2" does not exist: no matches for kind "ClusterRole" in version '
+      + '"rbac.authorization.k8s.io/v2" (kubectl: "resource mapping not found"); the server serves rbac.authorization.k8s.io/v1, so write apiVersion: rbac.authorization.k8s.io/v1.'],
     ['an unknown field whose name is not printable', role('[{apiGroups: [""], resources: [secrets], verbs: [get]}]') + binding() + '"\\e[2Jx": 1\n',
       '<stdin>:6: ClusterRoleBinding "crb" would be rejected by the API server: unknown field "\\u001b[2Jx"; remove it, or check its spelling and indentation.'],
   ])('%s', async (_name, stdin, message) => {

@@ -122,6 +122,46 @@ rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
   });
 });
 
+describe('unknown fields are the object\'s own', () => {
+  it('does not count a field the object inherits (as Object.keys does not)', () => {
+    const role = Object.assign(Object.create({ extra: 1 }) as object, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'cr' }, rules: [] });
+    expect(unknownFieldPhrases(role)).toEqual([]);
+    expect(unknownFieldPhrases({ ...role, extra: 1 })).toEqual(['unknown field "extra"; remove it, or check its spelling and indentation']);
+  });
+});
+
+describe('RBAC versions that never existed are refused, as the server has no mapping for them', () => {
+  it.each<[string, string, number]>([
+    ['v2', 'ClusterRole', 1],
+    ['v1beta2', 'ClusterRoleBinding', 7],
+    ['V1', 'ClusterRole', 1],
+    ['', 'ClusterRoleBinding', 7],
+  ])('rbac.authorization.k8s.io/%s on a %s', (version, kind, line) => {
+    const yaml = grant('{apiGroups: [""], resources: [secrets], verbs: [get]}')
+      .split('---\n').map((doc) => (doc.includes(`kind: ${kind}\n`) ? doc.replace('rbac.authorization.k8s.io/v1\n', `rbac.authorization.k8s.io/${version}\n`) : doc)).join('---\n');
+    const apiVersion = `rbac.authorization.k8s.io/${version}`;
+    const name = kind === 'ClusterRole' ? 'cr' : 'crb';
+    expect(() => build(yaml)).toThrow(InvalidObjectError);
+    expect(() => build(yaml)).toThrow(`p.yaml:${line}: ${kind} "${name}" would be rejected by the API server: apiVersion "${apiVersion}" does not exist: `
+      + `no matches for kind "${kind}" in version "${apiVersion}" (kubectl: "resource mapping not found"); the server serves rbac.authorization.k8s.io/v1, `
+      + 'so write apiVersion: rbac.authorization.k8s.io/v1.');
+  });
+
+  it('keeps v1 and the versions the server stopped serving (a warning) apart from those that never existed', () => {
+    const object = (apiVersion: string) => ({ apiVersion, kind: 'Role', metadata: { name: 'r', namespace: 'dev' } });
+    expect(validateRbacObject(object('rbac.authorization.k8s.io/v1'))).toEqual([]);
+    expect(validateRbacObject(object('rbac.authorization.k8s.io/v1beta1'))).toEqual([]);
+    expect(validateRbacObject(object('rbac.authorization.k8s.io/v1alpha1'))).toEqual([]);
+    expect(validateRbacObject(object('rbac.authorization.k8s.io/v3'))).toEqual([expect.stringMatching(/^apiVersion "rbac\.authorization\.k8s\.io\/v3" does not exist: /)]);
+  });
+
+  it('evaluates such an object as given when validation is off (objects a server already accepted)', () => {
+    const yaml = grant('{apiGroups: [""], resources: [secrets], verbs: [get]}').replace(/\/v1\n/g, '/v2\n');
+    const p = RbacPolicy.fromLoadResult(parseManifests(yaml, 'p.yaml'), { bootstrap: false, validate: false });
+    expect(authorize(p, { name: 'alice', groups: [] }, { verb: 'get', resource: 'secrets', namespace: 'dev' }).allowed).toBe(true);
+  });
+});
+
 describe('unknown fields, refused as kubectl apply --validate=strict (the default) refuses them', () => {
   const rule = '{apiGroups: [""], resources: [secrets], verbs: [get]}';
   it.each<[string, string, RegExp]>([
