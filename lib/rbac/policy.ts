@@ -11,7 +11,7 @@ import { bindingLabel, describeBinding } from './format';
 import { DEFAULT_KUBE_VERSION, resolveKubeVersion } from './kube-versions';
 import { CustomResourceNames, customResourcesIn } from './resources';
 import { ResourceScopes } from './scope';
-import type { LoadResult, SourceLocation } from './load';
+import type { LoadedObject, LoadResult, SourceLocation } from './load';
 import { labelSelectorMatches } from './selectors';
 import { serviceAccountUsername } from './subjects';
 import { unknownFieldPhrases, unservedVersionWarning, validateRbacObject } from './validate';
@@ -123,9 +123,13 @@ export interface ResolvedBinding {
   readonly object: Binding;
 }
 
-interface Entry {
+/** An object to build from, with where it was read (a {@link LoadedObject} as it is). */
+interface Input {
   readonly object: KubeObject;
   readonly source?: SourceLocation;
+}
+
+interface Entry extends Input {
   readonly bootstrap: boolean;
 }
 
@@ -151,7 +155,7 @@ function objectLabel(o: KubeObject): string {
 }
 
 /** The sentence for an object the server would reject, starting with its file:line when known. */
-function rejection(entry: Entry, errors: readonly string[]): string {
+function rejection(entry: Input, errors: readonly string[]): string {
   const at = entry.source ? `${entry.source.file}:${entry.source.line}: ` : '';
   return `${at}${objectLabel(entry.object)} would be rejected by the API server: ${errors.join('. ')}.`;
 }
@@ -169,6 +173,12 @@ function subjectKey(subject: Subject, bindingNamespace: string): string | undefi
     default:
       return undefined;
   }
+}
+
+/** Whether a subject can match anyone: a User, a Group, or a ServiceAccount with a namespace to be in. */
+function matchesSomebody(s: Subject, kind: 'RoleBinding' | 'ClusterRoleBinding'): boolean {
+  if (s.kind === 'ServiceAccount') return Boolean(s.namespace) || kind === 'RoleBinding';
+  return s.kind === 'User' || s.kind === 'Group';
 }
 
 function addToIndex(index: Index, key: string, position: number): void {
@@ -219,9 +229,9 @@ export class RbacPolicy {
    * @throws InvalidObjectError when an RBAC object is one the API server would reject (see {@link PolicyOptions.validate})
    */
   public static fromObjects(objects: Iterable<unknown>, options: PolicyOptions = {}): RbacPolicy {
-    const entries: Entry[] = [];
+    const entries: Input[] = [];
     for (const o of objects) {
-      if (typeof o === 'object' && o !== null && !Array.isArray(o)) entries.push({ object: o as KubeObject, bootstrap: false });
+      if (typeof o === 'object' && o !== null && !Array.isArray(o)) entries.push({ object: o as KubeObject });
     }
     return new RbacPolicy(entries, options);
   }
@@ -233,7 +243,7 @@ export class RbacPolicy {
    * @throws InvalidObjectError when an RBAC object is one the API server would reject, naming its file:line
    */
   public static fromLoadResult(result: LoadResult, options: PolicyOptions = {}): RbacPolicy {
-    return new RbacPolicy(result.objects.map((o) => ({ object: o.object, source: o.source, bootstrap: false })), options);
+    return new RbacPolicy(result.objects, options);
   }
 
   /** Problems found while building: missing roles, duplicates, subjects that match nobody, and so on. */
@@ -246,30 +256,28 @@ export class RbacPolicy {
   private readonly clusterRoleMap = new Map<string, ClusterRole>();
   private readonly roleMap = new Map<string, Role>();
   private readonly crbs: ResolvedBinding[] = [];
-  private readonly crbIndex: Index;
-  private readonly rbsByNamespace = new Map<string, { bindings: ResolvedBinding[]; index: Index }>();
+  private crbIndex?: Index;
+  private readonly rbsByNamespace = new Map<string, { bindings: ResolvedBinding[]; index?: Index }>();
   private readonly serviceAccountList: ServiceAccount[] = [];
   private readonly customResourceList: CustomResourceNames[] = [];
   private readonly namespaceSet = new Set<string>();
   private readonly scopes: ResourceScopes;
   private readonly candidateCache = new WeakMap<UserInfo, { cluster: ResolvedBinding[]; byNamespace: Map<string, ResolvedBinding[]> }>();
 
-  private constructor(input: readonly Entry[], options: PolicyOptions) {
+  private constructor(input: readonly (Input | LoadedObject)[], options: PolicyOptions) {
     const problems: PolicyProblem[] = [];
     this.includesBootstrap = options.bootstrap ?? true;
     this.kubeVersion = resolveKubeVersion(options.kubeVersion ?? DEFAULT_KUBE_VERSION);
-    const all: Entry[] = [
-      ...(this.includesBootstrap ? bootstrapObjects(this.kubeVersion).map((o) => ({ object: o as unknown as KubeObject, bootstrap: true })) : []),
-      ...input,
-    ];
+    const bootstrap = this.includesBootstrap ? bootstrapObjects(this.kubeVersion).map((o) => ({ object: o as unknown as KubeObject })) : [];
 
-    const byKey = deduplicate(all, options, problems);
+    const byKey = new Map<string, KeyedEntry>();
+    deduplicate(bootstrap, true, byKey, options, problems);
+    deduplicate(input, false, byKey, options, problems);
     const bindingEntries = this.indexObjects(byKey);
     this.aggregate(problems, byKey);
     for (const e of bindingEntries) this.addBinding(this.resolveBinding(e, problems));
     this.scopes = new ResourceScopes(this.kubeVersion, this.customResourceList);
-    this.crbIndex = buildIndex(this.crbs);
-    for (const ns of this.rbsByNamespace.values()) ns.index = buildIndex(ns.bindings);
+    // The subject indexes are built when first asked for (a single question needs one namespace's).
     this.problems = problems;
   }
 
@@ -317,7 +325,10 @@ export class RbacPolicy {
     const subjects = (Array.isArray(e.object.subjects) ? e.object.subjects : []) as Subject[];
     const resolved = this.getRoleReferenceRules(roleRef, namespace);
     const object = (kind === 'RoleBinding' ? withNs(e.object, namespace) : e.object) as unknown as Binding;
-    const rb: ResolvedBinding = { kind, name: e.name, namespace, roleRef, subjects, ...resolved, source: e.source, object };
+    const rb: ResolvedBinding = resolved.error === undefined
+      ? { kind, name: e.name, namespace, roleRef, subjects, rules: resolved.rules, source: e.source, object }
+      : { kind, name: e.name, namespace, roleRef, subjects, error: resolved.error, source: e.source, object };
+    if (resolved.error === undefined && subjects.every((s) => matchesSomebody(s, kind))) return rb;
     const label = bindingLabel(kind, e.name, namespace);
     if (resolved.error !== undefined) {
       const missing = resolved.error.endsWith('not found');
@@ -333,13 +344,14 @@ export class RbacPolicy {
       });
     }
     subjects.forEach((s) => {
-      if (s.kind === 'ServiceAccount' && !s.namespace && kind === 'ClusterRoleBinding') {
+      if (matchesSomebody(s, kind)) return;
+      if (s.kind === 'ServiceAccount') {
         problems.push({
           kind: 'subject-matches-nobody',
           message: `${label}${where(e.source)} has ServiceAccount subject "${s.name}" without a namespace, which matches nobody in a ClusterRoleBinding; set subjects[].namespace.`,
           source: e.source,
         });
-      } else if (s.kind !== 'ServiceAccount' && s.kind !== 'User' && s.kind !== 'Group') {
+      } else {
         problems.push({
           kind: 'subject-matches-nobody',
           message: `${label}${where(e.source)} has a subject of kind "${s.kind}", which matches nobody; use User, Group or ServiceAccount.`,
@@ -357,7 +369,7 @@ export class RbacPolicy {
     } else {
       let ns = this.rbsByNamespace.get(rb.namespace);
       if (!ns) {
-        ns = { bindings: [], index: new Map() };
+        ns = { bindings: [] };
         this.rbsByNamespace.set(rb.namespace, ns);
       }
       ns.bindings.push(rb);
@@ -425,6 +437,7 @@ export class RbacPolicy {
     // Cached per user object (a matrix asks about the same user many times); users are treated as immutable.
     let perUser = this.candidateCache.get(user);
     if (!perUser) {
+      this.crbIndex ??= buildIndex(this.crbs);
       perUser = { cluster: candidates(this.crbs, this.crbIndex, user), byNamespace: new Map() };
       this.candidateCache.set(user, perUser);
     }
@@ -432,7 +445,8 @@ export class RbacPolicy {
     let out = perUser.byNamespace.get(namespace);
     if (!out) {
       const ns = this.rbsByNamespace.get(namespace);
-      out = ns ? [...perUser.cluster, ...candidates(ns.bindings, ns.index, user)] : perUser.cluster;
+      if (ns) ns.index ??= buildIndex(ns.bindings);
+      out = ns ? [...perUser.cluster, ...candidates(ns.bindings, ns.index!, user)] : perUser.cluster;
       perUser.byNamespace.set(namespace, out);
     }
     return out;
@@ -471,44 +485,40 @@ export class RbacPolicy {
     return describeBinding(binding.kind, binding.name, binding.namespace, binding.roleRef, subject);
   }
 
-  private aggregate(problems: PolicyProblem[], byKey: Map<string, Entry & { namespace: string; name: string }>): void {
-    const aggregated = [...this.clusterRoleMap.values()]
-      .filter((r) => r.aggregationRule)
-      .sort((a, b) => cmp(a.metadata.name, b.metadata.name));
+  private aggregate(problems: PolicyProblem[], byKey: Map<string, KeyedEntry>): void {
+    const names = [...this.clusterRoleMap.keys()].sort(cmp);
+    const aggregated = names.map((n) => this.clusterRoleMap.get(n)!).filter((r) => r.aggregationRule);
     if (aggregated.length === 0) return;
-    const invalid = new Set<string>();
-    const byName = () => [...this.clusterRoleMap.values()].sort((a, b) => cmp(a.metadata.name, b.metadata.name));
+    // Labels never change while aggregating (only rules do), so which roles each selector picks is
+    // worked out once; each round then reads those roles' current rules.
+    const selected = new Map<string, string[]>();
+    for (const original of aggregated) {
+      const name = original.metadata.name;
+      try {
+        selected.set(name, selectedRoles(original, names, (n) => this.clusterRoleMap.get(n)!));
+      } catch (e) {
+        const source = byKey.get(`ClusterRole//${name}`)?.source;
+        problems.push({
+          kind: 'invalid-aggregation',
+          message: `ClusterRole "${name}"${where(source)} has an invalid aggregationRule (${(e as Error).message}); its rules were left as written.`,
+          source,
+        });
+      }
+    }
     for (let round = 0; round < MAX_AGGREGATION_ROUNDS; round++) {
       let changed = false;
-      for (const original of aggregated) {
-        const name = original.metadata.name;
-        if (invalid.has(name)) continue;
+      for (const [name, picked] of selected) {
         const current = this.clusterRoleMap.get(name)!;
         const next: PolicyRule[] = [];
         const seen = new Set<string>();
-        try {
-          for (const selector of original.aggregationRule?.clusterRoleSelectors ?? []) {
-            for (const candidate of byName()) {
-              if (candidate.metadata.name === name) continue;
-              if (!labelSelectorMatches(selector, candidate.metadata.labels)) continue;
-              for (const rule of candidate.rules ?? []) {
-                const key = ruleKey(rule);
-                if (!seen.has(key)) {
-                  seen.add(key);
-                  next.push(rule);
-                }
-              }
+        for (const candidate of picked) {
+          for (const rule of this.clusterRoleMap.get(candidate)!.rules ?? []) {
+            const key = ruleKey(rule);
+            if (!seen.has(key)) {
+              seen.add(key);
+              next.push(rule);
             }
           }
-        } catch (e) {
-          invalid.add(name);
-          const source = byKey.get(`ClusterRole//${name}`)?.source;
-          problems.push({
-            kind: 'invalid-aggregation',
-            message: `ClusterRole "${name}"${where(source)} has an invalid aggregationRule (${(e as Error).message}); its rules were left as written.`,
-            source,
-          });
-          continue;
         }
         // Nothing selected: the controller applies an empty rule list, which (server-side apply) leaves
         // rules it never owned alone, so a role's own rules stay until a selector first matches.
@@ -521,6 +531,21 @@ export class RbacPolicy {
       if (!changed) return;
     }
   }
+}
+
+/**
+ * The cluster roles an aggregated role's selectors pick, selector by selector, each in name order
+ * (a role is picked once per selector that matches it; never the role itself).
+ * @throws InvalidSelectorError for a selector that cannot be evaluated
+ */
+function selectedRoles(role: ClusterRole, names: readonly string[], get: (name: string) => ClusterRole): string[] {
+  const out: string[] = [];
+  for (const selector of role.aggregationRule?.clusterRoleSelectors ?? []) {
+    for (const candidate of names) {
+      if (candidate !== role.metadata.name && labelSelectorMatches(selector, get(candidate).metadata.labels)) out.push(candidate);
+    }
+  }
+  return out;
 }
 
 function cmp(a: string, b: string): number {
@@ -537,21 +562,22 @@ type KeyedEntry = Entry & { namespace: string; name: string };
 
 /**
  * Phase 1 of building a policy: validate every object as the API server would (the bundled
- * bootstrap policy excepted), then de-duplicate (a later object replaces an earlier one, as
- * `kubectl apply` would), noting objects that cannot take part.
+ * bootstrap policy excepted), then de-duplicate into `byKey` (a later object replaces an earlier
+ * one, as `kubectl apply` would), noting objects that cannot take part.
+ * @param bootstrap whether `entries` are the bundled bootstrap policy
  * @throws InvalidObjectError naming every object the server would reject
  */
-function deduplicate(all: readonly Entry[], options: PolicyOptions, problems: PolicyProblem[]): Map<string, KeyedEntry> {
+function deduplicate(entries: readonly Input[], bootstrap: boolean, byKey: Map<string, KeyedEntry>, options: PolicyOptions, problems: PolicyProblem[]): void {
   const defaultNamespace = options.defaultNamespace ?? 'default';
   const validate = options.validate ?? true;
   const fieldValidation = options.fieldValidation ?? 'strict';
   const rejected: string[] = [];
-  const byKey = new Map<string, KeyedEntry>();
-  for (const entry of all) {
+  for (const entry of entries) {
     const o = entry.object;
-    if (!entry.bootstrap) {
+    if (!bootstrap) {
       const unknown = validate && fieldValidation !== 'ignore' ? unknownFieldPhrases(o) : [];
-      const errors = validate ? [...(fieldValidation === 'strict' ? unknown : []), ...validateRbacObject(o)] : [];
+      const invalid = validate ? validateRbacObject(o) : [];
+      const errors = fieldValidation === 'strict' && unknown.length > 0 ? [...unknown, ...invalid] : invalid;
       if (errors.length > 0) {
         rejected.push(rejection(entry, errors));
         continue;
@@ -562,25 +588,26 @@ function deduplicate(all: readonly Entry[], options: PolicyOptions, problems: Po
         problems.push({ kind: 'unknown-field', message: `${objectLabel(o)}${where(entry.source)} has fields the API server drops without storing them: ${unknown.join('. ')}.`, source: entry.source });
       }
     }
-    const keyed = keyedEntry(entry, defaultNamespace, problems);
+    const keyed = keyedEntry(entry, bootstrap, defaultNamespace, problems);
     if (!keyed) continue;
     const { namespace, name } = keyed;
     const kind = String(o.kind);
-    const namespaced = kind === 'Role' || kind === 'RoleBinding' || kind === 'ServiceAccount';
     const key = `${kind}/${namespace}/${name}`;
     const previous = byKey.get(key);
-    if (previous && !previous.bootstrap) {
-      problems.push({
-        kind: 'duplicate',
-        message: `${kind} "${namespaced ? `${name}/${namespace}` : name}" is defined more than once${where(previous.source)}${where(entry.source)}; the last one wins, as with kubectl apply.`,
-        source: entry.source,
-      });
+    if (previous !== undefined) {
+      if (!previous.bootstrap) {
+        const namespaced = kind === 'Role' || kind === 'RoleBinding' || kind === 'ServiceAccount';
+        problems.push({
+          kind: 'duplicate',
+          message: `${kind} "${namespaced ? `${name}/${namespace}` : name}" is defined more than once${where(previous.source)}${where(entry.source)}; the last one wins, as with kubectl apply.`,
+          source: entry.source,
+        });
+      }
+      byKey.delete(key);
     }
-    byKey.delete(key);
     byKey.set(key, keyed);
   }
   if (rejected.length > 0) throw new InvalidObjectError(rejected);
-  return byKey;
 }
 
 /**
@@ -588,7 +615,7 @@ function deduplicate(all: readonly Entry[], options: PolicyOptions, problems: Po
  * to `defaultNamespace`, as `kubectl apply` would put it), or `undefined` with a problem for an
  * object that cannot take part (no name; a binding without roleRef kind and name).
  */
-function keyedEntry(entry: Entry, defaultNamespace: string, problems: PolicyProblem[]): KeyedEntry | undefined {
+function keyedEntry(entry: Input, bootstrap: boolean, defaultNamespace: string, problems: PolicyProblem[]): KeyedEntry | undefined {
   const o = entry.object;
   const kind = String(o.kind);
   const name = o.metadata?.name;
@@ -617,5 +644,5 @@ function keyedEntry(entry: Entry, defaultNamespace: string, problems: PolicyProb
       return undefined;
     }
   }
-  return { ...entry, namespace, name };
+  return { object: o, source: entry.source, bootstrap, namespace, name };
 }
