@@ -8,10 +8,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { load as fastYamlLoad } from 'js-yaml';
-import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import { ManifestLoadError } from './errors';
 import { KubeObject, RBAC_GROUP } from './types';
-import { listItemLines, splitYamlDocuments, YamlChunk } from './yaml-chunks';
+import { ListItems, listItems, splitYamlDocuments, YamlChunk } from './yaml-chunks';
+import { loadListInBatches } from './yaml-list-batches';
 
 /** Where an object was read from. */
 export interface SourceLocation {
@@ -121,6 +121,14 @@ class Collector {
   }
 }
 
+/**
+ * The full YAML parser (`yaml`, with positions), loaded on first use: only text js-yaml rejects or
+ * cannot place needs it, and loading it costs more than a small manifest's whole parse.
+ */
+function fullYaml(): typeof import('yaml') {
+  return require('yaml') as typeof import('yaml');
+}
+
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
@@ -149,6 +157,7 @@ function jsonErrorPosition(text: string, message: string): { line: number; colum
       if (token !== undefined && context.includes(token)) return lineAndColumn(text, at + context.indexOf(token));
     }
   }
+  const { LineCounter, parseAllDocuments } = fullYaml();
   const lineCounter = new LineCounter();
   for (const doc of parseAllDocuments(text, { lineCounter, prettyErrors: false })) {
     const err = doc.errors[0];
@@ -186,6 +195,7 @@ function parseJsonInto(collector: Collector, text: string, source: string): void
  * where a document the fast path rejected is wrong. `lineOffset` is the line `text` starts after.
  */
 function parseYamlWithPositions(collector: Collector, text: string, source: string, lineOffset = 0): void {
+  const { isMap, isSeq, LineCounter, parseAllDocuments } = fullYaml();
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
   // An empty stream (only comments or whitespace) comes back as an empty EmptyStream array.
@@ -223,28 +233,36 @@ function parseYamlWithPositions(collector: Collector, text: string, source: stri
 
 
 /** The lines of a parsed document's `List` items, `() => line` when it is not a list, `undefined` when they cannot be found from the text. */
-function itemLinesOf(value: unknown, chunk: YamlChunk, line: number): ((i: number) => number) | undefined {
+function itemLinesOf(value: unknown, items: ListItems | undefined, line: number): ((i: number) => number) | undefined {
   if (!isPlainObject(value) || !Array.isArray(value.items) || typeof value.kind !== 'string' || !value.kind.endsWith('List')) return () => line;
   if (value.items.length === 0) return () => line;
-  const lines = listItemLines(chunk, value.items.length);
+  const lines = items?.lines.length === value.items.length ? items.lines : undefined;
   return lines ? (i: number) => lines[i] : undefined;
 }
 
+/** js-yaml, refusing aliases (a document with any takes the full parser, which bounds their expansion). */
+function fastLoad(text: string): unknown {
+  return fastYamlLoad(text, { maxAliases: 0 });
+}
+
 /**
- * One document through js-yaml (no aliases: a document with any takes the full parser, which bounds
- * their expansion); a document js-yaml rejects, or whose list items cannot be placed, is parsed
- * again with positions, which gives the value or the error with its line.
+ * One document through js-yaml (a large `List` a batch of items at a time, see
+ * `yaml-list-batches.ts`); a document js-yaml rejects, or whose list items cannot be placed, is
+ * parsed again with positions, which gives the value or the error with its line.
  */
 function parseYamlChunk(collector: Collector, chunk: YamlChunk, source: string): void {
   if (chunk.contentLine === undefined) return; // only comments, blanks or a bare `---`
-  let value: unknown;
-  try {
-    value = fastYamlLoad(chunk.text, { maxAliases: 0 });
-  } catch {
-    parseYamlWithPositions(collector, chunk.text, source, chunk.startLine - 1);
-    return;
+  const items = listItems(chunk);
+  let value: unknown = items ? loadListInBatches(chunk, items, fastLoad) : undefined;
+  if (value === undefined) {
+    try {
+      value = fastLoad(chunk.text);
+    } catch {
+      parseYamlWithPositions(collector, chunk.text, source, chunk.startLine - 1);
+      return;
+    }
   }
-  const lineOf = itemLinesOf(value, chunk, chunk.contentLine);
+  const lineOf = itemLinesOf(value, items, chunk.contentLine);
   if (lineOf) collector.add(value, source, chunk.contentLine, lineOf);
   else parseYamlWithPositions(collector, chunk.text, source, chunk.startLine - 1);
 }

@@ -26,6 +26,11 @@ function markerAt(text: string, pos: number, marker: string): boolean {
   return Number.isNaN(next) || next === 32 || next === 9 || next === 10 || next === 13;
 }
 
+/** Whether `ch` is a space, a tab or a carriage return. */
+function isBlank(ch: number): boolean {
+  return ch === 32 || ch === 9 || ch === 13;
+}
+
 /** The end of the line starting at `pos` (the index of its `\n`, or the text's length). */
 function lineEnd(text: string, pos: number): number {
   const nl = text.indexOf('\n', pos);
@@ -77,37 +82,54 @@ export function splitYamlDocuments(text: string): YamlChunk[] | undefined {
   return chunks;
 }
 
+/** The entries of a document's top-level block sequence `items:`, as {@link listItems} finds them. */
+export interface ListItems {
+  /** The 1-based line of the stream each entry starts on. */
+  readonly lines: readonly number[];
+  /** The offset in the chunk's text of the start of each entry's first line (its indentation included). */
+  readonly offsets: readonly number[];
+  /** The offset where the `items:` key's line ends: the entries follow it. */
+  readonly keyEnd: number;
+  /** The offset just after the last line of the sequence (entries, and comments or blanks among them). */
+  readonly end: number;
+}
+
 /**
- * The lines where the entries of the document's top-level block sequence `items:` start (the
- * key at column 0, its entries `- ` at one indentation), as `kubectl get -o yaml` prints a `List`.
+ * The entries of the document's top-level block sequence `items:` (the key at column 0, its
+ * entries `- ` at one indentation), as `kubectl get -o yaml` prints a `List`.
  * @param chunk the document
- * @param count how many items the parsed document has
- * @returns one line per item, or `undefined` when the text does not show exactly `count` entries
- *   (a flow sequence, a quoted key, ...), so that the caller asks a parser with positions
+ * @returns where each entry starts, or `undefined` when there is no such key or it is not followed
+ *   by block sequence entries (a flow sequence, a quoted key, ...)
  */
-export function listItemLines(chunk: YamlChunk, count: number): number[] | undefined {
+export function listItems(chunk: YamlChunk): ListItems | undefined {
   const text = chunk.text;
   const key = /^items:[ \t]*(?:#.*)?\r?$/m.exec(text);
   if (!key) return undefined;
   let line = chunk.startLine;
   for (let nl = text.indexOf('\n'); nl >= 0 && nl < key.index; nl = text.indexOf('\n', nl + 1)) line++;
   const lines: number[] = [];
+  const offsets: number[] = [];
+  const keyEnd = Math.min(lineEnd(text, key.index) + 1, text.length);
   let indent = -1;
-  for (let pos = lineEnd(text, key.index) + 1; pos < text.length; ) {
+  let pos = keyEnd;
+  for (; pos < text.length; ) {
     line++;
     const end = lineEnd(text, pos);
     let i = pos;
     while (i < end && text.charCodeAt(i) === 32) i++;
     if (!isBlankOrComment(text, i, end)) {
-      const dash = text.charCodeAt(i) === 45 && (i + 1 === end || [32, 9, 13].includes(text.charCodeAt(i + 1)));
+      const dash = text.charCodeAt(i) === 45 && (i + 1 === end || isBlank(text.charCodeAt(i + 1)));
       if (indent < 0) {
         if (!dash) return undefined;
         indent = i - pos;
       }
       if (i - pos < indent || (i - pos === indent && !dash)) break;
-      if (i - pos === indent) lines.push(line);
+      if (i - pos === indent) {
+        lines.push(line);
+        offsets.push(pos);
+      }
     }
-    pos = end + 1;
+    pos = Math.min(end + 1, text.length);
   }
-  return lines.length === count ? lines : undefined;
+  return lines.length === 0 ? undefined : { lines, offsets, keyEnd, end: pos };
 }

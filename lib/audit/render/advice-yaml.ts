@@ -4,7 +4,6 @@
  * can be compared byte for byte with the synthesized one in dist/. Values from the log are YAML
  * data written by the YAML library; comments go through `commentLines` (see `encode.ts`).
  */
-import { stringify } from 'yaml';
 import { Advice, AdviceGrant, bindingSubject } from '../advice';
 import { RBAC_GROUP } from '../../rbac/types';
 import { commentLines } from './encode';
@@ -31,8 +30,9 @@ export function adviceObjects(advice: Advice): Array<Record<string, unknown>> {
   ]);
 }
 
-/** One object as YAML in cdk8s's layout. */
+/** One object as YAML in cdk8s's layout (the YAML library is loaded on first use: most CLI runs never write YAML). */
 export function toManifestYaml(object: unknown): string {
+  const { stringify } = require('yaml') as typeof import('yaml');
   return stringify(object, { sortMapEntries: true, indentSeq: true, lineWidth: 0 });
 }
 
