@@ -6,7 +6,7 @@
 import { authorize, rulesFor } from '../evaluate';
 import { ruleAllows } from '../matchers';
 import { RbacPolicy } from '../policy';
-import { GrantedRule, ResourceAttributes, UserInfo } from '../types';
+import { GrantedRule, PolicyRule, ResourceAttributes, UserInfo } from '../types';
 import { ResourceColumn } from '../request';
 
 /** The answer in one cell: allowed, allowed only for some named objects, or denied. */
@@ -52,17 +52,35 @@ export interface SubjectMatrix {
   readonly rows: readonly MatrixRow[];
 }
 
-function namedOnly(request: ResourceAttributes, rules: readonly GrantedRule[]): string[] {
-  const names = new Set<string>();
-  for (const { rule } of rules) {
-    for (const name of rule.resourceNames ?? []) {
-      if (ruleAllows({ ...request, name }, rule)) names.add(name);
-    }
-  }
-  return [...names].sort();
+const NO_NAMES: readonly string[] = [];
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
 }
 
-function cell(policy: RbacPolicy, subject: MatrixSubject, rules: readonly GrantedRule[], column: ResourceColumn, verb: string): MatrixCell {
+/**
+ * The names of `rule`'s resourceNames that it allows `request` for. Only the name differs between
+ * those checks, and every string in the list passes the name check, so for a list of strings one
+ * check decides for all of them.
+ */
+function allowedNames(request: ResourceAttributes, rule: PolicyRule): readonly string[] {
+  const list: readonly unknown[] = rule.resourceNames ?? []; // not checked when evaluated unvalidated
+  if (list.length === 0) return NO_NAMES;
+  if (list.every(isString)) return ruleAllows({ ...request, name: list[0] }, rule) ? list : NO_NAMES;
+  return list.filter((name) => ruleAllows({ ...request, name: name as string }, rule)) as string[];
+}
+
+/** The object names `rules` allow `request` for (most cells have none: no set or array is made for them). */
+function namedOnly(request: ResourceAttributes, rules: readonly GrantedRule[]): readonly string[] {
+  let names: Set<string> | undefined;
+  for (const { rule } of rules) {
+    for (const name of allowedNames(request, rule)) (names ??= new Set()).add(name);
+  }
+  return names ? [...names].sort() : NO_NAMES;
+}
+
+/** One cell; `named` are the subject's rules limited by resourceNames. */
+function cell(policy: RbacPolicy, subject: MatrixSubject, named: readonly GrantedRule[], column: ResourceColumn, verb: string): MatrixCell {
   const request: ResourceAttributes = {
     verb,
     group: column.group,
@@ -72,7 +90,7 @@ function cell(policy: RbacPolicy, subject: MatrixSubject, rules: readonly Grante
   };
   const decision = authorize(policy, subject.user, request);
   if (decision.allowed) return { verb, state: 'allowed', reason: decision.reason };
-  const names = namedOnly(request, rules);
+  const names = namedOnly(request, named);
   return names.length > 0 ? { verb, state: 'named', names } : { verb, state: 'denied' };
 }
 
@@ -84,12 +102,13 @@ export function buildMatrix(
   verbs: readonly string[],
 ): SubjectMatrix[] {
   return subjects.map((subject) => {
-    const { rules } = rulesFor(policy, subject.user, subject.namespace);
+    // Only rules limited by resourceNames can make a cell `named`: find them once per subject, not per denied cell.
+    const named = rulesFor(policy, subject.user, subject.namespace).rules.filter(({ rule }) => (rule.resourceNames?.length ?? 0) > 0);
     return {
       subject: subject.user.name,
       groups: subject.user.groups,
       namespace: subject.namespace,
-      rows: columns.map((column) => ({ resource: column.label, cells: verbs.map((verb) => cell(policy, subject, rules, column, verb)) })),
+      rows: columns.map((column) => ({ resource: column.label, cells: verbs.map((verb) => cell(policy, subject, named, column, verb)) })),
     };
   });
 }
