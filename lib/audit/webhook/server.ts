@@ -12,9 +12,9 @@ import * as https from 'https';
 import { TLSSocket } from 'tls';
 import { AuditRecord, LogProblem } from '../types';
 import { readEventList } from './event-list';
+import { DEFAULT_MAX_BODY_BYTES } from './limits';
 
-/** The largest body accepted by default: kube-apiserver's batches are far smaller (400 events). */
-export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
+export { DEFAULT_MAX_BODY_BYTES };
 
 /** Options for {@link createAuditWebhookServer}. */
 export interface AuditWebhookServerOptions {

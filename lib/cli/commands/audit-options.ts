@@ -2,9 +2,12 @@
  * `api-reader audit`'s own flags and the step from their parsed values to the audit library's
  * {@link AuditOptions}.
  */
-import {
-  AdviseRunOptions, AuditFilter, AuditOptions, AuditView, AUDIT_STAGES, expandUser, parseResourceSelector, parseTimeBound, userPattern,
-} from '../../audit';
+// The audit library's option types and parsers only, from their own modules: the barrel would load
+// every log reader for `can-i` too (see commands/audit.ts, which loads the readers on use).
+import { AuditFilter, expandUser, parseResourceSelector, userPattern } from '../../audit/filter';
+import type { AdviseRunOptions, AuditOptions, AuditView } from '../../audit/options';
+import { parseTimeBound } from '../../audit/time';
+import { AUDIT_STAGES } from '../../audit/types';
 import { FlagSpec, ParsedArgs } from '../args';
 import { UsageError } from '../errors';
 

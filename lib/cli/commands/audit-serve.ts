@@ -6,9 +6,9 @@
  * server is `lib/audit`'s; this module reads the flags and files and owns the signals.
  */
 import * as fs from 'fs';
-import {
-  AuditOptions, AuditSink, AuditUsageError, createAuditWebhookServer, DEFAULT_MAX_BODY_BYTES, renderKept,
-} from '../../audit';
+import { AuditUsageError } from '../../audit/errors';
+import type { AuditOptions } from '../../audit/options';
+import { DEFAULT_MAX_BODY_BYTES } from '../../audit/webhook/limits';
 import { FlagSpec, ParsedArgs } from '../args';
 import {
   CommandResult, CommandStreams, CommonOptions, fieldValidationOption, kubeVersionOption, maxManifestBytesOption, OptionsContext, StreamingCommand,
@@ -143,6 +143,10 @@ async function execute(o: AuditServeOptions, input: LoadedInput | undefined, str
   const bearerTokens = o.tokenFile !== undefined ? tokens(o.tokenFile) : undefined;
   const events = o.eventsFile !== undefined ? fs.openSync(o.eventsFile, 'a', 0o600) : undefined;
   const logErr = (line: string) => streams.writeErr(`api-reader: audit serve: ${terminalText(line)}\n`);
+  // Loaded on use, as in commands/audit.ts: other commands never need the audit library.
+  const [{ AuditSink }, { renderKept }, { createAuditWebhookServer }] = await Promise.all([
+    import('../../audit/sink'), import('../../audit/run'), import('../../audit/webhook/server'),
+  ]);
   const sink = new AuditSink(o.audit);
   let problems = 0;
 

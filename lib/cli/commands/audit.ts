@@ -4,7 +4,8 @@
  * a diff against the manifests given with `-f`. All the work is `lib/audit`'s `runAudit`; this
  * module maps the command line onto it and its result onto the CLI's conventions.
  */
-import { AuditOptions, AuditUsageError, logInputs, runAudit } from '../../audit';
+import { AuditUsageError } from '../../audit/errors';
+import type { AuditOptions } from '../../audit/options';
 import { FlagSpec, ParsedArgs } from '../args';
 import {
   CommandResult, CommandStreams, CommonOptions, fieldValidationOption, kubeVersionOption, maxManifestBytesOption, OptionsContext, StreamingCommand,
@@ -92,6 +93,8 @@ async function execute(o: AuditCommandOptions, input: LoadedInput | undefined, s
     throw new UsageError('no LOG given and stdin is a terminal: pass an audit log file, or pipe one in (use - to read a terminal on purpose).', NAME);
   }
   checkLogFiles(o.audit.logs);
+  // Loaded on use: the log readers and advice are most of the CLI's code, and can-i never needs them.
+  const [{ runAudit }, { logInputs }] = await Promise.all([import('../../audit/run'), import('../../audit/files')]);
   const result = await runAudit(o.audit, {
     logs: logInputs(o.audit.logs, streams.openStdin),
     ...(input ? { policy: input.policy } : {}),
