@@ -7,6 +7,7 @@
  * k8s.io/apimachinery `meta/v1` (TypeMeta, ObjectMeta, OwnerReference, ManagedFieldsEntry,
  * LabelSelector, LabelSelectorRequirement), v0.35.4. Pure.
  */
+import { isJsonObject } from './private/json-object';
 import { KubeObject, RBAC_GROUP } from './types';
 
 /**
@@ -74,10 +75,6 @@ export interface UnknownField {
   readonly suggestion?: string;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** The edit distance between `a` and `b` (case-insensitive), or 3 when it is more than 2. */
 function distance(a: string, b: string): number {
   const x = a.toLowerCase();
@@ -117,7 +114,7 @@ function hasUnknown(value: unknown, struct: Struct): boolean {
     for (let i = 0; i < value.length; i++) if (hasUnknown(value[i], struct)) return true;
     return false;
   }
-  if (!isObject(value)) return false;
+  if (!isJsonObject(value)) return false;
   for (const field in value) {
     if (!has(value, field)) continue; // own fields only, as Object.keys
 
@@ -135,7 +132,7 @@ function collect(value: unknown, struct: Struct, path: string, out: UnknownField
     value.forEach((item, i) => collect(item, struct, `${path}[${i}]`, out));
     return;
   }
-  if (!isObject(value)) return; // a wrong type is for the type checks (validate.ts) to report
+  if (!isJsonObject(value)) return; // a wrong type is for the type checks (validate.ts) to report
   for (const [field, fieldValue] of Object.entries(value)) {
     if (fieldValue === null) continue; // kubectl apply drops a field set to null before sending the object
     const at = path === '' ? field : `${path}.${field}`;

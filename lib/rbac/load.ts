@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { load as fastYamlLoad } from 'js-yaml';
 import { ManifestLoadError } from './errors';
+import { isJsonObject } from './private/json-object';
 import { KubeObject, RBAC_GROUP } from './types';
 import { ListItems, listItems, splitYamlDocuments, YamlChunk } from './yaml-chunks';
 import { loadListInBatches } from './yaml-list-batches';
@@ -72,10 +73,6 @@ function groupOf(apiVersion: unknown): string | undefined {
   return slash < 0 ? '' : apiVersion.slice(0, slash);
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 class Collector {
   readonly objects: LoadedObject[] = [];
   readonly ignored: Record<string, number> = {};
@@ -88,7 +85,7 @@ class Collector {
   /** Adds one parsed value; flattens lists. `lineOf(i)` gives the line of list item i. */
   add(value: unknown, file: string, line: number, lineOf: (i: number) => number = () => line): void {
     if (value === null || value === undefined) return;
-    if (!isPlainObject(value)) {
+    if (!isJsonObject(value)) {
       this.ignore('(not an object)');
       return;
     }
@@ -96,7 +93,7 @@ class Collector {
     if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(value.items)) {
       const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
       value.items.forEach((item, i) => {
-        const withKind = itemKind && isPlainObject(item) && item.kind === undefined
+        const withKind = itemKind && isJsonObject(item) && item.kind === undefined
           ? { apiVersion: value.apiVersion, ...item, kind: itemKind }
           : item;
         this.add(withKind, file, lineOf(i));
@@ -231,10 +228,9 @@ function parseYamlWithPositions(collector: Collector, text: string, source: stri
   }
 }
 
-
 /** The lines of a parsed document's `List` items, `() => line` when it is not a list, `undefined` when they cannot be found from the text. */
 function itemLinesOf(value: unknown, items: ListItems | undefined, line: number): ((i: number) => number) | undefined {
-  if (!isPlainObject(value) || !Array.isArray(value.items) || typeof value.kind !== 'string' || !value.kind.endsWith('List')) return () => line;
+  if (!isJsonObject(value) || !Array.isArray(value.items) || typeof value.kind !== 'string' || !value.kind.endsWith('List')) return () => line;
   if (value.items.length === 0) return () => line;
   const lines = items?.lines.length === value.items.length ? items.lines : undefined;
   return lines ? (i: number) => lines[i] : undefined;

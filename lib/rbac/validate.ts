@@ -6,6 +6,7 @@
  * valid. The policy build decides what to do with them.
  */
 import { UnknownField, unknownFields } from './known-fields';
+import { isJsonObject } from './private/json-object';
 import { KubeObject, RBAC_GROUP } from './types';
 
 /** The kinds {@link validateRbacObject} checks. */
@@ -28,12 +29,6 @@ const ROLE_REF_KINDS_NAMESPACED = ['Role', 'ClusterRole'];
 const ROLE_REF_KINDS_CLUSTER = ['ClusterRole'];
 const SUBJECT_KINDS = ['ServiceAccount', 'User', 'Group'];
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-type Fields = Record<string, unknown>;
-
-function isObject(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** How a value reads in a message: `a string ("*")`, `an object`, `null`, ... */
 function describe(value: unknown): string {
@@ -78,7 +73,7 @@ function stringFieldError(value: unknown, path: string, field: string, errors: s
 
 function stringMapError(value: unknown, path: string, errors: string[]): void {
   if (isAbsent(value)) return;
-  if (!isObject(value)) {
+  if (!isJsonObject(value)) {
     errors.push(`${path} must be a map of strings, not ${describe(value)}`);
     return;
   }
@@ -101,7 +96,7 @@ function pathSegmentErrors(name: string, path: string, errors: string[]): void {
 
 function metadataErrors(object: KubeObject, errors: string[]): void {
   const meta: unknown = object.metadata;
-  if (!isObject(meta)) {
+  if (!isJsonObject(meta)) {
     errors.push(isAbsent(meta) ? 'metadata.name is required' : `metadata must be an object, not ${describe(meta)}`);
     return;
   }
@@ -120,7 +115,7 @@ function count(value: unknown): number {
 /** Upstream's `validatePolicyRule`, after checking the five lists are lists of strings. */
 function ruleErrors(rule: unknown, index: number, namespaced: boolean, errors: string[]): void {
   const path = `rules[${index}]`;
-  if (!isObject(rule)) {
+  if (!isJsonObject(rule)) {
     errors.push(`${path} must be an object (a rule with verbs, apiGroups, resources), not ${describe(rule)}`);
     return;
   }
@@ -149,7 +144,7 @@ function rulesErrors(rules: unknown, namespaced: boolean, errors: string[]): voi
 }
 
 function selectorErrors(selector: unknown, path: string, errors: string[]): void {
-  if (!isObject(selector)) {
+  if (!isJsonObject(selector)) {
     errors.push(`${path} must be a label selector object, not ${describe(selector)}`);
     return;
   }
@@ -162,7 +157,7 @@ function selectorErrors(selector: unknown, path: string, errors: string[]): void
   }
   expressions.forEach((x, i) => {
     const at = `${path}.matchExpressions[${i}]`;
-    if (!isObject(x)) {
+    if (!isJsonObject(x)) {
       errors.push(`${at} must be an object with key and operator, not ${describe(x)}`);
       return;
     }
@@ -174,7 +169,7 @@ function selectorErrors(selector: unknown, path: string, errors: string[]): void
 
 function aggregationErrors(rule: unknown, errors: string[]): void {
   if (isAbsent(rule)) return;
-  if (!isObject(rule)) {
+  if (!isJsonObject(rule)) {
     errors.push(`aggregationRule must be an object with clusterRoleSelectors, not ${describe(rule)}`);
     return;
   }
@@ -189,7 +184,7 @@ function aggregationErrors(rule: unknown, errors: string[]): void {
 
 function roleRefErrors(ref: unknown, kinds: readonly string[], errors: string[]): void {
   const allowed = kinds.join(' or ');
-  if (!isObject(ref)) {
+  if (!isJsonObject(ref)) {
     errors.push(isAbsent(ref) ? `roleRef is required; add roleRef: {apiGroup: ${RBAC_GROUP}, kind: ${allowed}, name: ...}` : `roleRef must be an object, not ${describe(ref)}`);
     return;
   }
@@ -208,7 +203,7 @@ function roleRefErrors(ref: unknown, kinds: readonly string[], errors: string[])
 /** Upstream's `validateRoleBindingSubject`. */
 function subjectErrors(subject: unknown, index: number, namespaced: boolean, errors: string[]): void {
   const path = `subjects[${index}]`;
-  if (!isObject(subject)) {
+  if (!isJsonObject(subject)) {
     errors.push(`${path} must be an object with kind and name, not ${describe(subject)}`);
     return;
   }

@@ -6,14 +6,11 @@
  * result is the document as parsed whole: anything this cannot take is left to the caller's
  * whole-document parse, which also reports errors with their lines. Pure.
  */
+import { isJsonObject } from './private/json-object';
 import { ListItems, YamlChunk } from './yaml-chunks';
 
 /** How many `items` entries are parsed at once; a List with no more than this is parsed whole. */
 export const LIST_BATCH = 50;
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Parses `chunk` with `load` as it would parse it whole, but its `items` entries (found by
@@ -33,7 +30,7 @@ export function loadListInBatches(chunk: YamlChunk, items: ListItems, load: (tex
   const text = chunk.text;
   try {
     const document = load(text.slice(0, keyEnd) + text.slice(end));
-    if (!isPlainObject(document) || document.items !== null) return undefined;
+    if (!isJsonObject(document) || document.items !== null) return undefined;
     const all: unknown[] = [];
     for (let i = 0; i < offsets.length; i += LIST_BATCH) {
       const j = Math.min(i + LIST_BATCH, offsets.length);
