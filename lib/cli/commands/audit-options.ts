@@ -7,8 +7,10 @@
 import { AuditFilter, expandUser, parseResourceSelector, userPattern } from '../../audit/filter';
 import type { AdviseRunOptions, AuditOptions, AuditView } from '../../audit/options';
 import { parseTimeBound } from '../../audit/time';
+import { AuditUsageError } from '../../audit/errors';
 import { AUDIT_STAGES } from '../../audit/types';
 import { FlagSpec, ParsedArgs } from '../args';
+import { CommonOptions, fieldValidationOption, kubeVersionOption, maxManifestBytesOption } from '../command';
 import { UsageError } from '../errors';
 
 /** The flags of `api-reader audit` (the manifests for the grant diff come from the common `-f`). */
@@ -138,5 +140,38 @@ function adviseOptions(flags: AuditFlagValues): AdviseRunOptions {
     ...(flags.boolean('keep-names') ? { keepNames: true } : {}),
     ...(max !== undefined ? { maxNames: Number(max) } : {}),
     ...(flags.boolean('missing-only') ? { missingOnly: true } : {}),
+  };
+}
+
+/**
+ * {@link auditOptions} for the command named `command`: its usage errors name that command.
+ * @param positionals the logs (`[]` for `audit serve`)
+ */
+export function auditCommandOptions(positionals: readonly string[], args: ParsedArgs, now: number, command: string): AuditOptions {
+  try {
+    return auditOptions(positionals, args, now);
+  } catch (e) {
+    if (e instanceof AuditUsageError || e instanceof UsageError) throw new UsageError(e.message, command);
+    throw e;
+  }
+}
+
+/**
+ * The options both audit commands share with every command, from their audit options and `-f`
+ * manifests: the manifests are read as every command reads them, and advice is for the
+ * `--kube-version` asked for.
+ */
+export function sharedAuditCommandOptions(
+  args: ParsedArgs, audit: AuditOptions, files: readonly string[], command: string,
+): CommonOptions & { readonly audit: AuditOptions } {
+  const kubeVersion = kubeVersionOption(args, command);
+  return {
+    files,
+    bootstrap: !args.boolean('no-bootstrap'),
+    json: audit.view === 'json',
+    kubeVersion,
+    maxManifestBytes: maxManifestBytesOption(args, command),
+    fieldValidation: fieldValidationOption(args, command),
+    audit: audit.advise ? { ...audit, advise: { ...audit.advise, kubeVersion } } : audit,
   };
 }

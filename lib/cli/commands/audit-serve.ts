@@ -6,17 +6,16 @@
  * server is `lib/audit`'s; this module reads the flags and files and owns the signals.
  */
 import * as fs from 'fs';
-import { AuditUsageError } from '../../audit/errors';
 import type { AuditOptions } from '../../audit/options';
 import { DEFAULT_MAX_BODY_BYTES } from '../../audit/webhook/limits';
 import { FlagSpec, ParsedArgs } from '../args';
 import {
-  CommandResult, CommandStreams, CommonOptions, fieldValidationOption, kubeVersionOption, maxManifestBytesOption, OptionsContext, StreamingCommand,
+  CommandResult, CommandStreams, CommonOptions, OptionsContext, StreamingCommand,
 } from '../command';
 import { CliInputError, UsageError } from '../errors';
 import { LoadedInput } from '../input';
 import { terminalText } from '../render/terminal-text';
-import { AUDIT_FLAGS, auditOptions } from './audit-options';
+import { AUDIT_FLAGS, auditCommandOptions, sharedAuditCommandOptions } from './audit-options';
 
 const NAME = 'audit serve';
 
@@ -76,14 +75,7 @@ function required(args: ParsedArgs, flag: string): string {
 
 function options(args: ParsedArgs, context: OptionsContext): AuditServeOptions {
   if (args.positionals.length > 0) throw new UsageError(`audit serve reads no log files (got ${JSON.stringify(args.positionals[0])}): the API server sends the events.`, NAME);
-  let audit: AuditOptions;
-  try {
-    audit = auditOptions([], args, context.now);
-  } catch (e) {
-    if (e instanceof AuditUsageError) throw new UsageError(e.message, NAME);
-    if (e instanceof UsageError) throw new UsageError(e.message, NAME);
-    throw e;
-  }
+  const audit = auditCommandOptions([], args, context.now, NAME);
   if (audit.view === 'table') {
     throw new UsageError('the table view keeps every row, which a server cannot; use -o summary, -o json or --advise.', NAME);
   }
@@ -101,15 +93,8 @@ function options(args: ParsedArgs, context: OptionsContext): AuditServeOptions {
   if (timeout !== undefined && !/^[1-9]\d{0,4}$/.test(timeout)) throw new UsageError(`--request-timeout must be a whole number of seconds from 1 to 99999, not ${JSON.stringify(timeout)}.`, NAME);
   const eventsFile = args.string('events-file');
   const reportFile = args.string('report-file');
-  const kubeVersion = kubeVersionOption(args, NAME);
   return {
-    files,
-    bootstrap: !args.boolean('no-bootstrap'),
-    json: audit.view === 'json',
-    kubeVersion,
-    maxManifestBytes: maxManifestBytesOption(args, NAME),
-    fieldValidation: fieldValidationOption(args, NAME),
-    audit: audit.advise ? { ...audit, advise: { ...audit.advise, kubeVersion } } : audit,
+    ...sharedAuditCommandOptions(args, audit, files, NAME),
     ...listenAddress(args.string('listen')),
     certFile: required(args, 'tls-cert-file'),
     keyFile: required(args, 'tls-private-key-file'),

@@ -4,17 +4,16 @@
  * a diff against the manifests given with `-f`. All the work is `lib/audit`'s `runAudit`; this
  * module maps the command line onto it and its result onto the CLI's conventions.
  */
-import { AuditUsageError } from '../../audit/errors';
 import type { AuditOptions } from '../../audit/options';
 import { FlagSpec, ParsedArgs } from '../args';
 import {
-  CommandResult, CommandStreams, CommonOptions, fieldValidationOption, kubeVersionOption, maxManifestBytesOption, OptionsContext, StreamingCommand,
+  CommandResult, CommandStreams, CommonOptions, OptionsContext, StreamingCommand,
 } from '../command';
 import { UsageError } from '../errors';
 import { LoadedInput } from '../input';
 import { autoWorkers, checkLogFiles } from '../log-files';
 import { terminalText } from '../render/terminal-text';
-import { AUDIT_FLAGS, auditOptions } from './audit-options';
+import { AUDIT_FLAGS, auditCommandOptions, sharedAuditCommandOptions } from './audit-options';
 
 const NAME = 'audit';
 
@@ -56,13 +55,7 @@ function cliFlag(flag: FlagSpec): FlagSpec {
 }
 
 function options(args: ParsedArgs, context: OptionsContext): AuditCommandOptions {
-  let audit: AuditOptions;
-  try {
-    audit = auditOptions(args.positionals, args, context.now);
-  } catch (e) {
-    if (e instanceof AuditUsageError) throw new UsageError(e.message, NAME);
-    throw e;
-  }
+  const audit = auditCommandOptions(args.positionals, args, context.now, NAME);
   const files = args.list('filename');
   if (audit.advise?.missingOnly && files.length === 0) {
     throw new UsageError('--missing-only needs the manifests that grant today: add -f PATH (e.g. -f dist/).', NAME);
@@ -74,15 +67,8 @@ function options(args: ParsedArgs, context: OptionsContext): AuditCommandOptions
   if (audit.logs.includes('-') && files.includes('-')) {
     throw new UsageError('stdin cannot be both the log and the manifests: give the log as a file, or -f a manifest path.', NAME);
   }
-  const kubeVersion = kubeVersionOption(args, NAME);
   return {
-    files,
-    bootstrap: !args.boolean('no-bootstrap'),
-    json: audit.view === 'json',
-    kubeVersion,
-    maxManifestBytes: maxManifestBytesOption(args, NAME),
-    fieldValidation: fieldValidationOption(args, NAME),
-    audit: audit.advise ? { ...audit, advise: { ...audit.advise, kubeVersion } } : audit,
+    ...sharedAuditCommandOptions(args, audit, files, NAME),
     implicitStdin: args.positionals.length === 0,
     ...(args.has('workers') ? { workers: workersOption(args) } : {}),
   };
