@@ -6,6 +6,9 @@
 // the targets, and writes bench/results.json.
 //
 // Run the compiled JS (what users get): `npm run build && node build/bench/run.js`.
+// "ours" runs as cdk8s.yaml's app command does, with scripts/app-pack.js (its pack warmed first, in
+// a scratch cache); "ours-no-pack" is the same synth with plain `require`, as an app that imports
+// the library without the pack starts.
 // Every measurement is a separate process: wall time by the harness; user + system CPU time and
 // peak RSS by `/usr/bin/time` (peak RSS polled from /proc/PID/status when that is missing).
 //
@@ -38,6 +41,7 @@ import { summarizeProfile } from './profile-summary';
 const ROOT = findRoot(__dirname);
 const COMPILED = __filename.endsWith('.js');
 const NODE = process.execPath;
+const APP_PACK = path.join(ROOT, 'scripts', 'app-pack.js');
 const env = process.env;
 const flag = (name: string) => (env[name] ?? '1') !== '0';
 const SETTINGS = {
@@ -60,9 +64,10 @@ function log(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
-/** A script next to this one: the compiled .js, or the .ts through sucrase (slower start: say so). */
-function benchScript(name: string): string[] {
-  return COMPILED ? [NODE, path.join(__dirname, `${name}.js`)] : [NODE, '-r', 'sucrase/register/ts', path.join(__dirname, `${name}.ts`)];
+/** A script next to this one: the compiled .js (with the app pack when asked), or the .ts through sucrase (slower start: say so). */
+function benchScript(name: string, pack = false): string[] {
+  if (!COMPILED) return [NODE, '-r', 'sucrase/register/ts', path.join(__dirname, `${name}.ts`)];
+  return [NODE, ...(pack ? ['-r', APP_PACK] : []), path.join(__dirname, `${name}.js`)];
 }
 
 const run = (cmd: string[], runEnv?: NodeJS.ProcessEnv) => measure(cmd, { cwd: ROOT, env: runEnv });
@@ -70,7 +75,7 @@ const run = (cmd: string[], runEnv?: NodeJS.ProcessEnv) => measure(cmd, { cwd: R
 // ---------------------------------------------------------------------------------------------
 // The tools
 
-type ToolName = 'ours' | 'cdk8s-stock' | 'helm';
+type ToolName = 'ours' | 'ours-no-pack' | 'cdk8s-stock' | 'helm';
 type Output = 'tmpfs' | 'disk' | 'stdout';
 
 interface Variant {
@@ -114,7 +119,9 @@ function makeDirs(): Dirs {
   return { scratch: tmpfs ?? disk, disk, cleanup };
 }
 
-const synthCommand = (script: string) => (n: number, out: string) => [...benchScript(script), String(n), out];
+const synthCommand = (script: string, pack = false) => (n: number, out: string) => [...benchScript(script, pack), String(n), out];
+/** Ours as cdk8s.yaml runs the app: through the app pack. */
+const oursCommand = synthCommand('synth-ours', true);
 
 function variants(helm: Helm, chart: string, dirs: Dirs): Variant[] {
   const helmVariant = (output: Output): Variant => ({
@@ -123,14 +130,15 @@ function variants(helm: Helm, chart: string, dirs: Dirs): Variant[] {
     command: (n, out) => helmTemplate(helm, chart, valuesFile(dirs.scratch, n), output === 'stdout' ? undefined : out),
   });
   const list: Variant[] = [
-    { tool: 'ours', output: 'tmpfs', command: synthCommand('synth-ours') },
+    { tool: 'ours', output: 'tmpfs', command: oursCommand },
+    { tool: 'ours-no-pack', output: 'tmpfs', command: synthCommand('synth-ours') },
     { tool: 'cdk8s-stock', output: 'tmpfs', command: synthCommand('synth-stock') },
     helmVariant('tmpfs'),
     helmVariant('stdout'),
   ];
   if (flag('BENCH_DISK')) {
     list.push(
-      { tool: 'ours', output: 'disk', command: synthCommand('synth-ours') },
+      { tool: 'ours', output: 'disk', command: oursCommand },
       { tool: 'cdk8s-stock', output: 'disk', command: synthCommand('synth-stock') },
       helmVariant('disk'),
     );
@@ -138,10 +146,13 @@ function variants(helm: Helm, chart: string, dirs: Dirs): Variant[] {
   return list;
 }
 
-/** Ours once at one tenant: warms the file cache and gives the audit policy for the helm chart. */
+/**
+ * Ours at one tenant, three times: warms the file cache and the app pack (the first run records it,
+ * the second writes its code cache), and gives the audit policy for the helm chart.
+ */
 async function setUpHelmChart(dirs: Dirs): Promise<string> {
   const warm = path.join(dirs.scratch, 'warm');
-  await run(synthCommand('synth-ours')(1, warm));
+  for (let i = 0; i < 3; i++) await run(oursCommand(1, warm));
   return prepareChart(ROOT, dirs.scratch, fs.readFileSync(path.join(warm, 'audit', 'audit-policy.yaml'), 'utf8'));
 }
 
@@ -149,7 +160,7 @@ async function setUpHelmChart(dirs: Dirs): Promise<string> {
 async function checkOutputs(helm: Helm, chart: string, dirs: Dirs): Promise<Record<string, unknown>> {
   const n = Math.min(100, Math.max(...SETTINGS.tenants));
   const out = { ours: path.join(dirs.scratch, 'check-ours'), stock: path.join(dirs.scratch, 'check-stock'), helm: path.join(dirs.scratch, 'check-helm') };
-  await run(synthCommand('synth-ours')(n, out.ours));
+  await run(oursCommand(n, out.ours));
   await run(synthCommand('synth-stock')(n, out.stock));
   await run(helmTemplate(helm, chart, valuesFile(dirs.scratch, n), out.helm));
   const equivalence = checkEquivalence(n, out);
@@ -229,7 +240,7 @@ async function breakdownAt(n: number, dirs: Dirs): Promise<{ tenants: number; ru
   const runs: PhaseTimes[][] = [];
   for (let i = 0; i < SETTINGS.runs; i++) {
     const out = path.join(dirs.scratch, `breakdown-out-${n}`);
-    const s = await run(synthCommand('synth-ours')(n, out), { ...process.env, BENCH_BREAKDOWN_FILE: file });
+    const s = await run(oursCommand(n, out), { ...process.env, BENCH_BREAKDOWN_FILE: file });
     runs.push(phasesOf(JSON.parse(fs.readFileSync(file, 'utf8')) as ProcessTimeline, s.wall_s, s.cpu_s));
     fs.rmSync(out, { recursive: true, force: true });
   }
@@ -241,6 +252,25 @@ async function measureBreakdowns(dirs: Dirs): Promise<{ tenants: number; runs: n
   const out = [];
   for (const n of counts) out.push(await breakdownAt(n, dirs));
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the app pack costs before it pays: the first synth after a change records the pack, the
+// second writes its code cache, the third and later start from both
+
+async function measurePackWarmUp(dirs: Dirs, n: number): Promise<Record<string, number>> {
+  const stages = ['records_the_pack_s', 'writes_the_code_cache_s', 'warm_s'] as const;
+  const got = stages.map(() => [] as number[]);
+  for (let i = 0; i < SETTINGS.runs; i++) {
+    const packDir = path.join(dirs.scratch, `app-pack-cold-${i}`);
+    const out = path.join(dirs.scratch, 'app-pack-cold-out');
+    for (let stage = 0; stage < stages.length; stage++) {
+      got[stage].push((await run(oursCommand(n, out), { ...process.env, CDK8S_API_READER_APP_PACK_DIR: packDir })).wall_s);
+    }
+    fs.rmSync(packDir, { recursive: true, force: true });
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+  return { tenants: n, ...Object.fromEntries(stages.map((stage, i) => [stage, round3(median(got[i]))])) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -268,6 +298,7 @@ async function measureCdk8sSynth(): Promise<Record<string, unknown>> {
     ['node -e 0', [NODE, '-e', '0']],
   ];
   const got = commands.map(() => [] as Sample[]);
+  for (let i = 0; i < 2; i++) await run(commands[3][1], quiet); // the app's pack: recorded, then its code cache
   for (let i = 0; i < SETTINGS.runs; i++) {
     for (let c = 0; c < commands.length; c++) got[c].push(await run(commands[c][1], quiet));
   }
@@ -312,7 +343,7 @@ function appCommand(): string {
 
 async function measureEvaluator(dirs: Dirs, maxN: number): Promise<Record<string, unknown>> {
   const evalDir = path.join(dirs.scratch, `eval-${maxN}`);
-  await run(synthCommand('synth-ours')(maxN, evalDir));
+  await run(oursCommand(maxN, evalDir));
   const runMatrix = async (dir: string, scope: string) => {
     const outFile = path.join(dirs.scratch, `matrix-${scope}.json`);
     const s = await run(['sh', '-c', `exec "$@" > "${outFile}"`, 'sh', ...benchScript('evaluate-matrix'), dir, scope]);
@@ -325,7 +356,7 @@ async function measureEvaluator(dirs: Dirs, maxN: number): Promise<Record<string
   // 1,000 tenants, about a minute), so one run; BENCH_EVALUATOR_CROSS_MAX caps its tenant count.
   const crossN = Math.min(Number(env.BENCH_EVALUATOR_CROSS_MAX ?? 1000), maxN);
   const crossDir = path.join(dirs.scratch, `eval-${crossN}`);
-  if (crossN !== maxN) await run(synthCommand('synth-ours')(crossN, crossDir));
+  if (crossN !== maxN) await run(oursCommand(crossN, crossDir));
   return {
     description:
       'every ServiceAccount found x verbs get,list,watch,create,update,patch,delete x resources secrets(name api-access-secret),configmaps,pods,pods/log,serviceaccounts/token x namespaces',
@@ -394,7 +425,8 @@ function ratioLines(rows: Row[]): string[] {
   return SETTINGS.tenants.map((n) => {
     const ours = pick('ours', n);
     const helm = pick('helm', n);
-    return `ours / helm at ${String(n).padStart(4)} tenants: wall ${fmt(ratio(ours?.median_s, helm?.median_s))}x, CPU ${fmt(ratio(ours?.median_cpu_s, helm?.median_cpu_s))}x; stock / ours: ${fmt(ratio(pick('cdk8s-stock', n)?.median_s, ours?.median_s))}x`;
+    const plain = pick('ours-no-pack', n);
+    return `ours / helm at ${String(n).padStart(4)} tenants: wall ${fmt(ratio(ours?.median_s, helm?.median_s))}x, CPU ${fmt(ratio(ours?.median_cpu_s, helm?.median_cpu_s))}x (no pack: ${fmt(ratio(plain?.median_s, helm?.median_s))}x); stock / ours: ${fmt(ratio(pick('cdk8s-stock', n)?.median_s, ours?.median_s))}x`;
   });
 }
 
@@ -417,6 +449,7 @@ function report(results: Results): string {
     ...ratioLines(results.runs),
     '',
     ...(results.breakdown.length ? ['where ours spends its time (medians):', breakdownTable(results.breakdown), ''] : []),
+    ...(results.app_pack_warm_up ? [`app pack at ${results.app_pack_warm_up.tenants} tenant(s): first run (records it) ${fmt(results.app_pack_warm_up.records_the_pack_s, 3)} s, second (writes its code cache) ${fmt(results.app_pack_warm_up.writes_the_code_cache_s, 3)} s, then ${fmt(results.app_pack_warm_up.warm_s, 3)} s`, ''] : []),
     ...(s ? [`npx cdk8s synth (default app): ${fmt(s.median_s, 3)} s = app ${fmt(s.split.app_s, 3)} s (CPU ${fmt(s.split.app_cpu_s, 3)} s) + cdk8s-cli ${fmt(s.split.cdk8s_cli_s, 3)} s + npx ${fmt(s.split.npx_s, 3)} s; bare node start ${fmt(s.split.node_start_s, 3)} s`, ''] : []),
     'targets (wall-time medians, helm template --output-dir on tmpfs):',
     ...Object.entries(results.targets).map(([name, t]) => `  ${t.pass === null ? 'n/a ' : t.pass ? 'PASS' : 'FAIL'}  ${name}: ${t.value ?? '-'} (target ${t.target})`),
@@ -437,6 +470,7 @@ interface Results {
   runs: Row[];
   breakdown: { tenants: number; runs: number; phases: PhaseTimes[] }[];
   cdk8s_synth_default_app: Record<string, unknown> | null;
+  app_pack_warm_up: Record<string, number> | null;
   evaluator_matrix: Record<string, unknown> | null;
   rbac_dump: Record<string, unknown> | null;
   profile: Record<string, unknown> | null;
@@ -467,12 +501,15 @@ async function main(): Promise<void> {
   preflight(load);
   const helm = installHelm(ROOT, log);
   const dirs = makeDirs();
+  // The packs of this run (ours and the default app) live and die with its scratch directory.
+  process.env.CDK8S_API_READER_APP_PACK_DIR = path.join(dirs.scratch, 'app-pack');
   try {
     const chart = await setUpHelmChart(dirs);
     const equivalence = await checkOutputs(helm, chart, dirs);
     const rows = await measureAll(variants(helm, chart, dirs), dirs, load);
     const breakdown = flag('BENCH_BREAKDOWN') && COMPILED ? await measureBreakdowns(dirs) : [];
     const cdk8sSynth = flag('BENCH_CDK8S_SYNTH') ? await measureCdk8sSynth() : null;
+    const appPack = COMPILED ? await measurePackWarmUp(dirs, Math.min(...SETTINGS.tenants)) : null;
     load.record('end');
     const maxN = Math.max(...SETTINGS.tenants);
     const evaluator = flag('BENCH_EVALUATOR') ? await measureEvaluator(dirs, maxN) : null;
@@ -488,6 +525,7 @@ async function main(): Promise<void> {
       runs: rows,
       breakdown,
       cdk8s_synth_default_app: cdk8sSynth,
+      app_pack_warm_up: appPack,
       evaluator_matrix: evaluator,
       rbac_dump: rbacDump,
       profile,
