@@ -1,8 +1,8 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { KubeClusterRoleBinding, KubeRoleBinding } from '../imports/k8s';
 import { IRoleRef } from './access-role';
-import { perValidationPass } from './private/per-pass-index';
+import { apiObjectsOfKind, perValidationPass } from './private/per-pass-index';
 import { addValidation } from './private/validation';
 import { dns1123SubdomainProblems } from './private/names';
 import { bindingLabel } from './rbac/format';
@@ -119,8 +119,7 @@ export class AccessBinding extends Construct {
 function serviceAccountIndex(root: IConstruct): Map<string, string[]> {
   return perValidationPass(root, 'service-accounts', () => {
     const index = new Map<string, string[]>();
-    for (const child of root.node.findAll()) {
-      if (!ApiObject.isApiObject(child) || child.kind !== 'ServiceAccount') continue;
+    for (const child of apiObjectsOfKind(root, 'ServiceAccount')) {
       const namespace = child.metadata.namespace ?? Chart.of(child).namespace ?? 'default';
       index.set(child.name, [...(index.get(child.name) ?? []), namespace]);
     }

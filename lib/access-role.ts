@@ -1,7 +1,7 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { KubeClusterRole, KubeRole } from '../imports/k8s';
-import { perValidationPass } from './private/per-pass-index';
+import { apiObjectsOfKind, perValidationPass } from './private/per-pass-index';
 import { addValidation } from './private/validation';
 import { guardrailProblems } from './private/guardrails';
 import { Acknowledgement } from './rbac/risks';
@@ -131,8 +131,7 @@ export class AccessRole extends Construct implements IRoleRef {
 function clusterRolesBoundClusterWide(root: IConstruct): ReadonlySet<string> {
   return perValidationPass(root, 'cluster-role-bindings', () => {
     const names = new Set<string>();
-    for (const child of root.node.findAll()) {
-      if (!ApiObject.isApiObject(child) || child.kind !== 'ClusterRoleBinding') continue;
+    for (const child of apiObjectsOfKind(root, 'ClusterRoleBinding')) {
       const roleRef = (child.toJson() as { roleRef?: { kind?: string; name?: string } }).roleRef;
       if (roleRef?.kind === 'ClusterRole' && typeof roleRef.name === 'string') names.add(roleRef.name);
     }

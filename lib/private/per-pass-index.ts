@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 
 const INDEXES = new WeakMap<IConstruct, Map<string, unknown>>();
@@ -26,4 +27,25 @@ export function perValidationPass<T>(root: IConstruct, key: string, build: () =>
   }
   if (!indexes.has(key)) indexes.set(key, build());
   return indexes.get(key) as T;
+}
+
+/**
+ * The app's API objects of one kind (`ServiceAccount`, `ClusterRoleBinding`, ...), from one scan
+ * of the whole tree per validation pass shared by every index that needs a kind.
+ *
+ * @param root the app (`construct.node.root`)
+ * @param kind the objects' `kind`
+ */
+export function apiObjectsOfKind(root: IConstruct, kind: string): readonly ApiObject[] {
+  const byKind = perValidationPass(root, 'api-objects-by-kind', () => {
+    const index = new Map<string, ApiObject[]>();
+    for (const child of root.node.findAll()) {
+      if (!ApiObject.isApiObject(child)) continue;
+      const list = index.get(child.kind);
+      if (list) list.push(child);
+      else index.set(child.kind, [child]);
+    }
+    return index;
+  });
+  return byKind.get(kind) ?? [];
 }

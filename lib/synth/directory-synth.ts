@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Yaml } from 'cdk8s';
-import { synthAppLinear } from './linear-synth';
+import { synthAppLinearFiles } from './linear-synth';
 import { AuditPolicy } from '../audit-policy';
 
 /** Options for {@link synthToDirectory}. */
@@ -56,9 +56,9 @@ export function synthToDirectory(build: (app: App) => void, options: SynthToDire
   try {
     const app = new App({ outdir: staging });
     build(app);
-    synthAppLinear(app);
+    const written = synthAppLinearFiles(app);
     writeAuditPolicies(app, staging);
-    protectSecretFiles(staging);
+    protectSecretFiles(staging, written);
     swapInto(staging, target);
   } catch (err) {
     fs.rmSync(staging, { recursive: true, force: true });
@@ -156,10 +156,12 @@ export const SECRET_IGNORE_FILE = '.gitignore';
 
 /**
  * Makes every output file that holds Secret values private (0600) and git-ignored wherever the
- * output goes: a `.gitignore` in the output lists them (and itself).
+ * output goes: a `.gitignore` in the output lists them (and itself). The chart files the linear
+ * synth wrote are checked from their text in memory; anything else is read back.
  */
-function protectSecretFiles(dir: string): void {
-  const secrets = fs.readdirSync(dir).filter((n) => n.endsWith('.yaml') && holdsSecretValues(fs.readFileSync(path.join(dir, n), 'utf8')));
+function protectSecretFiles(dir: string, written: ReadonlyMap<string, string> | undefined): void {
+  const textOf = (file: string) => written?.get(file) ?? fs.readFileSync(file, 'utf8');
+  const secrets = fs.readdirSync(dir).filter((n) => n.endsWith('.yaml') && holdsSecretValues(textOf(path.join(dir, n))));
   if (secrets.length === 0) return;
   for (const n of secrets) fs.chmodSync(path.join(dir, n), 0o600);
   const lines = ['# Written by synth: these files hold Secret values; never commit them.', ...secrets.map((n) => `/${n}`), `/${SECRET_IGNORE_FILE}`];

@@ -24,13 +24,23 @@ import { stringifyDocuments } from './yaml-writer';
  * @param app the app to synthesize into `app.outdir`
  */
 export function synthAppLinear(app: App): void {
+  synthAppLinearFiles(app);
+}
+
+/**
+ * {@link synthAppLinear}, returning the text of each chart file it wrote (path -> text), or
+ * `undefined` when it handed the app to `app.synth()`.
+ *
+ * @param app the app to synthesize into `app.outdir`
+ */
+export function synthAppLinearFiles(app: App): ReadonlyMap<string, string> | undefined {
   const synthChart = stockSynthChart();
   const recordsMetadata = recordsConstructMetadata(app);
   // Any chart will do to run the app-wide validate + resolve: a top-level child, found without sorting the app.
   const first = app.node.children.find(Chart.isChart) ?? chartsInStockOrder(app)[0];
   if (app.yamlOutputType !== YamlOutputType.FILE_PER_CHART || recordsMetadata || synthChart === undefined || first === undefined) {
     app.synth();
-    return;
+    return undefined;
   }
   markSynthPhase('start');
   const firstObjects = synthChart(first);
@@ -48,4 +58,5 @@ export function synthAppLinear(app: App): void {
   fs.mkdirSync(app.outdir, { recursive: true });
   for (const { file, text } of files) fs.writeFileSync(file, text, 'utf8');
   markSynthPhase('written');
+  return new Map(files.map(({ file, text }) => [file, text]));
 }

@@ -131,6 +131,23 @@ describe('files holding Secret values', () => {
     expect(staged).not.toContain('.gitignore');
   });
 
+  it('are found as well when the app goes through stock app.synth() (construct metadata recorded)', () => {
+    const out = previousOutput();
+    process.env.CDK8S_RECORD_CONSTRUCT_METADATA = 'true';
+    try {
+      synthToDirectory((app) => {
+        const chart = new ApiReaderWalkthrough(app, 'api-reader');
+        new CredentialsChart(app, 'creds', { secret: chart.secret, source: CredentialsSource.fromEnvironment(undefined, { API_READER_USERNAME: 'u', API_READER_PASSWORD: 'v-stock' }), after: chart });
+      }, { outdir: out.dir });
+    } finally {
+      delete process.env.CDK8S_RECORD_CONSTRUCT_METADATA;
+    }
+    const secretFile = fs.readdirSync(out.dir).find((n) => n.includes('creds'))!;
+    expect(fs.statSync(path.join(out.dir, secretFile)).mode & 0o777).toBe(0o600);
+    expect(fs.readFileSync(path.join(out.dir, '.gitignore'), 'utf8')).toContain(`/${secretFile}\n`);
+    expect(fs.existsSync(path.join(out.dir, 'construct-metadata.json'))).toBe(true); // it did go through app.synth()
+  });
+
   it('an output without Secret values gets no ignore file', () => {
     const out = previousOutput();
     synthToDirectory(walkthrough, { outdir: out.dir });
