@@ -388,13 +388,25 @@ interface Target {
 
 const ratio = (a?: number | null, b?: number | null) => (a && b ? Math.round((a / b) * 100) / 100 : null);
 
+/**
+ * The median over rounds of a / b within each round (both ran in every round, in round order):
+ * two runs of one round saw the same machine, so a machine that changed speed during the run
+ * moves this less than the ratio of the medians.
+ */
+function pairedRatio(a: Row | undefined, b: Row | undefined): number | null {
+  if (!a || !b || a.samples_s.length !== b.samples_s.length) return null;
+  return ratio(median(a.samples_s.map((x, i) => x / b.samples_s[i])), 1);
+}
+
 function target(value: number | null | undefined, limit: number, cmp: '<=' | '>=', unit: string): Target {
   const v = value ?? null;
   return { value: v, target: `${cmp} ${limit}${unit}`, pass: v === null ? null : cmp === '<=' ? v <= limit : v >= limit };
 }
 
+const tmpfsRow = (rows: Row[], tool: ToolName, n: number) => rows.find((r) => r.tool === tool && r.output === 'tmpfs' && r.tenants === n);
+
 function evaluateTargets(rows: Row[]): Record<string, Target> {
-  const pick = (tool: ToolName, n: number) => rows.find((r) => r.tool === tool && r.output === 'tmpfs' && r.tenants === n);
+  const pick = (tool: ToolName, n: number) => tmpfsRow(rows, tool, n);
   const vsHelm = (n: number) => ratio(pick('ours', n)?.median_s, pick('helm', n)?.median_s);
   return {
     ours_vs_helm_at_1: target(vsHelm(1), 2, '<=', 'x helm template'),
@@ -421,12 +433,12 @@ function runsTable(rows: Row[]): string {
 }
 
 function ratioLines(rows: Row[]): string[] {
-  const pick = (tool: ToolName, n: number) => rows.find((r) => r.tool === tool && r.output === 'tmpfs' && r.tenants === n);
+  const pick = (tool: ToolName, n: number) => tmpfsRow(rows, tool, n);
   return SETTINGS.tenants.map((n) => {
     const ours = pick('ours', n);
     const helm = pick('helm', n);
     const plain = pick('ours-no-pack', n);
-    return `ours / helm at ${String(n).padStart(4)} tenants: wall ${fmt(ratio(ours?.median_s, helm?.median_s))}x, CPU ${fmt(ratio(ours?.median_cpu_s, helm?.median_cpu_s))}x (no pack: ${fmt(ratio(plain?.median_s, helm?.median_s))}x); stock / ours: ${fmt(ratio(pick('cdk8s-stock', n)?.median_s, ours?.median_s))}x`;
+    return `ours / helm at ${String(n).padStart(4)} tenants: wall ${fmt(ratio(ours?.median_s, helm?.median_s))}x (paired by round: ${fmt(pairedRatio(ours, helm))}x), CPU ${fmt(ratio(ours?.median_cpu_s, helm?.median_cpu_s))}x (no pack: ${fmt(ratio(plain?.median_s, helm?.median_s))}x); stock / ours: ${fmt(ratio(pick('cdk8s-stock', n)?.median_s, ours?.median_s))}x`;
   });
 }
 
@@ -441,7 +453,7 @@ function report(results: Results): string {
   return [
     '',
     results.machine,
-    `load average (1, 5, 15 min): ${results.load.readings.map((r) => `${r.label} ${r.loadavg.join(' ')}`).join('; ')}`,
+    `load average (1, 5, 15 min) and speed probe: ${results.load.readings.map((r) => `${r.label} ${r.loadavg.join(' ')} (${r.probe_ms} ms)`).join('; ')}`,
     ...results.load.warnings.map((w) => `WARNING: ${w}`),
     '',
     runsTable(results.runs),
@@ -475,6 +487,8 @@ interface Results {
   rbac_dump: Record<string, unknown> | null;
   profile: Record<string, unknown> | null;
   targets: Record<string, Target>;
+  /** ours / helm (tmpfs) per tenant count, the median of the within-round ratios. */
+  paired_ours_vs_helm: Record<string, number | null>;
 }
 
 function describeMachine(helm: Helm, load: LoadLog): string {
@@ -530,6 +544,7 @@ async function main(): Promise<void> {
       rbac_dump: rbacDump,
       profile,
       targets: evaluateTargets(rows),
+      paired_ours_vs_helm: Object.fromEntries(SETTINGS.tenants.map((n) => [String(n), pairedRatio(tmpfsRow(rows, 'ours', n), tmpfsRow(rows, 'helm', n))])),
     };
     fs.writeFileSync(SETTINGS.results, `${JSON.stringify(results, null, 2)}\n`);
     process.stdout.write(`${report(results)}\n`);
