@@ -11,13 +11,14 @@ const TRICKY_STRINGS = [
   '0', '012', '0x1F', '0o17', '0b101', '1_000', '1e3', '1.5', '.5', '+1', '-1', '1:30', '2001-12-14', '2001-12-14t21:59:43.10-05:00',
   '-', '--', '--keep-alive', '-e', '- a', '?', '? x', ':', 'a:', 'a: b', 'a:b', 'https://kubernetes.default.svc', 'curlimages/curl:8.10.1',
   '/bin/sh', '#', 'a #b', 'a#b', '&a', '*a', '!a', '|', '>', "'q'", '"q"', '%x', '@x', '`x', '{}', '[]', 'a,b', '<<', '=', 'a=b',
+  '/healthz*', 'a*', 'a*b', 'a*:', '-*', '--*',
   '10m', '16Mi', '0.0.0.0/0', '10.0.0.1/32', '1.2.3', 'v1.27', 'pod-security.kubernetes.io/enforce', 'a\tb', 'é', 'trailing ', ' leading',
   'line1\nline2', 'line1\nline2\n', 'line1\n\nline3\n', 'x\n\n', '\nstarts', ' indented\nsecond\n', 'tab\there\n', 'ends with space \n', 'a\n \nb\n',
   '#!/bin/sh\nset -u\necho "$1"\n', 'a\r\nb\n', '---\n', '...\n', 'key: value\nother: 1\n',
 ];
 const ALPHABET = 'abcXYZ019._/-:@=+~ #"\'\n\t{}[],&*!|>%`?';
 
-const MANIFEST_ALPHABET = 'abkyYnN019._/-:@=+~';
+const MANIFEST_ALPHABET = 'abkyYnN019._/-:@=+~*';
 
 function randomFrom(r: () => number, alphabet: string, maxLength: number): string {
   const length = Math.floor(r() * maxLength);

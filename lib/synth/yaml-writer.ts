@@ -10,10 +10,11 @@ import { Yaml } from 'cdk8s';
 
 /**
  * Strings the library writes unquoted in YAML 1.1: a letter, `/` or `--`/`-x` first (so never
- * a number, timestamp, `.inf` or a `---` document marker), no spaces or flow/comment
- * indicators, no trailing colon.
+ * a number, timestamp, `.inf`, an alias `*x` or a `---` document marker), no spaces or
+ * flow/comment indicators, no trailing colon. A `*` after the first character is plain text
+ * (the audit policy's `/healthz*`).
  */
-const SAFE_WORD = /^(?:[A-Za-z/]|-[A-Za-z]|--(?!-))[A-Za-z0-9._/:@=+~-]*$/;
+const SAFE_WORD = /^(?:[A-Za-z/]|-[A-Za-z]|--(?!-))[A-Za-z0-9._/:@=+~*-]*$/;
 const TRAILING_COLON = /:$/;
 /** Digit-first strings it also writes unquoted: CIDRs and resource quantities. */
 const SAFE_DIGIT_FIRST = /^(?:\d{1,3}(?:\.\d{1,3}){3}\/\d{1,2}|\d+(?:m|k|Ki|Mi|Gi|Ti|M|G|T))$/;
