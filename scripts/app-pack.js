@@ -185,7 +185,8 @@ function wantsSourceMaps() {
 
 function install() {
   const entry = process.argv[1];
-  if (!entry || process.env.CDK8S_API_READER_APP_PACK === '0' || wantsSourceMaps()) return;
+  // Worker threads inherit the preload: the pack is the main thread's.
+  if (!entry || process.env.CDK8S_API_READER_APP_PACK === '0' || wantsSourceMaps() || !require('worker_threads').isMainThread) return;
   const key = `${FORMAT}\0${entry}\0${process.version}\0${process.arch}\0${process.execArgv.join('\0')}`;
   const manifestFile = path.join(CACHE_DIR, `${nameOf(key)}.json`);
   const manifest = readValidManifest(manifestFile, key);

@@ -135,6 +135,31 @@ describe('the synth app start-up cache (scripts/app-pack.js)', () => {
     expect(JSON.parse(badPack.stdout).dep).toBe('dep v1');
   });
 
+  test("a worker thread of the app (which inherits the preload) neither uses nor rewrites the main thread's pack", () => {
+    const { dir, cache } = fixture();
+    const entry = path.join(dir, 'threads.js');
+    fs.writeFileSync(
+      entry,
+      [
+        "const { Worker, isMainThread, parentPort } = require('worker_threads');",
+        "if (isMainThread) {",
+        "  require('./dep');",
+        "  const w = new Worker(__filename, { argv: [__filename] }); // the worker's process.argv[1] is then the app's entry too",
+        "  w.on('message', (m) => console.log(m));",
+        "} else {",
+        "  parentPort.postMessage(require('./extra').name);",
+        "}",
+        '',
+      ].join('\n'),
+    );
+    const first = run(entry, cache);
+    expect(first).toMatchObject({ status: 0, stdout: 'extra\n' });
+    expect(first.pack).toEqual(['recorded 2 modules']); // threads.js and dep/index.js, not the worker's extra.js
+    const second = run(entry, cache);
+    expect(second).toMatchObject({ status: 0, stdout: 'extra\n' });
+    expect(second.pack).toEqual(['2 modules from the pack, no code cache', 'code cache written']);
+  });
+
   test('CDK8S_API_READER_APP_PACK=0 and --enable-source-maps leave Node alone', () => {
     const { cache, entry } = fixture();
     expect(run(entry, cache, { CDK8S_API_READER_APP_PACK: '0' }).pack).toEqual([]);
