@@ -292,4 +292,9 @@ function writePack(manifestFile, key, modules, resolutions, previous) {
   return list.length;
 }
 
-install();
+try {
+  install();
+} catch (err) {
+  // A Node whose module loader no longer looks as this expects runs the app without the pack.
+  debug(`not installed (${err.message})`);
+}
