@@ -290,15 +290,16 @@ async function measureCdk8sSynth(): Promise<Record<string, unknown>> {
   const cli = path.join(ROOT, 'node_modules', '.bin', 'cdk8s');
   const quiet: NodeJS.ProcessEnv = { ...process.env, CDK8S_CHECK_UPGRADE: 'false' };
   delete quiet.CDK8S_OUTDIR;
+  const appAlone: [string, string[]] = ['the app command of cdk8s.yaml, alone', ['sh', '-c', appCommand()]];
   const commands: [string, string[]][] = [
     ['npx cdk8s synth', [fs.existsSync(npx) ? npx : 'npx', 'cdk8s', 'synth']],
     ['node node_modules/.bin/cdk8s synth', [NODE, cli, 'synth']],
     ['node node_modules/.bin/cdk8s --version', [NODE, cli, '--version']],
-    ['the app command of cdk8s.yaml, alone', ['sh', '-c', appCommand()]],
+    appAlone,
     ['node -e 0', [NODE, '-e', '0']],
   ];
   const got = commands.map(() => [] as Sample[]);
-  for (let i = 0; i < 2; i++) await run(commands[3][1], quiet); // the app's pack: recorded, then its code cache
+  for (let i = 0; i < 2; i++) await run(appAlone[1], quiet); // the app's pack: recorded, then its code cache
   for (let i = 0; i < SETTINGS.runs; i++) {
     for (let c = 0; c < commands.length; c++) got[c].push(await run(commands[c][1], quiet));
   }

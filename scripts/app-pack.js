@@ -192,7 +192,7 @@ function install() {
   const manifest = readValidManifest(manifestFile, key);
   const pack = manifest && loadPackOrNothing(manifest);
 
-  /** filename -> { kind, text, run } of every module this run can take from the pack or recorded. */
+  /** filename -> { kind, signature, text(), packed? } of every module this run took from the pack or recorded. */
   const modules = new Map();
   const resolutions = new Map(pack ? manifest.resolutions : []);
   let recorded = !pack;
