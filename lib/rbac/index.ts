@@ -57,8 +57,8 @@ export { ruleAllows, rulesAllow } from './matchers';
 export { describeOperation, describeSubject } from './format';
 
 // The risk catalogue and the views
-export { privilegeRisks } from './risks';
-export type { Acknowledgement, PrivilegeRisk } from './risks';
+export { privilegeRisks, RISK_CATALOGUE, RISK_SEVERITIES, riskDefinition, ruleRisks } from './risks';
+export type { Acknowledgement, PrivilegeRisk, RiskDefinition, RiskSeverity } from './risks';
 export { buildMatrix } from './views/matrix';
 export type { CellState, MatrixCell, MatrixRow, MatrixSubject, SubjectMatrix } from './views/matrix';
 export { buildGraph } from './views/graph';

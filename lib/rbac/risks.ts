@@ -1,13 +1,15 @@
 /**
- * The risk catalogue: which RBAC rules grant something dangerous enough that a person should
- * accept it by name (synth-time guardrails) or a reviewer should see it flagged (audit advice).
- * Matching goes through the evaluator's own matchers, so wildcards are caught exactly as the API
- * server would match them.
+ * The risk catalogue: the one list of RBAC grants dangerous enough that a person should accept
+ * them by name (synth-time guardrails), a reviewer should see them flagged (audit advice, the
+ * access diff), or that open a path to more access (escalations). Each entry has a severity, one
+ * sentence why, and where the concern is documented (Kubernetes' RBAC good practices, the
+ * peers' rule names). Matching goes through the evaluator's own matchers, so wildcards are
+ * caught exactly as the API server would match them.
  */
 import { ruleAllows } from './matchers';
 import { AccessRequest, PolicyRule, RBAC_GROUP } from './types';
 
-/** Grants that need an explicit, named acknowledgement before synth accepts them. */
+/** Every risk the catalogue knows, by id. */
 export type PrivilegeRisk =
   | 'wildcard-verbs'
   | 'wildcard-resources'
@@ -15,10 +17,201 @@ export type PrivilegeRisk =
   | 'bind'
   | 'impersonate'
   | 'secrets-cluster-wide'
+  | 'secrets-read'
   | 'serviceaccount-token-create'
-  | 'pods-exec';
+  | 'serviceaccount-token-secret-create'
+  | 'pods-exec'
+  | 'pods-ephemeral-containers'
+  | 'workload-create'
+  | 'nodes-proxy'
+  | 'admission-webhooks'
+  | 'csr-approve'
+  | 'persistent-volume-create'
+  | 'namespace-modify';
 
-/** An explicit acceptance of one {@link PrivilegeRisk} for one rule, with the reason. */
+/** How bad a risk is, lowest first (the order of {@link RISK_SEVERITIES}). */
+export type RiskSeverity = 'low' | 'medium' | 'high' | 'critical';
+
+/** The severities, lowest first: compare two with their index. */
+export const RISK_SEVERITIES: readonly RiskSeverity[] = ['low', 'medium', 'high', 'critical'];
+
+/** One entry of the risk catalogue. */
+export interface RiskDefinition {
+  /** The risk's stable id (used in acknowledgements, SARIF rule ids and JSON output). */
+  readonly id: PrivilegeRisk;
+  /** How bad it is. */
+  readonly severity: RiskSeverity;
+  /** One sentence: what a holder of this grant can do with it. */
+  readonly why: string;
+  /** Where the concern is documented: Kubernetes' RBAC good practices, the peers' rule names. */
+  readonly sources: readonly string[];
+  /** True when a construct's rule carrying it fails synth unless acknowledged by name. */
+  readonly acknowledgeAtSynth: boolean;
+  /** True when it applies only to a grant that holds cluster-wide (a ClusterRoleBinding). */
+  readonly clusterWideOnly: boolean;
+}
+
+const GOOD_PRACTICES = "Kubernetes' RBAC good practices";
+const WORKLOAD_CONTROLLERS: ReadonlyArray<[string, string]> = [
+  ['apps', 'deployments'], ['apps', 'replicasets'], ['apps', 'statefulsets'], ['apps', 'daemonsets'],
+  ['batch', 'jobs'], ['batch', 'cronjobs'], ['', 'replicationcontrollers'],
+];
+
+interface CatalogueEntry extends RiskDefinition {
+  /** True when the rule grants it (requests carry the rule's first resourceName, so named rules count). */
+  readonly grantedBy: (rule: PolicyRule) => boolean;
+}
+
+/** A matcher: the rule allows one of these requests (resource requests use namespace `x` where namespaced). */
+function allowsAny(requests: readonly AccessRequest[]): (rule: PolicyRule) => boolean {
+  return (rule) => requests.some((request) => ruleAllows(withRuleName(request, rule), rule));
+}
+
+function resourceRequests(verbs: readonly string[], group: string, resources: readonly string[], namespaced = true): AccessRequest[] {
+  const out: AccessRequest[] = [];
+  for (const combined of resources) {
+    const [resource, subresource] = combined.split('/');
+    for (const verb of verbs) {
+      out.push({ verb, group, resource, subresource, name: 'x', namespace: namespaced ? 'x' : undefined });
+    }
+  }
+  return out;
+}
+
+const CATALOGUE: readonly CatalogueEntry[] = [
+  {
+    id: 'wildcard-verbs', severity: 'high', acknowledgeAtSynth: true, clusterWideOnly: false,
+    why: 'A `*` verb grants every verb, including ones added later (escalate, bind, impersonate, approve).',
+    sources: [`${GOOD_PRACTICES}: Least privilege`, 'krane: wildcard rules'],
+    grantedBy: (rule) => rule.verbs.includes('*'),
+  },
+  {
+    id: 'wildcard-resources', severity: 'high', acknowledgeAtSynth: true, clusterWideOnly: false,
+    why: 'A `*` resource or group grants every resource, including every type installed later.',
+    sources: [`${GOOD_PRACTICES}: Least privilege`, 'krane: wildcard rules'],
+    grantedBy: (rule) =>
+      (rule.resources ?? []).some((r) => r === '*' || r.startsWith('*/')) || (rule.resources !== undefined && (rule.apiGroups ?? []).includes('*')),
+  },
+  {
+    id: 'escalate', severity: 'critical', acknowledgeAtSynth: true, clusterWideOnly: false,
+    why: 'escalate on roles lets the holder write any rule into a role it is bound to, so it can grant itself anything.',
+    sources: [`${GOOD_PRACTICES}: Escalate verb`, 'rbac-police: escalate_roles'],
+    grantedBy: allowsAny(resourceRequests(['escalate'], RBAC_GROUP, ['roles', 'clusterroles'])),
+  },
+  {
+    id: 'bind', severity: 'critical', acknowledgeAtSynth: true, clusterWideOnly: false,
+    why: 'bind on roles lets the holder bind itself (or anyone) to a role it does not hold, up to cluster-admin.',
+    sources: [`${GOOD_PRACTICES}: Bind verb`, 'rbac-police: bind_roles'],
+    grantedBy: allowsAny(resourceRequests(['bind'], RBAC_GROUP, ['roles', 'clusterroles'])),
+  },
+  {
+    id: 'impersonate', severity: 'critical', acknowledgeAtSynth: true, clusterWideOnly: false,
+    why: 'impersonate lets the holder act as other users, groups or ServiceAccounts, system:masters included.',
+    sources: [`${GOOD_PRACTICES}: Impersonate verb`, 'rbac-police: impersonate'],
+    grantedBy: allowsAny([
+      ...resourceRequests(['impersonate'], '', ['users', 'groups', 'uids'], false),
+      ...resourceRequests(['impersonate'], '', ['serviceaccounts']),
+      ...resourceRequests(['impersonate'], 'authentication.k8s.io', ['userextras/scopes'], false),
+    ]),
+  },
+  {
+    id: 'secrets-cluster-wide', severity: 'critical', acknowledgeAtSynth: true, clusterWideOnly: true,
+    why: 'Reading Secrets in every namespace returns every credential the cluster stores, ServiceAccount tokens included.',
+    sources: [`${GOOD_PRACTICES}: Listing secrets`, 'rbac-police: retrieve_secrets'],
+    grantedBy: (rule) => rule.resources !== undefined && allowsAny(resourceRequests(['get', 'list', 'watch'], '', ['secrets']))(rule),
+  },
+  {
+    id: 'secrets-read', severity: 'medium', acknowledgeAtSynth: false, clusterWideOnly: false,
+    why: 'Reading Secrets returns their values; a list returns every Secret of the namespace, tokens included.',
+    sources: [`${GOOD_PRACTICES}: Listing secrets`, 'rbac-police: retrieve_secrets, list_secrets'],
+    grantedBy: allowsAny(resourceRequests(['get', 'list', 'watch'], '', ['secrets'])),
+  },
+  {
+    id: 'serviceaccount-token-create', severity: 'critical', acknowledgeAtSynth: true, clusterWideOnly: false,
+    why: 'create serviceaccounts/token mints a token for a ServiceAccount, so the holder acts as it.',
+    sources: [`${GOOD_PRACTICES}: Token request`, 'rbac-police: token_request'],
+    grantedBy: allowsAny(resourceRequests(['create'], '', ['serviceaccounts/token'])),
+  },
+  {
+    id: 'serviceaccount-token-secret-create', severity: 'high', acknowledgeAtSynth: false, clusterWideOnly: false,
+    why: 'Creating a Secret of type kubernetes.io/service-account-token makes the control plane fill it with a token of any ServiceAccount of the namespace.',
+    sources: [`${GOOD_PRACTICES}: Listing secrets`, 'rbac-police: issue_token_secrets'],
+    grantedBy: allowsAny(resourceRequests(['create'], '', ['secrets'])),
+  },
+  {
+    id: 'pods-exec', severity: 'high', acknowledgeAtSynth: true, clusterWideOnly: false,
+    why: "exec or attach runs commands in a pod's containers, with its ServiceAccount token and its mounts.",
+    sources: [`${GOOD_PRACTICES}: Workload creation`, 'rbac-police: pods_exec'],
+    grantedBy: allowsAny(resourceRequests(['create', 'get'], '', ['pods/exec', 'pods/attach'])),
+  },
+  {
+    id: 'pods-ephemeral-containers', severity: 'high', acknowledgeAtSynth: true, clusterWideOnly: false,
+    why: "Adding an ephemeral container to a running pod runs the holder's code with that pod's ServiceAccount.",
+    sources: [`${GOOD_PRACTICES}: Workload creation`, 'rbac-police: pods_ephemeral_ctrs'],
+    grantedBy: allowsAny(resourceRequests(['update', 'patch'], '', ['pods/ephemeralcontainers'])),
+  },
+  {
+    id: 'workload-create', severity: 'high', acknowledgeAtSynth: false, clusterWideOnly: false,
+    why: 'Creating pods or workload controllers in a namespace lets the holder run as any ServiceAccount of that namespace.',
+    sources: [`${GOOD_PRACTICES}: Workload creation`, 'rbac-police: assign_sa, modify_pods'],
+    grantedBy: allowsAny([
+      ...resourceRequests(['create'], '', ['pods']),
+      ...WORKLOAD_CONTROLLERS.flatMap(([group, resource]) => resourceRequests(['create', 'update', 'patch'], group, [resource])),
+    ]),
+  },
+  {
+    id: 'nodes-proxy', severity: 'critical', acknowledgeAtSynth: true, clusterWideOnly: false,
+    why: "nodes/proxy reaches the kubelet's API, which runs commands in every pod of the node.",
+    sources: [`${GOOD_PRACTICES}: Access to proxy subresource of Nodes`, 'rbac-police: nodes_proxy'],
+    grantedBy: allowsAny(resourceRequests(['get', 'create'], '', ['nodes/proxy'], false)),
+  },
+  {
+    id: 'admission-webhooks', severity: 'critical', acknowledgeAtSynth: true, clusterWideOnly: false,
+    why: 'Writing admission webhook configurations lets the holder read and rewrite every object sent to the API server.',
+    sources: [`${GOOD_PRACTICES}: Control admission webhooks`, 'rbac-police: control_webhooks'],
+    grantedBy: allowsAny(
+      resourceRequests(['create', 'update', 'patch'], 'admissionregistration.k8s.io', ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'], false),
+    ),
+  },
+  {
+    id: 'csr-approve', severity: 'critical', acknowledgeAtSynth: true, clusterWideOnly: false,
+    why: 'Approving certificate signing requests issues client certificates for any user or group, system:masters included.',
+    sources: [`${GOOD_PRACTICES}: CSRs and certificate issuing`, 'rbac-police: approve_csrs'],
+    grantedBy: allowsAny([
+      ...resourceRequests(['update', 'patch'], 'certificates.k8s.io', ['certificatesigningrequests/approval'], false),
+      ...resourceRequests(['approve'], 'certificates.k8s.io', ['signers'], false),
+    ]),
+  },
+  {
+    id: 'persistent-volume-create', severity: 'high', acknowledgeAtSynth: true, clusterWideOnly: false,
+    why: "Creating PersistentVolumes can mount a node's host path into a pod, and with it the node's files.",
+    sources: [`${GOOD_PRACTICES}: Persistent volume creation`],
+    grantedBy: allowsAny(resourceRequests(['create'], '', ['persistentvolumes'], false)),
+  },
+  {
+    id: 'namespace-modify', severity: 'high', acknowledgeAtSynth: true, clusterWideOnly: false,
+    why: "Changing a namespace's labels can switch off its Pod Security enforcement, so privileged pods run there.",
+    sources: [`${GOOD_PRACTICES}: Namespace modification`],
+    grantedBy: allowsAny(resourceRequests(['update', 'patch'], '', ['namespaces'], false)),
+  },
+];
+
+/** The catalogue's entries, in a stable order (the order of {@link PrivilegeRisk}). */
+export const RISK_CATALOGUE: readonly RiskDefinition[] = CATALOGUE.map(({ grantedBy: _, ...definition }) => Object.freeze(definition));
+
+const BY_ID = new Map<string, RiskDefinition>(RISK_CATALOGUE.map((d) => [d.id, d]));
+
+/**
+ * The catalogue entry of a risk.
+ *
+ * @param id the risk's id
+ * @returns the entry, or undefined for an id the catalogue does not hold
+ */
+export function riskDefinition(id: string): RiskDefinition | undefined {
+  return BY_ID.get(id);
+}
+
+/** An acknowledgement of one {@link PrivilegeRisk} for one rule, with the reason. */
 export interface Acknowledgement {
   /** The risk accepted. */
   readonly risk: PrivilegeRisk;
@@ -27,49 +220,27 @@ export interface Acknowledgement {
 }
 
 /**
- * Requests that, when a rule allows them, make it risky. Matching goes through the RBAC
- * evaluator's own matchers, so `*` verbs, `*` groups and `*` resources are caught exactly as
- * the API server would match them.
+ * Every catalogue entry a rule carries, most severe first (catalogue order within a severity).
+ *
+ * @param rule the rule as rendered
+ * @param clusterWide true when the role is bound by a ClusterRoleBinding (or the grant otherwise holds in every namespace)
  */
-const RISKY_REQUESTS: ReadonlyArray<[PrivilegeRisk, readonly AccessRequest[]]> = [
-  ['escalate', ['roles', 'clusterroles'].map((resource) => ({ verb: 'escalate', group: RBAC_GROUP, resource, name: 'x' }))],
-  ['bind', ['roles', 'clusterroles'].map((resource) => ({ verb: 'bind', group: RBAC_GROUP, resource, name: 'x' }))],
-  [
-    'impersonate',
-    [
-      { verb: 'impersonate', group: '', resource: 'users', name: 'x' },
-      { verb: 'impersonate', group: '', resource: 'groups', name: 'x' },
-      { verb: 'impersonate', group: '', resource: 'serviceaccounts', name: 'x', namespace: 'x' },
-      { verb: 'impersonate', group: 'authentication.k8s.io', resource: 'userextras', subresource: 'scopes', name: 'x' },
-    ],
-  ],
-  ['serviceaccount-token-create', [{ verb: 'create', group: '', resource: 'serviceaccounts', subresource: 'token', name: 'x', namespace: 'x' }]],
-  [
-    'pods-exec',
-    ['create', 'get'].map((verb) => ({ verb, group: '', resource: 'pods', subresource: 'exec', name: 'x', namespace: 'x' })),
-  ],
-];
+export function ruleRisks(rule: PolicyRule, clusterWide: boolean): RiskDefinition[] {
+  const found = CATALOGUE.filter((entry) => (clusterWide || !entry.clusterWideOnly) && entry.grantedBy(rule));
+  return found
+    .map((entry) => BY_ID.get(entry.id)!)
+    .sort((a, b) => RISK_SEVERITIES.indexOf(b.severity) - RISK_SEVERITIES.indexOf(a.severity));
+}
 
 /**
- * The risks a rule carries.
+ * The risks of a rule that need an explicit, named acknowledgement before synth accepts it
+ * (the entries with `acknowledgeAtSynth`), in catalogue order.
  *
  * @param rule the rule as rendered
  * @param clusterWide true when the role is bound by a ClusterRoleBinding
  */
 export function privilegeRisks(rule: PolicyRule, clusterWide: boolean): PrivilegeRisk[] {
-  const risks: PrivilegeRisk[] = [];
-  if (rule.verbs.includes('*')) risks.push('wildcard-verbs');
-  if ((rule.resources ?? []).some((r) => r === '*' || r.startsWith('*/')) || (rule.resources && (rule.apiGroups ?? []).includes('*'))) {
-    risks.push('wildcard-resources');
-  }
-  for (const [risk, requests] of RISKY_REQUESTS) {
-    const named = requests.map((request) => withRuleName(request, rule));
-    if (named.some((request) => ruleAllows(request, rule))) risks.push(risk);
-  }
-  if (clusterWide && rule.resources && ['get', 'list', 'watch'].some((verb) => ruleAllows(withRuleName({ verb, group: '', resource: 'secrets', namespace: 'x' }, rule), rule))) {
-    risks.push('secrets-cluster-wide');
-  }
-  return risks;
+  return CATALOGUE.filter((entry) => entry.acknowledgeAtSynth && (clusterWide || !entry.clusterWideOnly) && entry.grantedBy(rule)).map((e) => e.id);
 }
 
 /** Uses one of the rule's resourceNames, so a named rule still counts as granting it. */
@@ -78,4 +249,3 @@ function withRuleName(request: AccessRequest, rule: PolicyRule): AccessRequest {
   const name = rule.resourceNames?.[0];
   return name === undefined ? request : { ...request, name };
 }
-
