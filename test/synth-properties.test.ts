@@ -115,4 +115,3 @@ describe('atomic output', () => {
     expect(readTree(outdir)).toEqual(before);
   });
 });
-});
