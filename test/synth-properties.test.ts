@@ -108,10 +108,13 @@ describe('atomic output', () => {
       });
       child.once('exit', () => resolve(undefined));
     });
-    expect(staging ?? 'the synth finished without stopping at the staged point').toMatch(/\.dist\.staging-/);
-    expect(Object.keys(readTree(staging!)).filter((f) => f.endsWith('.k8s.yaml'))).toHaveLength(3);
-    child.kill('SIGKILL');
-    await exited;
+    try {
+      expect(staging ?? 'the synth finished without stopping at the staged point').toMatch(/\.dist\.staging-/);
+      expect(Object.keys(readTree(staging!)).filter((f) => f.endsWith('.k8s.yaml'))).toHaveLength(3);
+    } finally {
+      child.kill('SIGKILL'); // it blocks until killed: never leave it behind
+      await exited;
+    }
     expect(readTree(outdir)).toEqual(before);
   });
 });
