@@ -17,7 +17,7 @@ import { authorize, serviceAccountUser } from '../lib/rbac';
 import { applyDist, distObjects, distPolicy, mintToken, privateTempDir, removeDir, rootCa, settleRbac, writePrivate } from './support/cluster-steps';
 import { closeAgents, kubectl } from './support/kube';
 import { K8sObject } from './support/manifests';
-import { describeRun, run, RunResult, sleep } from './support/run';
+import { AUDIT_FLUSH_DEADLINE_MS, describeRun, run, RunResult, sleep } from './support/run';
 import { clusterState } from './support/state';
 
 const NS = 'dev';
@@ -220,10 +220,13 @@ auditDescribe('the audit log (dist/audit policy)', () => {
   let events: AuditEvent[] = [];
 
   beforeAll(async () => {
-    // The log backend writes as requests complete; give it a moment to catch up.
-    for (let i = 0; i < 50; i++) {
+    // The log backend writes as requests complete: wait until every expected event is there (a
+    // state), bounded by a deadline well above a loaded machine's flush delay; the tests then
+    // show what is missing.
+    const deadline = Date.now() + AUDIT_FLUSH_DEADLINE_MS;
+    for (;;) {
       events = readAuditLog(state.auditLog!).filter((e) => (e.requestReceivedTimestamp ?? '') >= startedAt);
-      if (expected.every((w) => findEntry(events, w))) break;
+      if (expected.every((w) => findEntry(events, w)) || Date.now() > deadline) break;
       await sleep(200);
     }
   });

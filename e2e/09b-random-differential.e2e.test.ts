@@ -68,7 +68,7 @@ async function runSeed(seed: number): Promise<SeedResult> {
   await waitForServerToCatchUp(queries, ours, CONCURRENCY, (m) => log(`seed ${seed}: ${m}`));
   const answers = await subjectAccessReviews(queries.map((q) => ({ user: q.subject.user, request: q.request })), CONCURRENCY);
   const first = queries.map((_, i) => i).filter((i) => answers[i].allowed !== ours[i].allowed);
-  const stay = await persistentDisagreements(queries, ours, first, 20_000);
+  const stay = await persistentDisagreements(queries, ours, first, 60_000);
   const result: SeedResult = {
     seed, queries: queries.length, serverAllowed: answers.filter((a) => a.allowed).length, settled: first.length - stay.length,
     disagreements: stay.map((i) => `${queries[i].subject.label}: ${describeRequest(queries[i].request)}: server allowed=${answers[i].allowed} ` +

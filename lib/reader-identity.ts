@@ -7,7 +7,7 @@ import { addValidation } from './private/validation';
 import { Grant, IGrantee } from './grant';
 import { Acknowledgement } from './rbac/risks';
 import { dns1123SubdomainProblems } from './private/names';
-import { identityObjectName } from './rbac/naming';
+import { identityClusterObjectName, identityObjectName } from './rbac/naming';
 import { PolicyRule } from './rbac/types';
 import { INamespaceRef } from './restricted-namespace';
 
@@ -27,12 +27,19 @@ export interface ReaderIdentityProps {
   readonly serviceAccountName: string;
   /**
    * The name of the role holding the identity's rules.
-   * @default - the ServiceAccount name with `-sa` replaced by `-cr` (`secret-access-sa` -> `secret-access-cr`), or `-role` when `namespacedRole`
+   * @default - the namespace, a dot, and the ServiceAccount name with `-sa` replaced by `-cr`
+   * (`db-reader-sa` in `team-a` -> `team-a.db-reader-cr`): a ClusterRole's name is one for the whole
+   * cluster, so the same ServiceAccount name in two namespaces gets two ClusterRoles. A
+   * ServiceAccount named after its namespace keeps the short name (`log-exporter-sa` in
+   * `log-exporter` -> `log-exporter-cr`). With `namespacedRole`, the Role is `<base>-role`
+   * (`db-reader-role`) in the namespace.
    */
   readonly clusterRoleName?: string;
   /**
-   * The binding of that ClusterRole to the ServiceAccount.
-   * @default - the ServiceAccount name with `-sa` replaced by `-rb` (`-crb` when `clusterWide`)
+   * The binding of that role to the ServiceAccount.
+   * @default - the ServiceAccount name with `-sa` replaced by `-rb` (`db-reader-rb`, a RoleBinding in
+   * the namespace); with `clusterWide`, `team-a.db-reader-crb`, named like the ClusterRole (a
+   * ClusterRoleBinding's name is one for the whole cluster)
    */
   readonly bindingName?: string;
   /**
@@ -97,9 +104,11 @@ export class ReaderIdentity extends Construct implements IServiceAccountRef, IGr
     });
     this.role = props.namespacedRole
       ? new AccessRole(this, 'Role', { name: props.clusterRoleName ?? identityObjectName(this.name, 'role'), namespace: this.namespace })
-      : new AccessRole(this, 'Role', { name: props.clusterRoleName ?? identityObjectName(this.name, 'clusterRole') });
+      : new AccessRole(this, 'Role', { name: props.clusterRoleName ?? identityClusterObjectName(this.namespace, this.name, 'clusterRole') });
     this.binding = new AccessBinding(this, 'Binding', {
-      name: props.bindingName ?? identityObjectName(this.name, props.clusterWide ? 'clusterRoleBinding' : 'roleBinding'),
+      name: props.bindingName ?? (props.clusterWide
+        ? identityClusterObjectName(this.namespace, this.name, 'clusterRoleBinding')
+        : identityObjectName(this.name, 'roleBinding')),
       namespace: props.clusterWide ? undefined : this.namespace,
       role: this.role,
       subjects: [this.subject()],

@@ -1,29 +1,18 @@
-import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { addValidation } from './private/validation';
+import { checkUniqueObjects } from './private/unique-objects';
 
 /**
- * Fails synth when two API objects under `scope` share kind, namespace and name: the second
- * `kubectl apply` would silently overwrite the first.
+ * Fails synth when two API objects of the app that holds `scope` would land on the same object
+ * in the cluster (the same API group, kind, namespace and name; cluster-scoped objects have no
+ * namespace): `kubectl apply` would silently keep only the last one. The error carries the later
+ * object's construct path and names the earlier one's.
  *
- * @param scope usually a chart; only objects below it are compared
+ * Every app that holds a construct of this library, and every app synthesized by
+ * `synthToDirectory`, has this check already; call it for an app built only of other constructs
+ * and synthesized with `app.synth()`.
+ *
+ * @param scope any construct of the app (the whole app is checked)
  */
 export function validateUniqueObjectNames(scope: IConstruct): void {
-  addValidation(scope, () => {
-    const seen = new Map<string, string>();
-    const problems: string[] = [];
-    for (const child of scope.node.findAll()) {
-      if (!ApiObject.isApiObject(child)) continue;
-      const group = child.apiGroup || 'core';
-      const key = `${group}/${child.kind}/${child.metadata.namespace ?? ''}/${child.name}`;
-      const first = seen.get(key);
-      if (first === undefined) {
-        seen.set(key, child.node.path);
-      } else {
-        const where = child.metadata.namespace ? ` in namespace "${child.metadata.namespace}"` : '';
-        problems.push(`${child.kind} "${child.name}"${where} is defined twice (${first} and ${child.node.path}). Give one of them another name.`);
-      }
-    }
-    return problems;
-  });
+  checkUniqueObjects(scope);
 }

@@ -8,7 +8,6 @@ import { ReaderNetworkPolicy } from './reader-network-policy';
 import { ReaderPod } from './reader-pod';
 import { ReaderScript } from './reader-script';
 import { RestrictedNamespace } from './restricted-namespace';
-import { validateUniqueObjectNames } from './unique-names';
 
 /** Options for {@link ApiReaderWalkthrough}. */
 export interface ApiReaderWalkthroughProps {
@@ -101,6 +100,5 @@ export class ApiReaderWalkthrough extends Chart {
     new ReaderPod(this, 'NoAccessPod', { ...podOptions, name: 'no-access-pod', identity: this.noAccessReader });
     new ReaderNetworkPolicy(this, 'NetworkPolicy', { namespace: this.readerNamespace, apiServerCidr: props.apiServerCidr });
     this.auditPolicy = new AuditPolicy(this, 'AuditPolicy');
-    validateUniqueObjectNames(this);
   }
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Proves the npm package works for a consumer: pack it, install the tarball into a fresh
-# cdk8s app outside the repo, compile that app with tsc and synthesize a chart built from
-# the exported constructs (and ask the exported evaluator about it).
+# Proves the npm package works for a consumer as README tells it: pack it, build README's
+# consumer app outside the repo from README.md itself (its files and commands), with the tarball;
+# synthesize it with `npx cdk8s synth`, ask `npx api-reader` about it and type-check it; then the
+# public declarations without @types/node, and the documented Jest setup.
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -9,56 +10,51 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/api-reader-consumer-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 version_of() { node -p "require('$repo/node_modules/$1/package.json').version"; }
+fail() { echo "consumer-check: FAIL: $*" >&2; exit 1; }
 
 echo "consumer-check: packing"
 tarball=$(cd "$repo" && npm pack --silent --pack-destination "$work" | tail -n 1)
 echo "consumer-check: $tarball holds $(tar -tzf "$work/$tarball" | wc -l) files"
 if tar -tzf "$work/$tarball" | grep -E '(^|/)(test|e2e|dist|examples)/' ; then
-  echo "consumer-check: FAIL: the tarball ships tests, manifests or examples" >&2
-  exit 1
+  fail "the tarball ships tests, manifests or examples"
 fi
 
-app="$work/app"
+# README's consumer section: each fenced block marked `<!-- consumer-app: NAME -->` is written to
+# NAME (package.json, tsconfig.json, cdk8s.yaml, main.ts); the block marked `commands` is run line
+# by line, as written. So README cannot drift from what works.
+app="$work/billing-app"
 mkdir -p "$app"
+echo "consumer-check: writing the app from README.md's consumer-app blocks"
+node "$repo/scripts/readme-blocks.js" "$repo/README.md" consumer-app "$app" package.json tsconfig.json cdk8s.yaml main.ts commands
+readme_tarball=$(node -p "require('$app/package.json').dependencies['cdk8s-api-reader']")
+[[ $readme_tarball == "file:$tarball" ]] || fail "README's package.json installs $readme_tarball, but npm pack writes $tarball"
+cp "$work/$tarball" "$app/"
 cd "$app"
-cat > package.json <<JSON
-{ "name": "consumer-app", "version": "0.0.0", "private": true }
-JSON
-echo "consumer-check: installing the tarball with cdk8s $(version_of cdk8s), TypeScript $(version_of typescript) and Jest $(version_of jest)"
-npm install --no-audit --no-fund --prefer-offline --silent \
-  "$work/$tarball" "cdk8s@$(version_of cdk8s)" "constructs@$(version_of constructs)" \
-  "typescript@$(version_of typescript)" "@types/node@$(version_of @types/node)" \
-  "jest@$(version_of jest)" "@types/jest@$(version_of @types/jest)"
+export CDK8S_CHECK_UPGRADE=false
+out="$work/command.out"
+while IFS= read -r line; do
+  [[ -z $line || $line == \#* ]] && continue
+  [[ $line == "npm "* || $line == "npx "* ]] || fail "README's consumer-app commands may only run npm or npx, not: $line"
+  echo "consumer-check: \$ $line"
+  run=$line
+  # README's `npm install`, from the npm cache: the versions it pins are the ones this repo uses.
+  [[ $line == "npm install" ]] && run="npm install --no-audit --no-fund --prefer-offline"
+  if ! bash -c "$run" >"$out" 2>"$work/command.err"; then
+    cat "$out" "$work/command.err" >&2
+    fail "README's command failed: $line"
+  fi
+  cat "$out"
+done < commands
+ts_version=$(node -p "require('typescript/package.json').version")
+[[ $ts_version == 5.9.* ]] || fail "README's app got TypeScript $ts_version, not 5.9.x"
+# The last command is README's can-i question about the app it synthesized: the answer is yes.
+[[ $(cat "$out") == "yes" ]] || fail "README's can-i answered '$(cat "$out")', not yes"
+grep -q 'name: billing.billing-reader-cr' dist/billing.k8s.yaml || fail "dist/billing.k8s.yaml lacks the ClusterRole README names"
+echo "consumer-check: type-checking README's main.ts with README's tsconfig.json"
+npx tsc -p tsconfig.json --noEmit
 
-cat > tsconfig.json <<'JSON'
-{ "compilerOptions": { "target": "ES2022", "module": "commonjs", "strict": true, "outDir": "out", "types": ["node"] }, "include": ["main.ts"] }
-JSON
-cat > main.ts <<'TS'
-import { App, Chart } from 'cdk8s';
-import { ReaderIdentity, ReaderPod, ReaderScript, RestrictedNamespace } from 'cdk8s-api-reader';
-import { RbacPolicy, authorize, serviceAccountUser } from 'cdk8s-api-reader/rbac';
-
-const app = new App({ outdir: 'dist' });
-const chart = new Chart(app, 'team-a');
-const namespace = new RestrictedNamespace(chart, 'ns', { name: 'team-a' });
-const reader = new ReaderIdentity(chart, 'reader', { namespace, serviceAccountName: 'billing-reader-sa' });
-const grant = reader.grantRead({ name: 'billing-db', namespace: 'team-a' });
-grant.assertSuccess();
-const script = new ReaderScript(chart, 'script', { namespace });
-new ReaderPod(chart, 'pod', { name: 'billing-reader', identity: reader, script, secret: { name: 'billing-db', namespace: 'team-a' } });
-app.synth();
-
-const decision = authorize(RbacPolicy.fromObjects(chart.toJson()), serviceAccountUser('team-a', 'billing-reader-sa'), {
-  verb: 'get', resource: 'secrets', name: 'billing-db', namespace: 'team-a',
-});
-console.log(decision.reason);
-if (!decision.allowed) process.exit(1);
-TS
-echo "consumer-check: compiling with tsc"
-npx tsc -p tsconfig.json
-node out/main.js
-grep -q 'kind: RoleBinding' dist/team-a.k8s.yaml
-grep -q 'name: billing-reader-rb' dist/team-a.k8s.yaml
+echo "consumer-check: the checks' own tools, not saved to README's package.json: Jest $(version_of jest)"
+npm install --no-save --no-audit --no-fund --prefer-offline --silent "jest@$(version_of jest)" "@types/jest@$(version_of @types/jest)"
 
 # The public declarations compile without @types/node: a consumer's tsconfig may not have it.
 cat > types-only.ts <<'TS'
@@ -130,4 +126,4 @@ echo "consumer-check: the matchers' types come with the documented setup (tsc)"
 npx tsc -p tsconfig.tests.json
 echo "consumer-check: running the consumer's Jest tests"
 npx jest --ci
-echo "consumer-check: OK (packed, installed, compiled without @types/node, synthesized, evaluated, matchers typed and strict)"
+echo "consumer-check: OK (README's app built from README, installed from the tarball, synthesized, asked with npx api-reader, type-checked; declarations without @types/node; matchers typed and strict)"

@@ -29,6 +29,21 @@ describe('`cdk8s synth` as users run it', () => {
     expect(readTree(path.join(project.dir, 'dist'))).toEqual(before);
   });
 
+  test('an app with two objects of one name fails synth, naming both construct paths, and leaves dist/ as it was', () => {
+    const project = scratchProject();
+    const before = readTree(path.join(project.dir, 'dist'));
+    // main.ts plus a second chart whose ClusterRole takes the walkthrough's name.
+    const main = fs.readFileSync(path.join(project.dir, 'main.ts'), 'utf8').replace(
+      "const source = credentialsFromEnvironment();",
+      "new AccessRole(new Chart(app, 'extra'), 'role', { name: 'secret-access-cr', rules: [] });\n    const source = credentialsFromEnvironment();",
+    );
+    fs.writeFileSync(path.join(project.dir, 'main.ts'), `import { Chart } from 'cdk8s';\nimport { AccessRole } from './lib';\n${main}`);
+    const result = project.synth();
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('[extra/role/Resource] ClusterRole "secret-access-cr" is defined twice (api-reader/SecretAccess/Role/Resource and extra/role/Resource)');
+    expect(readTree(path.join(project.dir, 'dist'))).toEqual(before);
+  });
+
   test('values from the environment go to their own git-ignored file as base64 data, never plaintext', () => {
     const project = scratchProject();
     const result = project.synth({ API_READER_USERNAME: 'reader-7q2w', API_READER_PASSWORD: 'pw-Zx81-unique' });

@@ -8,6 +8,7 @@ import { Testing } from 'cdk8s';
 import { ApiReaderWalkthrough } from '../lib';
 import { findObject, synthChart } from './support/manifests';
 import { TestPki, createTestPki } from './support/tls';
+import { childProcesses, processRuns, waitUntil } from './support/wait';
 
 // The reader script from the synthesized ConfigMap, run by the real `sh` and curl against a
 // local HTTPS stub of the API server's secret endpoint.
@@ -86,7 +87,7 @@ function podFiles(files: PodFiles): string {
 
 function runScript(saDir: string, args: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('sh', [scriptPath, ...args], { env: { PATH: process.env.PATH, SA_DIR: saDir, API_SERVER: apiServer, TARGET_NAME: 'api-access-secret' }, timeout: 20_000 }, (err, stdout, stderr) => {
+    execFile('sh', [scriptPath, ...args], { env: { PATH: process.env.PATH, SA_DIR: saDir, API_SERVER: apiServer, TARGET_NAME: 'api-access-secret' }, timeout: 50_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? Number((err as NodeJS.ErrnoException & { code?: number }).code ?? 99) : 0, stdout, stderr });
     });
   });
@@ -163,19 +164,17 @@ describe('the reader script against an HTTPS stub', () => {
     let stdout = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    await new Promise<void>((resolve, reject) => {
-      const deadline = setTimeout(() => reject(new Error(`no ALLOWED line: ${stdout}`)), 10_000);
-      const poll = setInterval(() => {
-        if (stdout.includes('ALLOWED:')) {
-          clearInterval(poll);
-          clearTimeout(deadline);
-          resolve();
-        }
-      }, 20);
-    });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Wait for states, not for time: the report line, then the script asleep in its keep-alive
+    // (its `sleep` child running), which it only reaches instead of exiting.
+    await waitUntil(() => stdout.includes('ALLOWED:') || child.exitCode !== null);
+    expect(stdout).toMatch(/^ALLOWED:/m);
+    await waitUntil(() => childProcesses(child.pid!, 'sleep').length > 0 || child.exitCode !== null);
+    const sleepers = childProcesses(child.pid!, 'sleep');
     expect(child.exitCode).toBeNull();
+    expect(sleepers).toHaveLength(1);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+    // The trap stops the sleeper too (a sleeper left behind would hold this wait until the test times out).
+    await waitUntil(() => !processRuns(sleepers[0]));
   });
 });

@@ -80,21 +80,41 @@ describe('atomic output', () => {
     fs.mkdirSync(outdir);
     fs.writeFileSync(path.join(outdir, 'previous.k8s.yaml'), 'kind: Previous\n');
     const before = readTree(outdir);
-    const script = path.join(root, 'slow-synth.js');
+    const script = path.join(root, 'stopped-synth.js');
     const lib = path.resolve(__dirname, '..', 'lib');
+    // The child stops at a point the test knows: every new file staged, the swap not begun. It
+    // says so on stdout and blocks until it is killed, so the kill lands there on any machine.
     fs.writeFileSync(
       script,
       `require(${JSON.stringify(path.resolve(__dirname, '..', 'scripts', 'register-ts.js'))});
+       const fs = require('fs');
+       const { synthTestHooks } = require(${JSON.stringify(path.join(lib, 'synth', 'private', 'test-hooks'))});
+       synthTestHooks.staged = (dir) => {
+         fs.writeSync(1, 'staged ' + JSON.stringify(dir) + '\\n');
+         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+       };
        const { synthToDirectory, addTenants } = require(${JSON.stringify(lib)});
-       const tenants = Array.from({ length: 400 }, (_, i) => ({ name: 't' + i }));
-       process.stdout.write('started\\n');
+       const tenants = Array.from({ length: 3 }, (_, i) => ({ name: 't' + i }));
        synthToDirectory((app) => addTenants(app, tenants), { outdir: ${JSON.stringify(outdir)} });`,
     );
     const child = spawn(process.execPath, [script], { cwd: path.resolve(__dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'] });
-    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const staging = await new Promise<string | undefined>((resolve) => {
+      let out = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        out += chunk;
+        const line = /^staged (.*)$/m.exec(out);
+        if (line) resolve(JSON.parse(line[1]) as string);
+      });
+      child.once('exit', () => resolve(undefined));
+    });
+    try {
+      expect(staging ?? 'the synth finished without stopping at the staged point').toMatch(/\.dist\.staging-/);
+      expect(Object.keys(readTree(staging!)).filter((f) => f.endsWith('.k8s.yaml'))).toHaveLength(3);
+    } finally {
+      child.kill('SIGKILL'); // it blocks until killed: never leave it behind
+      await exited;
+    }
     expect(readTree(outdir)).toEqual(before);
   });
 });

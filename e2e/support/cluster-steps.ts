@@ -31,7 +31,7 @@ export function distPolicy(): RbacPolicy {
  * tests then show the server's real answer at once instead of a timeout. Returns whether the
  * server allows it.
  */
-export async function settleRbac(namespace: string, sa: string, request: AccessRequest, timeoutMs = 15_000): Promise<boolean> {
+export async function settleRbac(namespace: string, sa: string, request: AccessRequest, timeoutMs = 60_000): Promise<boolean> {
   const user = serviceAccountUser(namespace, sa);
   if (!authorize(distPolicy(), user, request).allowed) return false;
   const deadline = Date.now() + timeoutMs;

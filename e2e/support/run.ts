@@ -47,6 +47,13 @@ export function check(r: RunResult): RunResult {
   return r;
 }
 
+/**
+ * How long a test waits for the API server's audit log backend to write the events of requests
+ * that completed: a bound on a wait for a state (the events are there), far above the flush delay
+ * of a loaded machine, and below the tests' timeout (e2e/jest.config.js).
+ */
+export const AUDIT_FLUSH_DEADLINE_MS = 120_000;
+
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**

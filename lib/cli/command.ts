@@ -125,7 +125,7 @@ export function isStreaming(command: AnyCommand): command is StreamingCommand {
 
 /** Flags every command takes. */
 export const COMMON_FLAGS: readonly FlagSpec[] = [
-  { name: 'filename', short: 'f', type: 'list', placeholder: 'PATH', description: 'a manifest file, a directory (read recursively) or - for stdin; repeatable' },
+  { name: 'filename', short: 'f', type: 'list', placeholder: 'PATH', description: 'a manifest file, a directory (read recursively, skipping node_modules and dot-directories such as .git) or - for stdin; repeatable' },
   { name: 'no-bootstrap', type: 'boolean', description: "leave out Kubernetes' bootstrap policy (system:discovery, cluster-admin, view, ...)" },
   { name: 'output', short: 'o', type: 'string', placeholder: 'FORMAT', description: 'text (default) or json' },
   {

@@ -1,5 +1,5 @@
 /**
- * Reading the manifests named by `-f` (files, directories read recursively, `-` for stdin) into an
+ * Reading the manifests named by `-f` (files, directories read recursively without `node_modules` and dot-directories, `-` for stdin) into an
  * {@link RbacPolicy}, with the warnings a user should see: input without any RBAC objects, and the
  * policy's problems (a binding to a missing role, ...).
  */

@@ -16,10 +16,7 @@ const REFRESHED_ROOTS = new WeakSet<IConstruct>();
  * @param build builds the index from the whole tree
  */
 export function perValidationPass<T>(root: IConstruct, key: string, build: () => T): T {
-  if (!REFRESHED_ROOTS.has(root)) {
-    REFRESHED_ROOTS.add(root);
-    root.node.addValidation({ validate: () => { INDEXES.delete(root); return []; } });
-  }
+  refreshEachPass(root);
   let indexes = INDEXES.get(root);
   if (!indexes) {
     indexes = new Map();
@@ -30,14 +27,20 @@ export function perValidationPass<T>(root: IConstruct, key: string, build: () =>
 }
 
 /**
- * The app's API objects of one kind (`ServiceAccount`, `ClusterRoleBinding`, ...), from one scan
- * of the whole tree per validation pass shared by every index that needs a kind.
- *
+ * Registers, once per root, the root validation that drops the indexes at the start of each pass.
+ * A root validation that reads an index registers this first, so that it sees the indexes of the
+ * pass it runs in.
  * @param root the app (`construct.node.root`)
- * @param kind the objects' `kind`
  */
-export function apiObjectsOfKind(root: IConstruct, kind: string): readonly ApiObject[] {
-  const byKind = perValidationPass(root, 'api-objects-by-kind', () => {
+export function refreshEachPass(root: IConstruct): void {
+  if (REFRESHED_ROOTS.has(root)) return;
+  REFRESHED_ROOTS.add(root);
+  root.node.addValidation({ validate: () => { INDEXES.delete(root); return []; } });
+}
+
+/** The app's API objects by kind (one scan of the whole tree per validation pass), in tree order within each kind. */
+export function apiObjectsByKind(root: IConstruct): ReadonlyMap<string, readonly ApiObject[]> {
+  return perValidationPass(root, 'api-objects-by-kind', () => {
     const index = new Map<string, ApiObject[]>();
     for (const child of root.node.findAll()) {
       if (!ApiObject.isApiObject(child)) continue;
@@ -47,5 +50,15 @@ export function apiObjectsOfKind(root: IConstruct, kind: string): readonly ApiOb
     }
     return index;
   });
-  return byKind.get(kind) ?? [];
+}
+
+/**
+ * The app's API objects of one kind (`ServiceAccount`, `ClusterRoleBinding`, ...), from one scan
+ * of the whole tree per validation pass shared by every index that needs a kind.
+ *
+ * @param root the app (`construct.node.root`)
+ * @param kind the objects' `kind`
+ */
+export function apiObjectsOfKind(root: IConstruct, kind: string): readonly ApiObject[] {
+  return apiObjectsByKind(root).get(kind) ?? [];
 }

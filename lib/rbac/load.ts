@@ -1,6 +1,6 @@
 /**
  * Reading manifests: YAML (multi-document) and JSON text, `List` kinds with `items`, single files and
- * directories (recursively, `.yaml`/`.yml`/`.json`). Keeps the RBAC kinds and ServiceAccounts/Namespaces,
+ * directories (recursively, `.yaml`/`.yml`/`.json`, skipping dot-entries and `node_modules`). Keeps the RBAC kinds and ServiceAccounts/Namespaces,
  * counts everything else, and remembers where each object came from (file:line).
  *
  * The only module here that touches the file system; everything else is pure.
@@ -66,6 +66,15 @@ export interface LoadOptions {
 
 /** File extensions read from directories. */
 export const MANIFEST_EXTENSIONS: readonly string[] = ['.yaml', '.yml', '.json'];
+
+/**
+ * Whether a directory walk skips the entry `name`: dot-files and dot-directories (`.git`,
+ * `.cdk8s.out`) and `node_modules` (package files such as `tsconfig.json` that are not
+ * manifests), so that `-f .` in an app reads its manifests only. A path named explicitly is read.
+ */
+function skippedInWalk(name: string): boolean {
+  return name.startsWith('.') || name === 'node_modules';
+}
 
 function groupOf(apiVersion: unknown): string | undefined {
   if (typeof apiVersion !== 'string') return undefined;
@@ -352,7 +361,7 @@ function walk(c: Collector, dir: string, seen: Set<string>, options: LoadOptions
   seen.add(real);
   const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
-    if (entry.name.startsWith('.')) continue;
+    if (skippedInWalk(entry.name)) continue;
     const full = path.join(dir, entry.name);
     const stat = statPath(full);
     if (!stat) continue;
@@ -389,7 +398,7 @@ export function loadFile(file: string, options: LoadOptions = {}): LoadResult {
 
 /**
  * Reads every `.yaml`, `.yml` and `.json` file under `dir`, recursively, in sorted order
- * (hidden files and directories are skipped).
+ * (dot-files, dot-directories and `node_modules` are skipped).
  * @param options limits for each file (see {@link LoadOptions})
  * @default options {}
  * @throws ManifestLoadError when a file is over the size limit or unparseable (with file:line)

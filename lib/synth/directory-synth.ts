@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { synthAppLinearFiles } from './linear-synth';
+import { synthTestHooks } from './private/test-hooks';
 import { stringifyDocument } from './yaml-writer';
 import { AuditPolicy } from '../audit-policy';
 
@@ -60,6 +61,7 @@ export function synthToDirectory(build: (app: App) => void, options: SynthToDire
     const written = synthAppLinearFiles(app);
     writeAuditPolicies(app, staging);
     protectSecretFiles(staging, written);
+    synthTestHooks.staged?.(staging);
     swapInto(staging, target);
   } catch (err) {
     fs.rmSync(staging, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import { apiObjectRenderer } from './fast-render';
 import { chartObjectsInStockOrder, chartsInStockOrder, recordsConstructMetadata, stockSynthChart } from './private/cdk8s-internals';
 import { markSynthPhase } from './private/phases';
 import { stringifyDocuments } from './yaml-writer';
+import { validateUniqueObjectNames } from '../unique-names';
 
 /**
  * Writes the same files as `app.synth()` in time linear in the number of charts.
@@ -17,6 +18,9 @@ import { stringifyDocuments } from './yaml-writer';
  * `toJson()`) and written with the byte-identical fast YAML writer.
  * Anything this does not cover (other output layouts, construct metadata, a cdk8s without the
  * per-chart entry point) goes through `app.synth()` unchanged.
+ *
+ * Like every synth of this library, it refuses two objects that land on one API object
+ * (see `validateUniqueObjectNames`).
  *
  * The phases are marked with User Timing marks (`performance.mark`, see `SYNTH_PHASES`), which
  * is what the benchmark's breakdown reads.
@@ -34,6 +38,8 @@ export function synthAppLinear(app: App): void {
  * @param app the app to synthesize into `app.outdir`
  */
 export function synthAppLinearFiles(app: App): ReadonlyMap<string, string> | undefined {
+  // Two objects with one name fail synth, whatever constructs the app is made of.
+  validateUniqueObjectNames(app);
   const synthChart = stockSynthChart();
   const recordsMetadata = recordsConstructMetadata(app);
   // Any chart will do to run the app-wide validate + resolve: a top-level child, found without sorting the app.

@@ -30,6 +30,8 @@ describe('the generated TypeScript', () => {
     const importFrom = '../../../lib';
     const walkthrough = renderAdviceTypeScript(adviseRbac(adviceSubject(SA), (await walkthroughObserved()).list('allow')), { importFrom });
     expect(walkthrough).toContain("identity.grantRead({ name: 'api-access-secret', namespace: 'dev' });");
+    // The advice's ClusterRole name, which ReaderIdentity's default (dev.secret-access-cr) is not.
+    expect(walkthrough).toContain("  clusterRoleName: 'secret-access-cr',");
     const mixed = observe(SA, [
       record({}), record(objectRef('configmaps', 'staging', 'c')),
       record({ verb: 'list', objectRef: { resource: 'namespaces', apiVersion: 'v1' } }),

@@ -12,6 +12,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tls from 'tls';
 import { readEventList } from '../../lib/audit';
+import { waitUntil } from '../support/wait';
 import { runBuiltAsync } from './cli';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -38,14 +39,6 @@ function makePki(dir: string): void {
   leaf('server', 'ca', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
   leaf('client', 'ca', 'extendedKeyUsage=clientAuth\n');
   leaf('rogue', 'rogue-ca', 'extendedKeyUsage=clientAuth\n');
-}
-
-/** Resolves when `ready()` holds (checked every 50 ms; the test's own timeout bounds the wait). */
-function until(ready: () => boolean): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const check = () => (ready() ? resolve() : setTimeout(check, 50));
-    check();
-  });
 }
 
 interface Server { child: ChildProcess; port: number; stdout: () => string; stderr: () => string; exit: Promise<number | null> }
@@ -131,7 +124,7 @@ describe('api-reader audit serve (built binary)', () => {
   beforeAll(async () => {
     makePki(dir);
     fs.writeFileSync(path.join(dir, 'token'), `# the API server's token\n${TOKEN}\n`, { mode: 0o600 });
-    server = await startServer(dir, ['--max-body', '65536', '--request-timeout', '2', '--advise', '--user', 'dev:secret-access-sa',
+    server = await startServer(dir, ['--max-body', '65536', '--advise', '--user', 'dev:secret-access-sa',
       '--events-file', path.join(dir, 'events.jsonl')]);
   }, 120_000);
 
@@ -162,14 +155,19 @@ describe('api-reader audit serve (built binary)', () => {
   });
 
   it('cuts off a caller that stalls mid-request', async () => {
+    // A server of its own with a short timeout: on the shared one, every other test's requests
+    // would race a short timer on a loaded machine.
+    const stalled = await startServer(dir, ['--request-timeout', '1', '-o', 'summary']);
     const closed = await new Promise<boolean>((resolve) => {
-      const socket = tls.connect({ host: '127.0.0.1', port: server.port, ca: fs.readFileSync(path.join(dir, 'ca.crt')) }, () => {
+      const socket = tls.connect({ host: '127.0.0.1', port: stalled.port, ca: fs.readFileSync(path.join(dir, 'ca.crt')) }, () => {
         socket.write(`POST /audit HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nContent-Length: 1000\r\n\r\n{`);
       });
       socket.on('error', () => undefined);
       socket.on('close', () => resolve(true));
     });
     expect(closed).toBe(true);
+    stalled.child.kill('SIGTERM');
+    expect(await stalled.exit).toBe(0);
   });
 
   it('accepts the events by client certificate and by token, reports on SIGHUP, and on SIGTERM flushes the same advice as the file backend', async () => {
@@ -179,7 +177,7 @@ describe('api-reader audit serve (built binary)', () => {
     const before = server.stdout().length;
     server.child.kill('SIGHUP');
     // stdout and stderr are two pipes: the report and its log line arrive in either order, the report maybe in pieces.
-    await until(() => /report \(SIGHUP\)/.test(server.stderr()) && server.stdout().length >= before + file.stdout.length);
+    await waitUntil(() => /report \(SIGHUP\)/.test(server.stderr()) && server.stdout().length >= before + file.stdout.length);
     expect(server.stdout().slice(before)).toBe(file.stdout);
     const hup = server.stdout();
     server.child.kill('SIGTERM');

@@ -152,8 +152,9 @@ describe('api-reader can-i -f - (a live cluster dump on stdin)', () => {
   const dump = JSON.stringify({ apiVersion: 'v1', kind: 'List', items, metadata: { resourceVersion: '' } }, null, 4);
 
   /**
-   * The built CLI at the end of a shell pipe whose writer pauses 300 ms after the first KB, as a
-   * `kubectl get` that streams its output would.
+   * The built CLI at the end of a shell pipe whose writer pauses after the first KB until the CLI
+   * has read it and waits for more (test/support/paused-pipe.sh), as a `kubectl get` that
+   * streams its output would.
    */
   function slowPipe(args: readonly string[], input: string): CliRun {
     assertBuilt();
@@ -161,8 +162,8 @@ describe('api-reader can-i -f - (a live cluster dump on stdin)', () => {
     try {
       const file = path.join(dir, 'dump.json');
       fs.writeFileSync(file, input);
-      const script = 'f=$1; node=$2; main=$3; shift 3; (head -c 1000 "$f"; sleep 0.3; tail -c +1001 "$f") | "$node" "$main" "$@"';
-      const r = spawnSync('sh', ['-c', script, 'sh', file, process.execPath, MAIN, ...args], { cwd: ROOT, encoding: 'utf8' });
+      const writer = path.join(__dirname, '..', 'support', 'paused-pipe.sh');
+      const r = spawnSync('sh', [writer, file, path.join(dir, 'reader.pid'), process.execPath, MAIN, ...args], { cwd: ROOT, encoding: 'utf8' });
       if (r.error) throw r.error;
       return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1 };
     } finally {

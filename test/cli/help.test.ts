@@ -21,6 +21,11 @@ describe('--help', () => {
     expect(r.stdout).toContain('-o, --output FORMAT');
   });
 
+  it.each(['can-i', 'who-can', 'matrix', 'graph'])('%s --help says which directories -f skips', async (command) => {
+    const r = await runInProcess([command, '--help']);
+    expect(r.stdout).toMatch(/-f, --filename PATH +a manifest file, a directory \(read recursively, skipping node_modules and dot-directories/);
+  });
+
   it('help COMMAND is the same as COMMAND --help', async () => {
     expect((await runInProcess(['help', 'graph'])).stdout).toBe((await runInProcess(['graph', '--help'])).stdout);
   });

@@ -104,6 +104,23 @@ describe('loading files and directories', () => {
     expect(r.ignored).toEqual({ ConfigMap: 1 });
   });
 
+  it('skips node_modules and dot-directories while walking, so a cdk8s app directory reads as its manifests', () => {
+    const app = fs.mkdtempSync(path.join(os.tmpdir(), 'rbac-load-app-'));
+    const write = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(app, rel)), { recursive: true });
+      fs.writeFileSync(path.join(app, rel), text);
+    };
+    const role = (name: string) => `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: ${name}\nrules: []\n`;
+    write('dist/app.k8s.yaml', role('from-dist'));
+    write('node_modules/async-function/tsconfig.json', '{ "compilerOptions": { /* not JSON */ } }');
+    write('node_modules/some-chart/role.yaml', role('from-node-modules'));
+    write('lib/node_modules/nested/role.yaml', role('from-nested-node-modules'));
+    write('.cdk8s.out/app.k8s.yaml', role('from-dot-directory'));
+    expect(names(loadDirectory(app))).toEqual(['ClusterRole/from-dist']);
+    // A path named explicitly is read, even inside node_modules.
+    expect(names(loadPaths([path.join(app, 'node_modules', 'some-chart')]))).toEqual(['ClusterRole/from-node-modules']);
+  });
+
   it('reads a single file with its path in each source', () => {
     const file = path.join(FIXTURES, 'loader', 'top.yaml');
     const r = loadFile(file);

@@ -5,7 +5,7 @@
  * {@link renderAdviceYaml} (plus the ServiceAccount that `ReaderIdentity` defines). Every value
  * from the log is a string literal ({@link tsString}); comments go through `commentText`.
  */
-import { identityBaseName } from '../../rbac/naming';
+import { identityBaseName, identityClusterObjectName } from '../../rbac/naming';
 import { PolicyRule } from '../../rbac/types';
 import { Advice, AdviceGrant } from '../advice';
 import { coveredText } from './advice-yaml';
@@ -86,6 +86,10 @@ function chartClass(advice: Advice, className: string): { imports: string[]; lin
     body.push(`${i2}const identity = new ReaderIdentity(this, ${tsString(pascal(subject.name))}, {`);
     body.push(`${i2}  namespace: RestrictedNamespace.fromNamespaceName(${tsString(subject.namespace!)}),`);
     body.push(`${i2}  serviceAccountName: ${tsString(subject.name)},`);
+    // The advice's names where ReaderIdentity's defaults differ (they put the namespace in cluster-scoped names).
+    const held = clusterWide ? cluster : home!;
+    if (held.role.name !== identityClusterObjectName(subject.namespace!, subject.name, 'clusterRole')) body.push(`${i2}  clusterRoleName: ${tsString(held.role.name)},`);
+    if (clusterWide && cluster.binding.name !== identityClusterObjectName(subject.namespace!, subject.name, 'clusterRoleBinding')) body.push(`${i2}  bindingName: ${tsString(cluster.binding.name)},`);
     if (clusterWide) body.push(`${i2}  clusterWide: true,`);
     body.push(`${i2}});`);
     for (const grant of advice.grants) {
