@@ -12,6 +12,9 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { readEventList } from '../../lib/audit';
+import { parseArgs } from '../../lib/cli/args';
+import { commandFlags } from '../../lib/cli/command';
+import { auditServeCommand } from '../../lib/cli/commands/audit-serve';
 import { runBuiltAsync } from '../cli/cli';
 import {
   eventList, makeWebhookPki, postBatch, startWebhookServer, until, WEBHOOK_TOKEN, WebhookServer,
@@ -163,5 +166,18 @@ describe('issue 27 item 3: audit serve without -o', () => {
     expect(await server.exit).toBe(0);
     const file = await runBuiltAsync(['audit', WALKTHROUGH, '-o', 'summary']);
     expect(server.stdout()).toBe(file.stdout);
+  });
+});
+
+describe('issue 27 item 3: --max-body takes a size as every other size flag does', () => {
+  const required = ['--tls-cert-file', 'c', '--tls-private-key-file', 'k', '--token-file', 't'];
+  const maxBody = (value: string) => auditServeCommand.options(parseArgs([...required, '--max-body', value], commandFlags(auditServeCommand), 'audit serve'), { now: 0 }).maxBodyBytes;
+
+  it.each([['16Mi', 16 * 1024 * 1024], ['512Ki', 512 * 1024], ['1Gi', 1024 ** 3], ['65536', 65536]])('%s is %d bytes', (value, bytes) => {
+    expect(maxBody(value)).toBe(bytes);
+  });
+
+  it.each(['1.5Mi', '16MB', '0', '-1', 'lots'])('%j is a usage error naming audit serve', (value) => {
+    expect(() => maxBody(value)).toThrow(expect.objectContaining({ command: 'audit serve', message: expect.stringMatching(/--max-body .* is not a size: .*e\.g\. 64Mi/) }));
   });
 });
