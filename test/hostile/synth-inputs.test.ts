@@ -13,6 +13,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import {
   ApiReaderWalkthrough, CredentialsSecret, CredentialsSource, ReaderNetworkPolicy, synthToDirectory,
 } from '../../lib';
+import { inDirectory } from '../support/outdir';
 
 const walkthrough = (app: App) => new ApiReaderWalkthrough(app, 'api-reader');
 
@@ -28,16 +29,6 @@ describe('item 15: the output directory is compared by its real path', () => {
     const link = path.join(root, 'link');
     fs.symlinkSync(parent, link, 'dir');
     return { root, parent, link, projectDir };
-  }
-
-  function inDirectory<T>(dir: string, f: () => T): T {
-    const cwd = process.cwd();
-    process.chdir(dir);
-    try {
-      return f();
-    } finally {
-      process.chdir(cwd);
-    }
   }
 
   it.each([
