@@ -170,7 +170,7 @@ describe('issue 27 item 3: audit serve without -o', () => {
 });
 
 describe('issue 27 item 3: --max-body takes a size as every other size flag does', () => {
-  const required = ['--tls-cert-file', 'c', '--tls-private-key-file', 'k', '--token-file', 't'];
+  const required = ['-o', 'summary', '--tls-cert-file', 'c', '--tls-private-key-file', 'k', '--token-file', 't'];
   const maxBody = (value: string) => auditServeCommand.options(parseArgs([...required, '--max-body', value], commandFlags(auditServeCommand), 'audit serve'), { now: 0 }).maxBodyBytes;
 
   it.each([['16Mi', 16 * 1024 * 1024], ['512Ki', 512 * 1024], ['1Gi', 1024 ** 3], ['65536', 65536]])('%s is %d bytes', (value, bytes) => {
