@@ -17,7 +17,9 @@ export interface ReaderNetworkPolicyProps {
   readonly name?: string;
   /**
    * Where the API server's endpoints are. Set it to your control plane's addresses (e.g. the
-   * `kubectl get endpoints kubernetes` IPs as a /32) to allow nothing else over HTTPS.
+   * `kubectl get endpoints kubernetes` IPs as a /32) to allow nothing else over HTTPS. It must be
+   * a CIDR the API server accepts (IPv4 with a prefix of 0-32, IPv6 with 0-128): anything else
+   * fails the synth, since the API server would refuse the policy and leave the pods unrestricted.
    * @default '0.0.0.0/0' (any address, but only on `apiServerPorts`)
    */
   readonly apiServerCidr?: string;
