@@ -3,6 +3,7 @@ import { KubeSecret } from '../imports/k8s';
 import { CredentialsSource } from './credentials-source';
 import { addValidation } from './private/validation';
 import { dns1123SubdomainProblems } from './private/names';
+import { secretKeyProblem } from './private/secret-keys';
 import { INamespaceRef } from './restricted-namespace';
 
 /** A Secret that readers may be granted access to, whether this app manages it or not. */
@@ -56,9 +57,14 @@ export class CredentialsSecret extends Construct implements ISecretRef {
           'Use them on a throwaway cluster only; never commit the file they are written to.\n',
       );
     }
-    addValidation(this, () => [...dns1123SubdomainProblems('secret name', props.name), ...resolved.problems]);
+    // A source of one's own may give keys a Secret cannot hold; say so rather than drop or emit them.
+    const keyProblems = Object.keys(resolved.values).flatMap((key) => {
+      const problem = secretKeyProblem(key);
+      return problem === undefined ? [] : [`The credentials source gave ${problem}`];
+    });
+    addValidation(this, () => [...dns1123SubdomainProblems('secret name', props.name), ...resolved.problems, ...keyProblems]);
 
-    if (resolved.problems.length === 0) {
+    if (resolved.problems.length === 0 && keyProblems.length === 0) {
       const data: Record<string, string> = {};
       for (const key of Object.keys(resolved.values).sort()) {
         data[key] = Buffer.from(resolved.values[key], 'utf8').toString('base64');

@@ -1,5 +1,6 @@
 import { randomBytes } from 'crypto';
 import { readFileSync } from 'fs';
+import { secretKeyProblem } from './private/secret-keys';
 
 /** What a {@link CredentialsSource} produced: the values, or sentences saying what is missing. */
 export interface ResolvedCredentials {
@@ -113,6 +114,7 @@ class EnvFileSource extends CredentialsSource {
       return { values: {}, problems: [`The credentials file "${this.path}" cannot be read (${code}). Create it with KEY=VALUE lines or fix the path.`], isDemo: false };
     }
     const values: Record<string, string> = {};
+    const lineOfKey = new Map<string, number>();
     const problems: string[] = [];
     text.split(/\r?\n/).forEach((line, index) => {
       const trimmed = line.trim();
@@ -120,11 +122,17 @@ class EnvFileSource extends CredentialsSource {
       const eq = line.indexOf('=');
       const key = eq > 0 ? line.slice(0, eq).trim() : '';
       const where = `${this.path}:${index + 1}`;
+      const keyProblem = key === '' ? undefined : secretKeyProblem(key);
       if (key === '') {
         problems.push(`${where} is not a KEY=VALUE line. Write it as KEY=VALUE.`);
+      } else if (keyProblem !== undefined) {
+        problems.push(`${where}: ${keyProblem}`);
+      } else if (lineOfKey.has(key)) {
+        problems.push(`${where}: the key "${key}" is already set on line ${lineOfKey.get(key)}. Keep one of the two lines.`);
       } else if (line.slice(eq + 1) === '') {
         problems.push(`${where}: the value of "${key}" is empty. Give it a non-empty value.`);
       } else {
+        lineOfKey.set(key, index + 1);
         values[key] = line.slice(eq + 1);
       }
     });

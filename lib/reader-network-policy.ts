@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { IntOrString, KubeNetworkPolicy } from '../imports/k8s';
+import { isCidr } from './private/cidr';
 import { addValidation } from './private/validation';
 import { dns1123SubdomainProblems } from './private/names';
 import { READER_POD_LABELS } from './reader-pod';
@@ -16,7 +17,9 @@ export interface ReaderNetworkPolicyProps {
   readonly name?: string;
   /**
    * Where the API server's endpoints are. Set it to your control plane's addresses (e.g. the
-   * `kubectl get endpoints kubernetes` IPs as a /32) to allow nothing else over HTTPS.
+   * `kubectl get endpoints kubernetes` IPs as a /32) to allow nothing else over HTTPS. It must be
+   * a CIDR the API server accepts (IPv4 with a prefix of 0-32, IPv6 with 0-128): anything else
+   * fails the synth, since the API server would refuse the policy and leave the pods unrestricted.
    * @default '0.0.0.0/0' (any address, but only on `apiServerPorts`)
    */
   readonly apiServerCidr?: string;
@@ -26,8 +29,6 @@ export interface ReaderNetworkPolicyProps {
    */
   readonly apiServerPorts?: readonly number[];
 }
-
-const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$|^[0-9a-fA-F:]+\/\d{1,3}$/;
 
 /**
  * A NetworkPolicy for the reader pods: no ingress at all; egress only to cluster DNS
@@ -75,7 +76,8 @@ export class ReaderNetworkPolicy extends Construct {
     });
     addValidation(this, () => [
       ...dns1123SubdomainProblems('NetworkPolicy name', name),
-      ...(CIDR.test(cidr) ? [] : [`apiServerCidr "${cidr}" is not a CIDR. Write it as ADDRESS/PREFIX, e.g. 10.0.0.1/32.`]),
+      ...(isCidr(cidr) ? [] : [`apiServerCidr ${JSON.stringify(cidr)} is not a CIDR the API server accepts (an IPv4 address with a prefix length of 0 to 32, or an IPv6 address with 0 to 128); `
+        + 'without a valid one the NetworkPolicy is refused and the pods run with no egress restriction. Write it as ADDRESS/PREFIX, e.g. 10.0.0.1/32.']),
       ...(apiPorts.length > 0 && apiPorts.every((p) => Number.isInteger(p) && p > 0 && p < 65536)
         ? []
         : ['apiServerPorts must list at least one port between 1 and 65535. Use e.g. [443, 6443].']),

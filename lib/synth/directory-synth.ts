@@ -115,14 +115,39 @@ function holds(dir: string, p: string): boolean {
 }
 
 /**
+ * The path `p` names once every symlink in it is followed: the real path of its longest existing
+ * ancestor, with the rest appended (the rest does not exist yet, so it holds no symlink).
+ */
+function realPath(p: string): string {
+  const rest: string[] = [];
+  let existing = path.resolve(p);
+  for (;;) {
+    try {
+      return path.join(fs.realpathSync(existing), ...rest);
+    } catch {
+      const parent = path.dirname(existing);
+      if (parent === existing) return path.resolve(p);
+      rest.unshift(path.basename(existing));
+      existing = parent;
+    }
+  }
+}
+
+/** Whether `dir` holds `p`, as written or once symlinks are followed (a link to the project's parent holds the project). */
+function holdsReally(dir: string, p: string): boolean {
+  return holds(dir, p) || holds(realPath(dir), realPath(p));
+}
+
+/**
  * Throws when `dir` must not be replaced by synth output: the filesystem root, the working
- * directory or one of its ancestors, a directory holding the running app, `.git` or `package.json`.
+ * directory or one of its ancestors, a directory holding the running app, `.git` or `package.json`,
+ * whether named directly or through a symlink.
  */
 function refuseUnsafeOutdir(dir: string): void {
   const app = process.argv[1] ? path.resolve(process.argv[1]) : undefined;
   let reason: string | undefined;
-  if (holds(dir, process.cwd())) reason = 'it is the project directory, or holds it';
-  else if (app !== undefined && holds(dir, app)) reason = `it holds the app (${path.relative(process.cwd(), app)})`;
+  if (holdsReally(dir, process.cwd())) reason = 'it is the project directory, or holds it';
+  else if (app !== undefined && holdsReally(dir, app)) reason = `it holds the app (${path.relative(process.cwd(), app)})`;
   else reason = ['.git', 'package.json'].filter((f) => fs.existsSync(path.join(dir, f))).map((f) => `it holds ${f}`)[0];
   if (reason !== undefined) {
     throw new Error(`Refusing to synthesize into ${dir}: ${reason}, and synth replaces the whole output directory. `

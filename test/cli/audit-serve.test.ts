@@ -5,91 +5,19 @@
  * on SIGTERM the requests in flight finished and the final report written: the same advice as
  * `api-reader audit` gives for the same events in a file.
  */
-import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as https from 'https';
 import * as os from 'os';
 import * as path from 'path';
 import * as tls from 'tls';
 import { readEventList } from '../../lib/audit';
 import { waitUntil } from '../support/wait';
+import {
+  eventList, makeWebhookPki, postBatch as post, startWebhookServer as startServer, WEBHOOK_TOKEN as TOKEN, WebhookServer as Server,
+} from '../support/webhook-server';
 import { runBuiltAsync } from './cli';
 
 const ROOT = path.join(__dirname, '..', '..');
-const MAIN = path.join(ROOT, 'build', 'lib', 'cli', 'main.js');
 const WALKTHROUGH = path.join(ROOT, 'test', 'audit', 'fixtures', 'walkthrough.jsonl');
-const TOKEN = 'serve-test-token-0b7c9a51';
-
-function openssl(dir: string, args: string[]): void {
-  const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${r.stderr}`);
-}
-
-/** A CA, a server certificate for 127.0.0.1, a client certificate it signed, and one from another CA. */
-function makePki(dir: string): void {
-  const ca = (name: string) => openssl(dir, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.crt`, '-days', '2', '-subj', `/CN=${name}`,
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign,digitalSignature']);
-  const leaf = (name: string, signer: string, ext: string) => {
-    openssl(dir, ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`]);
-    fs.writeFileSync(path.join(dir, `${name}.ext`), ext);
-    openssl(dir, ['x509', '-req', '-in', `${name}.csr`, '-CA', `${signer}.crt`, '-CAkey', `${signer}.key`, '-CAcreateserial', '-days', '2', '-extfile', `${name}.ext`, '-out', `${name}.crt`]);
-  };
-  ca('ca');
-  ca('rogue-ca');
-  leaf('server', 'ca', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
-  leaf('client', 'ca', 'extendedKeyUsage=clientAuth\n');
-  leaf('rogue', 'rogue-ca', 'extendedKeyUsage=clientAuth\n');
-}
-
-interface Server { child: ChildProcess; port: number; stdout: () => string; stderr: () => string; exit: Promise<number | null> }
-
-async function startServer(dir: string, extra: string[]): Promise<Server> {
-  const child = spawn(process.execPath, [MAIN, 'audit', 'serve', '--listen', '127.0.0.1:0',
-    '--tls-cert-file', path.join(dir, 'server.crt'), '--tls-private-key-file', path.join(dir, 'server.key'),
-    '--client-ca-file', path.join(dir, 'ca.crt'), '--token-file', path.join(dir, 'token'), ...extra], { cwd: ROOT });
-  let out = '';
-  let err = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
-  // 'close', not 'exit': it comes after the child's stdout and stderr are read to their end.
-  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  const port = await new Promise<number>((resolve, reject) => {
-    const check = () => {
-      const m = /listening on https:\/\/127\.0\.0\.1:(\d+)/.exec(err);
-      if (m) return resolve(Number(m[1]));
-      if (child.exitCode !== null) return reject(new Error(`audit serve exited: ${err}`));
-      setTimeout(check, 50);
-    };
-    check();
-  });
-  return { child, port, stdout: () => out, stderr: () => err, exit };
-}
-
-interface Answer { status: number; body: string }
-
-function post(port: number, dir: string, body: string | Buffer, auth: { token?: string; cert?: string } = {}, headers: Record<string, string> = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = https.request({
-      host: '127.0.0.1', port, method: 'POST', path: '/audit', ca: fs.readFileSync(path.join(dir, 'ca.crt')),
-      ...(auth.cert ? { cert: fs.readFileSync(path.join(dir, `${auth.cert}.crt`)), key: fs.readFileSync(path.join(dir, `${auth.cert}.key`)) } : {}),
-      headers: { 'content-type': 'application/json', ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}), ...headers },
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (d: string) => (text += d)).on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** An EventList as kube-apiserver sends it: the items carry no kind or apiVersion of their own. */
-function eventList(lines: string[]): string {
-  const items = lines.map((l) => {
-    const { kind: _kind, apiVersion: _apiVersion, ...item } = JSON.parse(l) as Record<string, unknown>;
-    return item;
-  });
-  return JSON.stringify({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1', metadata: {}, items });
-}
 
 describe('readEventList', () => {
   it.each([
@@ -122,8 +50,7 @@ describe('api-reader audit serve (built binary)', () => {
   const lines = fs.readFileSync(WALKTHROUGH, 'utf8').trim().split('\n');
 
   beforeAll(async () => {
-    makePki(dir);
-    fs.writeFileSync(path.join(dir, 'token'), `# the API server's token\n${TOKEN}\n`, { mode: 0o600 });
+    makeWebhookPki(dir);
     server = await startServer(dir, ['--max-body', '65536', '--advise', '--user', 'dev:secret-access-sa',
       '--events-file', path.join(dir, 'events.jsonl')]);
   }, 120_000);

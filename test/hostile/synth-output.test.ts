@@ -12,7 +12,7 @@ import { App } from 'cdk8s';
 import { ApiReaderWalkthrough, CredentialsChart, CredentialsSource, synthToDirectory } from '../../lib';
 import { previousOutputKept } from '../../lib/synth/directory-synth';
 import { runMain } from '../../lib/synth/run-main';
-import { previousOutput, readTree } from '../support/outdir';
+import { inDirectory, previousOutput, readTree } from '../support/outdir';
 
 // The module object itself (the `import * as` copy cannot be spied on), as the library sees it.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -23,16 +23,6 @@ const failing = () => { throw new Error('[app/chart] Broken on purpose. Fix the 
 
 function leftovers(dir: string): string[] {
   return fs.readdirSync(path.dirname(dir)).filter((n) => n.includes('.staging-'));
-}
-
-function inDirectory<T>(dir: string, f: () => T): T {
-  const cwd = process.cwd();
-  process.chdir(dir);
-  try {
-    return f();
-  } finally {
-    process.chdir(cwd);
-  }
 }
 
 describe('synth refuses output directories that are not its own', () => {

@@ -25,3 +25,14 @@ export function readTree(dir: string): Record<string, string> {
   walk(dir);
   return out;
 }
+
+/** Runs `f` with `dir` as the working directory, and restores the previous one. */
+export function inDirectory<T>(dir: string, f: () => T): T {
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    return f();
+  } finally {
+    process.chdir(cwd);
+  }
+}

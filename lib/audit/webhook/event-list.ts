@@ -5,6 +5,15 @@
 import { recordFromEvent } from '../event';
 import { AuditRecord, LogProblem } from '../types';
 
+/** The most characters of a value from the body that a message shows. */
+const SHOWN_CHARS = 64;
+
+/** A value from the body for a message: JSON, and at most {@link SHOWN_CHARS} characters of it. */
+function shown(value: unknown): string {
+  if (typeof value !== 'string') return value === undefined ? 'none' : typeof value;
+  return value.length > SHOWN_CHARS ? `${JSON.stringify(value.slice(0, SHOWN_CHARS))}... (${value.length} characters)` : JSON.stringify(value);
+}
+
 /** What one webhook body held. */
 export type EventListResult =
   /**
@@ -30,7 +39,7 @@ export function readEventList(body: string, source: string): EventListResult {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ok: false, message: 'the body is not a JSON object' };
   const list = parsed as { kind?: unknown; apiVersion?: unknown; items?: unknown };
   if (list.kind !== 'EventList' || list.apiVersion !== 'audit.k8s.io/v1' || !Array.isArray(list.items)) {
-    return { ok: false, message: `the body is not an audit.k8s.io/v1 EventList with items (kind ${JSON.stringify(list.kind)}, apiVersion ${JSON.stringify(list.apiVersion)})` };
+    return { ok: false, message: `the body is not an audit.k8s.io/v1 EventList with items (kind ${shown(list.kind)}, apiVersion ${shown(list.apiVersion)})` };
   }
   const records: AuditRecord[] = [];
   const lines: string[] = [];
@@ -40,11 +49,21 @@ export function readEventList(body: string, source: string): EventListResult {
     // The API server sends list items without their own kind and apiVersion (the list has them).
     const item = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? { kind: 'Event', apiVersion: list.apiVersion, ...raw } : raw;
     const r = recordFromEvent(item, location);
-    if (typeof r === 'string') problems.push({ kind: 'malformed', location, message: r });
-    else {
-      records.push(r);
-      lines.push(`${JSON.stringify(item)}\n`);
+    if (typeof r === 'string') {
+      problems.push({ kind: 'malformed', location, message: r });
+      return;
     }
+    let line: string;
+    try {
+      line = JSON.stringify(item);
+    } catch {
+      // JSON.stringify recurses: an object nested deeper than the stack (one body of `[[[[...`)
+      // throws RangeError. The item is refused; the rest of the batch is kept.
+      problems.push({ kind: 'malformed', location, message: 'the event is nested too deeply to be written back as a JSON line; skipped' });
+      return;
+    }
+    records.push(r);
+    lines.push(`${line}\n`);
   });
   return { ok: true, records, lines, problems };
 }

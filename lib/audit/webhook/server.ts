@@ -2,13 +2,16 @@
  * An HTTPS backend for kube-apiserver's audit webhook (`--audit-webhook-config-file`). It
  * authenticates its caller (a client certificate signed by the given CA, or a bearer token; anything
  * else gets 401 and nothing is recorded), reads each batch with a size limit (413 beyond it; 400 for
- * a body that is not an EventList), and hands the records on. Memory is bounded: a body is held
- * only while it is read, at most `maxBodyBytes` each for at most `maxConnections` callers, and slow
- * or stalled callers are cut off after `requestTimeoutMs`. No flags, no signals: the CLI owns those.
+ * a body that is not an EventList), and hands the records on (503 when the receiver cannot take
+ * them now, so kube-apiserver sends the batch again). Memory is bounded: a body is held only while
+ * it is read, at most `maxBodyBytes` each for at most `maxConnections` callers, and slow or stalled
+ * callers, including connections that never start TLS, are cut off after `requestTimeoutMs`. No
+ * flags, no signals: the CLI owns those.
  */
 import { createHash, timingSafeEqual } from 'crypto';
 import * as http from 'http';
 import * as https from 'https';
+import type { Socket } from 'net';
 import { TLSSocket } from 'tls';
 import { AuditRecord, LogProblem } from '../types';
 import { readEventList } from './event-list';
@@ -47,7 +50,12 @@ export interface AuditWebhookServerOptions {
    * @default 64
    */
   readonly maxConnections?: number;
-  /** Receives the records of each accepted batch, in order, and each event as a JSON line (the log file format). */
+  /**
+   * Receives the records of each accepted batch, in order, and each event as a JSON line (the log
+   * file format). It may throw to refuse the batch when it cannot take it now (its output is full,
+   * its disk is full): the caller gets 503 and sends the batch again, and the error's message is
+   * logged, so it must have kept nothing of the batch.
+   */
   readonly onRecords: (records: AuditRecord[], lines: string[]) => void;
   /** Receives items of a batch that were not audit events. */
   readonly onProblems?: (problems: LogProblem[]) => void;
@@ -78,6 +86,16 @@ function authenticated(req: http.IncomingMessage, tokens: readonly Buffer[]): bo
   return ok;
 }
 
+/** The connections of a server and its requests in flight, for {@link closeAuditWebhookServer}. */
+interface Connections {
+  readonly sockets: Set<Socket>;
+  inFlight: number;
+  /** Called when the last request in flight is answered. */
+  onIdle?: () => void;
+}
+
+const connectionsOf = new WeakMap<https.Server, Connections>();
+
 /**
  * An HTTPS server for the audit webhook; call `listen` on it.
  * @throws Error when neither `clientCa` nor `bearerTokens` is given (every caller would be refused)
@@ -88,18 +106,31 @@ export function createAuditWebhookServer(options: AuditWebhookServerOptions): ht
     throw new Error('the audit webhook server needs a client CA or a bearer token to authenticate the API server.');
   }
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const timeout = options.requestTimeoutMs ?? 30_000;
+  const connections: Connections = { sockets: new Set(), inFlight: 0 };
   let batch = 0;
   const server = https.createServer({
     cert: pem(options.cert),
     key: pem(options.key),
     ...(options.clientCa !== undefined ? { ca: pem(options.clientCa), requestCert: true, rejectUnauthorized: false } : {}),
-    requestTimeout: options.requestTimeoutMs ?? 30_000,
-    headersTimeout: Math.min(options.requestTimeoutMs ?? 30_000, 10_000),
+    // A connection that never finishes (or never starts) its TLS handshake holds one of the
+    // `maxConnections` places: Node's default of 120 s would let 64 idle sockets shut everyone out.
+    handshakeTimeout: timeout,
+    requestTimeout: timeout,
+    headersTimeout: Math.min(timeout, 10_000),
   }, (req, res) => {
+    connections.inFlight++;
+    res.once('close', () => {
+      if (--connections.inFlight === 0) connections.onIdle?.();
+    });
     const who = req.socket.remoteAddress ?? 'unknown';
     const answer = (code: number, why?: string) => {
       if (why !== undefined) options.onLog(`${code} for ${req.method} ${who}: ${why}`);
-      res.writeHead(code, { 'content-type': 'application/json', ...(code >= 400 ? { connection: 'close' } : {}) });
+      res.writeHead(code, {
+        'content-type': 'application/json',
+        ...(code >= 400 ? { connection: 'close' } : {}),
+        ...(code === 503 ? { 'retry-after': '1' } : {}),
+      });
       res.end(code === 200 ? '{}' : JSON.stringify({ code, message: why ?? '' }));
     };
     if (!authenticated(req, tokens)) {
@@ -134,15 +165,52 @@ export function createAuditWebhookServer(options: AuditWebhookServerOptions): ht
       if (refused) return;
       const result = readEventList(Buffer.concat(chunks).toString('utf8'), `webhook#${++batch}`);
       if (!result.ok) return answer(400, result.message);
+      try {
+        options.onRecords(result.records, result.lines);
+      } catch (e) {
+        return answer(503, `${e instanceof Error ? e.message : String(e)}; the batch was not kept, so the API server may send it again`);
+      }
       if (result.problems.length > 0) options.onProblems?.(result.problems);
-      options.onRecords(result.records, result.lines);
       answer(200);
     });
     req.on('error', () => undefined);
   });
   server.maxConnections = options.maxConnections ?? 64;
   // An idle or stalled connection is closed, so no caller holds a socket (and its buffers) for long.
-  server.setTimeout(options.requestTimeoutMs ?? 30_000, (socket) => socket.destroy());
+  server.setTimeout(timeout, (socket) => socket.destroy());
   server.on('tlsClientError', () => undefined);
+  // Every TCP connection, from before its TLS handshake on: closing must not wait for idle ones.
+  server.on('connection', (socket: Socket) => {
+    connections.sockets.add(socket);
+    socket.once('close', () => connections.sockets.delete(socket));
+  });
+  connectionsOf.set(server, connections);
   return server;
+}
+
+/**
+ * Stops a server made by {@link createAuditWebhookServer}: it accepts no new connection, lets the
+ * requests in flight finish for at most `graceMs`, and closes every other connection at once
+ * (idle keep-alive ones and those that never started TLS), then the rest.
+ * @returns a promise that settles once every connection is closed
+ */
+export function closeAuditWebhookServer(server: https.Server, graceMs: number): Promise<void> {
+  const connections = connectionsOf.get(server);
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    if (connections === undefined) {
+      server.closeAllConnections();
+      return;
+    }
+    const closeAll = () => {
+      connections.onIdle = undefined;
+      for (const socket of connections.sockets) socket.destroy();
+      server.closeAllConnections();
+    };
+    if (connections.inFlight === 0) return closeAll();
+    server.closeIdleConnections();
+    connections.onIdle = closeAll;
+    // Requests still open after the grace period are cut off; what they sent is not counted.
+    setTimeout(closeAll, graceMs).unref();
+  });
 }

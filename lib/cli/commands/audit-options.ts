@@ -48,9 +48,11 @@ const ADVICE_VIEWS: Readonly<Record<string, AuditView>> = { yaml: 'advice-yaml',
  * @param logs the positional arguments (log files, `-` for stdin); none means stdin
  * @param flags the parsed flags
  * @param now the current time in epoch ms (for `--since 1h`)
+ * @param defaultView the view without `-o` (and without `--advise`)
+ * @default defaultView 'table'
  * @throws UsageError (from here) or AuditUsageError (from the filter parsers) for a wrong value, with a sentence saying how to fix it
  */
-export function auditOptions(logs: readonly string[], flags: AuditFlagValues, now: number): AuditOptions {
+export function auditOptions(logs: readonly string[], flags: AuditFlagValues, now: number, defaultView: 'table' | 'summary' = 'table'): AuditOptions {
   const users = flags.list('user').map(expandUser);
   const decision = flags.string('decision');
   if (decision !== undefined && decision !== 'allow' && decision !== 'forbid') {
@@ -99,7 +101,7 @@ export function auditOptions(logs: readonly string[], flags: AuditFlagValues, no
     view = ADVICE_VIEWS[output ?? 'yaml'];
     if (!view) throw new UsageError(`--output ${JSON.stringify(output)} does not go with --advise: use yaml or typescript.`, 'audit');
   } else {
-    view = VIEWS[output ?? 'table'];
+    view = VIEWS[output ?? defaultView];
     if (!view) throw new UsageError(`--output ${JSON.stringify(output)} is not a view: use table, summary or json (yaml and typescript go with --advise).`, 'audit');
   }
   const maxLine = flags.string('max-line-bytes');
@@ -119,13 +121,15 @@ const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, Ki: 1024, Mi: 1024
 /**
  * A size in bytes: a whole number with an optional binary suffix, as Kubernetes quantities write it
  * (`4096`, `512Ki`, `64Mi`, `1Gi`).
+ * @param command the command whose usage an error shows
+ * @default command 'audit'
  * @throws UsageError for anything else, or less than one byte
  */
-export function parseByteSize(value: string, flag: string): number {
+export function parseByteSize(value: string, flag: string, command = 'audit'): number {
   const m = /^(\d+)(Ki|Mi|Gi)?$/.exec(value);
   const bytes = m ? Number(m[1]) * SIZE_UNITS[m[2] ?? ''] : NaN;
   if (!Number.isSafeInteger(bytes) || bytes < 1) {
-    throw new UsageError(`${flag} ${JSON.stringify(value)} is not a size: use a whole number of bytes, optionally with Ki, Mi or Gi (e.g. 64Mi).`, 'audit');
+    throw new UsageError(`${flag} ${JSON.stringify(value)} is not a size: use a whole number of bytes, optionally with Ki, Mi or Gi (e.g. 64Mi).`, command);
   }
   return bytes;
 }
@@ -146,10 +150,14 @@ function adviseOptions(flags: AuditFlagValues): AdviseRunOptions {
 /**
  * {@link auditOptions} for the command named `command`: its usage errors name that command.
  * @param positionals the logs (`[]` for `audit serve`)
+ * @param defaultView the view without `-o` (and without `--advise`)
+ * @default defaultView 'table'
  */
-export function auditCommandOptions(positionals: readonly string[], args: ParsedArgs, now: number, command: string): AuditOptions {
+export function auditCommandOptions(
+  positionals: readonly string[], args: ParsedArgs, now: number, command: string, defaultView: 'table' | 'summary' = 'table',
+): AuditOptions {
   try {
-    return auditOptions(positionals, args, now);
+    return auditOptions(positionals, args, now, defaultView);
   } catch (e) {
     if (e instanceof AuditUsageError || e instanceof UsageError) throw new UsageError(e.message, command);
     throw e;

@@ -12,10 +12,10 @@ import { FlagSpec, ParsedArgs } from '../args';
 import {
   CommandResult, CommandStreams, CommonOptions, OptionsContext, StreamingCommand,
 } from '../command';
-import { CliInputError, UsageError } from '../errors';
+import { CliInputError, OutputClosedError, UsageError } from '../errors';
 import { LoadedInput } from '../input';
 import { terminalText } from '../render/terminal-text';
-import { AUDIT_FLAGS, auditCommandOptions, sharedAuditCommandOptions } from './audit-options';
+import { AUDIT_FLAGS, auditCommandOptions, parseByteSize, sharedAuditCommandOptions } from './audit-options';
 
 const NAME = 'audit serve';
 
@@ -51,14 +51,21 @@ const SERVE_FLAGS: readonly FlagSpec[] = [
   { name: 'tls-private-key-file', type: 'string', placeholder: 'FILE', description: "the server's private key (PEM); required" },
   { name: 'client-ca-file', type: 'string', placeholder: 'FILE', description: 'accept client certificates signed by this CA (PEM)' },
   { name: 'token-file', type: 'string', placeholder: 'FILE', description: 'accept the bearer tokens in this file, one per line (never printed)' },
-  { name: 'max-body', type: 'string', placeholder: 'BYTES', description: `largest batch accepted; larger ones get 413 (default ${DEFAULT_MAX_BODY_BYTES})` },
+  { name: 'max-body', type: 'string', placeholder: 'SIZE', description: `largest batch accepted, e.g. 64Mi; larger ones get 413 (default ${DEFAULT_MAX_BODY_BYTES / 1024 / 1024}Mi)` },
   { name: 'request-timeout', type: 'string', placeholder: 'SECONDS', description: 'cut off a caller that takes longer to send one request (default 30)' },
-  { name: 'events-file', type: 'string', placeholder: 'FILE', description: 'append every kept event to FILE as a JSON line, the --audit-log-path format api-reader audit reads' },
+  { name: 'events-file', type: 'string', placeholder: 'FILE', description: "append every kept event to FILE as a JSON line, the API server's log file format that api-reader audit reads; a batch that cannot be written (a full disk) gets 503 and is not counted" },
   { name: 'report-file', type: 'string', placeholder: 'FILE', description: 'write each report (on SIGHUP and at exit) to FILE instead of stdout' },
 ];
 
-/** The `audit` flags that make sense for a server (no --strict, no --since relative to a start time). */
-const KEPT_AUDIT_FLAGS = AUDIT_FLAGS.filter((f) => !['strict'].includes(f.name));
+/**
+ * The `audit` flags that make sense for a server: not those about reading log lines (--strict,
+ * --max-line-bytes), and its own -o (no table, which keeps every row; summary by default).
+ */
+const KEPT_AUDIT_FLAGS: readonly FlagSpec[] = AUDIT_FLAGS.filter((f) => !['strict', 'max-line-bytes'].includes(f.name)).map((f) => (f.name !== 'output' ? f : {
+  ...f,
+  placeholder: 'summary|json|yaml|typescript',
+  description: 'The view: summary (default), json (JSON lines, written as batches arrive); with --advise: yaml (default) or typescript.',
+}));
 
 function listenAddress(value: string | undefined): { host: string; port: number } {
   const text = value ?? '127.0.0.1:9443';
@@ -75,9 +82,9 @@ function required(args: ParsedArgs, flag: string): string {
 
 function options(args: ParsedArgs, context: OptionsContext): AuditServeOptions {
   if (args.positionals.length > 0) throw new UsageError(`audit serve reads no log files (got ${JSON.stringify(args.positionals[0])}): the API server sends the events.`, NAME);
-  const audit = auditCommandOptions([], args, context.now, NAME);
+  const audit = auditCommandOptions([], args, context.now, NAME, 'summary');
   if (audit.view === 'table') {
-    throw new UsageError('the table view keeps every row, which a server cannot; use -o summary, -o json or --advise.', NAME);
+    throw new UsageError('the table view keeps every row, which a server cannot; use -o summary (the default), -o json or --advise.', NAME);
   }
   const clientCaFile = args.string('client-ca-file');
   const tokenFile = args.string('token-file');
@@ -85,7 +92,6 @@ function options(args: ParsedArgs, context: OptionsContext): AuditServeOptions {
     throw new UsageError('give --client-ca-file or --token-file (or both): the server must authenticate the API server.', NAME);
   }
   const maxBody = args.string('max-body');
-  if (maxBody !== undefined && !/^[1-9]\d{0,10}$/.test(maxBody)) throw new UsageError(`--max-body must be a whole number of bytes, not ${JSON.stringify(maxBody)}.`, NAME);
   const files = args.list('filename');
   if (files.length > 0 && audit.advise === undefined) throw new UsageError('-f names manifests for --advise; add --advise.', NAME);
   if (audit.advise?.missingOnly && files.length === 0) throw new UsageError('--missing-only needs the manifests that grant today: add -f PATH.', NAME);
@@ -100,7 +106,7 @@ function options(args: ParsedArgs, context: OptionsContext): AuditServeOptions {
     keyFile: required(args, 'tls-private-key-file'),
     ...(clientCaFile !== undefined ? { clientCaFile } : {}),
     ...(tokenFile !== undefined ? { tokenFile } : {}),
-    maxBodyBytes: maxBody !== undefined ? Number(maxBody) : DEFAULT_MAX_BODY_BYTES,
+    maxBodyBytes: maxBody !== undefined ? parseByteSize(maxBody, '--max-body', NAME) : DEFAULT_MAX_BODY_BYTES,
     requestTimeoutMs: (timeout !== undefined ? Number(timeout) : 30) * 1000,
     ...(eventsFile !== undefined ? { eventsFile } : {}),
     ...(reportFile !== undefined ? { reportFile } : {}),
@@ -121,20 +127,83 @@ function tokens(file: string): string[] {
   return list;
 }
 
+function errorCode(e: unknown): string {
+  return (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
+}
+
+/**
+ * The `--events-file`: each batch's kept events appended whole, or not at all (a failed write is
+ * cut back to where the batch began, so the file never ends in half an event).
+ */
+class EventsFile {
+  private readonly fd: number;
+
+  constructor(private readonly file: string) {
+    try {
+      this.fd = fs.openSync(file, 'a', 0o600);
+    } catch (e) {
+      throw new CliInputError(`${file}: cannot open the events file (${errorCode(e)}); check the path and its permissions.`);
+    }
+  }
+
+  /** @throws Error saying why, when the text could not be written whole */
+  append(text: string): void {
+    let start: number | undefined;
+    try {
+      start = fs.fstatSync(this.fd).size;
+      fs.writeSync(this.fd, text);
+    } catch (e) {
+      try {
+        if (start !== undefined) fs.ftruncateSync(this.fd, start);
+      } catch {
+        // Not a regular file (a device, a pipe): nothing to cut back.
+      }
+      throw new Error(`cannot append to the events file ${this.file} (${errorCode(e)})`);
+    }
+  }
+
+  close(): void {
+    fs.closeSync(this.fd);
+  }
+}
+
 async function execute(o: AuditServeOptions, input: LoadedInput | undefined, streams: CommandStreams): Promise<CommandResult> {
   const cert = readFile(o.certFile, 'TLS certificate');
   const key = readFile(o.keyFile, 'TLS private key');
   const clientCa = o.clientCaFile !== undefined ? readFile(o.clientCaFile, 'client CA') : undefined;
   const bearerTokens = o.tokenFile !== undefined ? tokens(o.tokenFile) : undefined;
-  const events = o.eventsFile !== undefined ? fs.openSync(o.eventsFile, 'a', 0o600) : undefined;
+  const events = o.eventsFile !== undefined ? new EventsFile(o.eventsFile) : undefined;
   const logErr = (line: string) => streams.writeErr(`api-reader: audit serve: ${terminalText(line)}\n`);
   // Loaded on use, as in commands/audit.ts: other commands never need the audit library.
-  const [{ AuditSink }, { renderKept }, { createAuditWebhookServer }] = await Promise.all([
+  const [{ AuditSink }, { renderKept }, { createAuditWebhookServer, closeAuditWebhookServer }] = await Promise.all([
     import('../../audit/sink'), import('../../audit/run'), import('../../audit/webhook/server'),
   ]);
   const sink = new AuditSink(o.audit);
   let problems = 0;
+  // -o json: true while stdout has not taken what was written (batches then get 503, so memory stays bounded).
+  let outputFull = false;
+  let drained: Promise<void> | undefined;
+  let outputClosed = false;
 
+  /** Writes to stdout; false when stdout is gone. */
+  const write = (text: string): boolean => {
+    if (outputClosed) return false;
+    try {
+      const pending = streams.write(text);
+      if (pending !== undefined) {
+        outputFull = true;
+        drained = pending.then(() => { outputFull = false; });
+      }
+      return true;
+    } catch (e) {
+      if (!(e instanceof OutputClosedError)) throw e;
+      outputClosed = true;
+      logErr('error: stdout is closed; nothing more is written to it');
+      return false;
+    }
+  };
+
+  /** Writes one report; never throws: a failure is an error line and `false`. */
   const report = async (why: string): Promise<boolean> => {
     const kept = renderKept(sink, o.audit, input ? { policy: input.policy } : {});
     for (const w of kept.warnings) logErr(`warning: ${w}`);
@@ -143,8 +212,17 @@ async function execute(o: AuditServeOptions, input: LoadedInput | undefined, str
       return false;
     }
     logErr(`report (${why}): ${sink.records} request(s) received, ${sink.matched} kept${problems > 0 ? `, ${problems} item(s) that were not events skipped` : ''}`);
-    if (o.reportFile !== undefined) fs.writeFileSync(o.reportFile, kept.text, { mode: 0o600 });
-    else if (kept.text !== '') await streams.write(kept.text);
+    if (o.reportFile !== undefined) {
+      try {
+        fs.writeFileSync(o.reportFile, kept.text, { mode: 0o600 });
+      } catch (e) {
+        logErr(`error: cannot write the report to ${o.reportFile} (${errorCode(e)}); check the path and its permissions (the server keeps running)`);
+        return false;
+      }
+    } else if (kept.text !== '') {
+      if (!write(kept.text)) return false;
+      if (outputFull) await drained;
+    }
     return true;
   };
 
@@ -155,21 +233,21 @@ async function execute(o: AuditServeOptions, input: LoadedInput | undefined, str
     maxBodyBytes: o.maxBodyBytes,
     requestTimeoutMs: o.requestTimeoutMs,
     onRecords: (records, lines) => {
+      // A throw refuses the whole batch (503): so nothing of it may be kept before the last check.
+      if (outputFull) throw new Error('stdout is not taking the JSON lines as fast as they come (-o json)');
+      if (events !== undefined) {
+        const kept = lines.filter((_, i) => sink.keep(records[i])).join('');
+        if (kept !== '') events.append(kept);
+      }
       let text = '';
-      let kept = '';
-      records.forEach((r, i) => {
-        if (events !== undefined && sink.keep(r)) kept += lines[i];
-        text += sink.offer(r);
-      });
-      if (kept !== '') fs.writeSync(events!, kept);
-      if (text !== '') void streams.write(text);
+      for (const r of records) text += sink.offer(r);
+      if (text !== '') write(text);
     },
     onProblems: (list) => {
       problems += list.length;
     },
     onLog: logErr,
   });
-
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => reject(new CliInputError(`cannot listen on ${o.host}:${o.port} (${e.code ?? e.message}); pick another --listen address.`)));
     server.listen(o.port, o.host, () => resolve());
@@ -178,7 +256,7 @@ async function execute(o: AuditServeOptions, input: LoadedInput | undefined, str
   const port = typeof address === 'object' && address !== null ? address.port : o.port;
   logErr(`listening on https://${o.host.includes(':') ? `[${o.host}]` : o.host}:${port}`);
 
-  const onHup = () => void report('SIGHUP');
+  const onHup = () => void report('SIGHUP').catch((e: unknown) => logErr(`error: the report failed (${errorCode(e)})`));
   process.on('SIGHUP', onHup);
   const signal = await new Promise<string>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
@@ -186,16 +264,10 @@ async function execute(o: AuditServeOptions, input: LoadedInput | undefined, str
   });
   process.off('SIGHUP', onHup);
   logErr(`${signal}: no new requests; finishing those in flight`);
-  await new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeIdleConnections();
-    // Requests still open after the grace period are cut off; what they sent is not counted.
-    setTimeout(() => {
-      server.closeAllConnections();
-      resolve();
-    }, 5_000).unref();
-  });
-  if (events !== undefined) fs.closeSync(events);
+  // Connections with nothing in flight (idle, or TLS never started) are closed at once; requests
+  // still open after 5 s are cut off, and what they sent is not counted.
+  await closeAuditWebhookServer(server, 5_000);
+  events?.close();
   const ok = await report(signal);
   return { stdout: '', warnings: [], outcome: ok ? { kind: 'done' } : { kind: 'input-error' } };
 }
@@ -213,12 +285,15 @@ export const auditServeCommand: StreamingCommand<AuditServeOptions> = {
     "server's CA) and whose user has a client certificate signed by --client-ca-file or a token from",
     '--token-file. Anything else gets 401 and nothing is recorded; a body that is not an',
     'audit.k8s.io/v1 EventList gets 400, one over --max-body gets 413, and a slow or stalled caller',
-    'is cut off, so memory stays bounded: only the counts of the chosen view are kept.',
+    '(or a connection that never starts TLS) is cut off after --request-timeout, so memory stays',
+    'bounded: only the counts of the chosen view are kept.',
     '',
-    'It reports with the same filters and views as `api-reader audit` (summary, or --advise as YAML',
-    'or TypeScript; -o json streams each request as it arrives) on SIGHUP, and when it stops on',
-    'SIGTERM or SIGINT (after finishing the requests in flight). --events-file keeps every request',
-    'as JSON lines, so `api-reader audit FILE` can report on it later.',
+    'It reports with the same filters and views as `api-reader audit` (the summary by default, or',
+    '--advise as YAML or TypeScript; -o json streams each request as it arrives) on SIGHUP, and when',
+    'it stops on SIGTERM or SIGINT (after finishing the requests in flight). --events-file keeps',
+    'every request as JSON lines, so `api-reader audit FILE` can report on it later. A batch it',
+    'cannot keep now (stdout not keeping up with -o json, a full disk under --events-file) gets 503',
+    'and is not counted; the API server sends it again.',
     '',
     'Example:',
     '  api-reader audit serve --listen 127.0.0.1:9443 --tls-cert-file tls.crt --tls-private-key-file tls.key \\',

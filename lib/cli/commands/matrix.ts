@@ -104,7 +104,7 @@ export const matrixCommand: Command<MatrixOptions> = {
     '  api-reader matrix -f dist/ --resources secrets,pods --verbs get,list',
   ].join('\n'),
   flags: [
-    { name: 'subjects', type: 'list', commaSeparated: true, placeholder: 'S,...', description: 'users to show, each as for --as (system:serviceaccount:NS:NAME or a user name)' },
+    { name: 'subjects', type: 'list', commaSeparated: true, placeholder: 'S,...', description: 'users to show, each system:serviceaccount:NS:NAME or a user name' },
     ...NAMESPACE_FLAGS.map((f) => (f.name === 'namespace' ? { ...f, description: "the namespace to ask about (default: each ServiceAccount's own)" } : f)),
     { name: 'resources', type: 'list', commaSeparated: true, placeholder: 'R,...', description: 'resources as RESOURCE[.GROUP][/SUBRESOURCE], e.g. secrets,pods/log,deployments.apps' },
     { name: 'verbs', type: 'list', commaSeparated: true, placeholder: 'V,...', description: `verbs (default ${DEFAULT_VERBS.join(',')})` },

@@ -10,9 +10,15 @@ const CLASSES = [
   'classDef missing fill:#ffebee,stroke:#c62828,stroke-dasharray:4 2',
 ];
 
-/** Escapes a label for a quoted Mermaid node text (control and bidi characters shown as escapes, `"` and `#` as entity codes). */
+const ENTITY_CODES: Readonly<Record<string, string>> = { '#': '#35;', '"': '#quot;', '<': '#60;', '>': '#62;', '&': '#38;' };
+
+/**
+ * Escapes a label for a quoted Mermaid node text: control and bidi characters shown as escapes;
+ * `#` and `"` (Mermaid syntax) and `<`, `>` and `&` (markup, where a renderer allows HTML labels)
+ * as Mermaid entity codes, which render as the characters themselves.
+ */
 export function mermaidLabel(text: string): string {
-  return terminalText(text).replace(/#/g, '#35;').replace(/"/g, '#quot;');
+  return terminalText(text).replace(/[#"<>&]/g, (c) => ENTITY_CODES[c]);
 }
 
 /** Renders the graph as `flowchart LR` with one class per node kind; ends in a newline. */
@@ -24,7 +30,9 @@ export function renderMermaid(graph: RbacGraph): string {
   const byClass = new Map<string, string[]>();
   for (const n of graph.nodes) {
     const cls = n.missing ? 'missing' : n.kind;
-    byClass.set(cls, [...(byClass.get(cls) ?? []), n.id]);
+    const ids = byClass.get(cls);
+    if (ids === undefined) byClass.set(cls, [n.id]);
+    else ids.push(n.id);
   }
   for (const [cls, ids] of byClass) lines.push(`  class ${ids.join(',')} ${cls}`);
   return `${lines.join('\n')}\n`;
