@@ -12,6 +12,10 @@ export type { INamespaceRef, PodSecurityLevel, RestrictedNamespaceProps } from '
 export {
   DEFAULT_NON_ROOT_ID, MIN_NON_ROOT_ID, restrictedContainerSecurityContext, restrictedPodSecurityContext,
 } from './restricted-security';
+/** The Kubernetes 1.27 types those functions return (declarations only: nothing to install beside this package). */
+export type {
+  Capabilities, PodSecurityContext, SeccompProfile, SecurityContext, SeLinuxOptions, Sysctl, WindowsSecurityContextOptions,
+} from '../imports/k8s';
 
 // Credentials
 export { CredentialsSecret } from './credentials-secret';

@@ -30,6 +30,15 @@ npm install --no-audit --no-fund --prefer-offline --silent \
   "typescript@$(version_of typescript)" "@types/node@$(version_of @types/node)" \
   "jest@$(version_of jest)" "@types/jest@$(version_of @types/jest)"
 
+# The package depends only on what its code loads: no cdk8s-plus-27 (its types are copied into
+# imports/) and so no backport, axios or octokit, and no install scripts.
+for heavy in cdk8s-plus-27 backport axios; do
+  if [ -e "node_modules/$heavy" ]; then
+    echo "consumer-check: FAIL: installing the package installed $heavy" >&2
+    exit 1
+  fi
+done
+
 cat > tsconfig.json <<'JSON'
 { "compilerOptions": { "target": "ES2022", "module": "commonjs", "strict": true, "outDir": "out", "types": ["node"] }, "include": ["main.ts"] }
 JSON
