@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import { builtinModules } from 'module';
 import * as path from 'path';
@@ -103,5 +104,14 @@ describe('the examples', () => {
       expect({ file: path.relative(ROOT, file), outside }).toEqual({ file: path.relative(ROOT, file), outside: [] });
       expect([...runtime, ...typeOnly]).toContain(pkg.name);
     }
+  });
+
+  test('npm run synth:examples resolves the package name to the sources of its exports, and nothing it does not export', () => {
+    const script = [
+      "const r = (s) => { try { return require('path').relative(process.cwd(), require.resolve(s)); } catch (e) { return e.code; } };",
+      "console.log(JSON.stringify(['cdk8s-api-reader', 'cdk8s-api-reader/rbac', 'cdk8s-api-reader/testing/setup', 'cdk8s-api-reader/lib/private/names'].map(r)));",
+    ].join('\n');
+    const out = execFileSync(process.execPath, ['-r', './scripts/register-ts.js', '-r', './scripts/self-reference.js', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual(['lib/index.ts', 'lib/rbac/index.ts', 'lib/testing/setup.ts', 'ERR_PACKAGE_PATH_NOT_EXPORTED']);
   });
 });
