@@ -144,7 +144,10 @@ export class ReaderIdentity extends Construct implements IServiceAccountRef, IGr
   /**
    * Binds an existing ClusterRole, such as the built-in `view` or `edit`, to this identity in one
    * namespace, with a RoleBinding: no role of its own is created. Binding the same ClusterRole in
-   * the same namespace again returns the same binding.
+   * the same namespace again returns the same binding. The synth-time guardrails cannot see the
+   * rules of a role this app does not define: `edit` and `admin` include reading and writing
+   * Secrets, `pods/exec` and impersonating ServiceAccounts in that namespace (see what a binding
+   * grants with `api-reader can-i --list` on the synthesized manifests).
    *
    * @param clusterRoleName the ClusterRole's name, e.g. `view`
    * @param options the namespace and the binding's name
