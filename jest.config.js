@@ -8,6 +8,9 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // The examples import the package by name, as an app would: that name is the sources under lib/
+  // (as in tsconfig.json `paths` and scripts/self-reference.js).
+  moduleNameMapper: { '^cdk8s-api-reader$': '<rootDir>/lib', '^cdk8s-api-reader/(.*)$': '<rootDir>/lib/$1' },
   // Many suites wait on child processes (the CLI, sh + curl, cdk8s synth): two workers keep both cores busy.
   maxWorkers: 2,
   // No test depends on wall-clock speed; Jest's 5 s default failed a CLI test on a busy machine

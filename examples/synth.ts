@@ -1,7 +1,6 @@
 // Synthesizes every example into examples/<name>/dist/ (committed, checked for drift in CI).
 import * as path from 'path';
-import { synthToDirectory } from '../lib';
-import { runMain } from '../lib/synth/run-main';
+import { runMain, synthToDirectory } from 'cdk8s-api-reader';
 import { EXAMPLES } from './index';
 
 runMain(() => {

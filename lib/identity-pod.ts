@@ -96,7 +96,19 @@ export interface IdentityPodProps {
    * @default 'Always'
    */
   readonly restartPolicy?: 'Always' | 'OnFailure' | 'Never';
+  /**
+   * When the kubelet pulls the image. `Always` re-checks the registry on every start, so a node
+   * never runs a cached image another tenant pulled; `IfNotPresent` suits an image pinned by
+   * digest on an offline or rate-limited node.
+   * @default 'Always'
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
 }
+
+/** A container's `imagePullPolicy`. */
+export type ImagePullPolicy = 'Always' | 'IfNotPresent' | 'Never';
+
+const IMAGE_PULL_POLICIES: readonly string[] = ['Always', 'IfNotPresent', 'Never'] satisfies readonly ImagePullPolicy[];
 
 const DEFAULT_RESOURCES: ReaderResources = { cpu: '50m', memory: '32Mi', ephemeralStorage: '16Mi' };
 
@@ -164,7 +176,7 @@ export class IdentityPod extends Construct {
           {
             name: props.containerName ?? 'main',
             image: props.image,
-            imagePullPolicy: 'Always',
+            imagePullPolicy: props.imagePullPolicy ?? 'Always',
             ...(props.command ? { command: [...props.command] } : {}),
             ...(props.args ? { args: [...props.args] } : {}),
             ...(env.length > 0 ? { env } : {}),
@@ -184,6 +196,9 @@ export class IdentityPod extends Construct {
         ? []
         : [`runAsId ${runAsId} is below ${MIN_NON_ROOT_ID} or not an integer; scanners flag low ids as possibly shared with the host. Use ${DEFAULT_NON_ROOT_ID}.`]),
       ...(props.image.trim() === '' ? ['The image is empty. Name the container image, pinned by digest where you can.'] : []),
+      ...(props.imagePullPolicy === undefined || IMAGE_PULL_POLICIES.includes(props.imagePullPolicy) ? [] : [
+        `imagePullPolicy ${JSON.stringify(props.imagePullPolicy)} is not one Kubernetes knows. Use ${IMAGE_PULL_POLICIES.join(', ')}.`,
+      ]),
     ]);
   }
 }

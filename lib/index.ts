@@ -12,6 +12,10 @@ export type { INamespaceRef, PodSecurityLevel, RestrictedNamespaceProps } from '
 export {
   DEFAULT_NON_ROOT_ID, MIN_NON_ROOT_ID, restrictedContainerSecurityContext, restrictedPodSecurityContext,
 } from './restricted-security';
+/** The Kubernetes 1.27 types those functions return (declarations only: nothing to install beside this package). */
+export type {
+  Capabilities, PodSecurityContext, SeccompProfile, SecurityContext, SeLinuxOptions, Sysctl, WindowsSecurityContextOptions,
+} from '../imports/k8s';
 
 // Credentials
 export { CredentialsSecret } from './credentials-secret';
@@ -30,7 +34,7 @@ export type { AccessRoleProps, IRoleRef } from './access-role';
 export { AccessBinding } from './access-binding';
 export type { AccessBindingProps, SubjectSpec } from './access-binding';
 export { ReaderIdentity } from './reader-identity';
-export type { GrantOptions, IServiceAccountRef, ReaderIdentityProps } from './reader-identity';
+export type { BindClusterRoleOptions, GrantOptions, IServiceAccountRef, ReaderIdentityProps } from './reader-identity';
 export { Grant } from './grant';
 export type { GrantAddedOptions, GrantRefusedOptions, IGrantee } from './grant';
 export { LegacyServiceAccountTokenSecret } from './legacy-token-secret';
@@ -39,11 +43,11 @@ export type { LegacyServiceAccountTokenSecretProps } from './legacy-token-secret
 // Reader workloads
 export { READER_SCRIPT } from './reader-script-source';
 export { READER_SCRIPT_FILE, ReaderScript } from './reader-script';
-export type { ReaderScriptProps } from './reader-script';
+export type { IReaderScriptRef, ReaderScriptProps } from './reader-script';
 export {
   IdentityPod, MAX_TOKEN_EXPIRATION_SECONDS, MIN_TOKEN_EXPIRATION_SECONDS, SERVICE_ACCOUNT_DIR,
 } from './identity-pod';
-export type { ConfigMapMount, IdentityPodProps, ReaderResources } from './identity-pod';
+export type { ConfigMapMount, IdentityPodProps, ImagePullPolicy, ReaderResources } from './identity-pod';
 export { DEFAULT_READER_IMAGE, READER_POD_LABELS, ReaderPod } from './reader-pod';
 export type { ReaderPodProps } from './reader-pod';
 export { ReaderNetworkPolicy } from './reader-network-policy';

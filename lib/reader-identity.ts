@@ -7,7 +7,7 @@ import { addValidation } from './private/validation';
 import { Grant, IGrantee } from './grant';
 import { Acknowledgement } from './rbac/risks';
 import { dns1123SubdomainProblems } from './private/names';
-import { identityClusterObjectName, identityObjectName } from './rbac/naming';
+import { IDENTITY_NAME_SUFFIXES, identityBaseName, identityClusterObjectName, identityObjectName } from './rbac/naming';
 import { PolicyRule } from './rbac/types';
 import { INamespaceRef } from './restricted-namespace';
 
@@ -54,6 +54,27 @@ export interface ReaderIdentityProps {
    * @default false
    */
   readonly clusterWide?: boolean;
+  /**
+   * Emit the identity's role and its binding even when no grant adds a rule to it: a role that
+   * grants nothing, on purpose (the walkthrough's `no-access-cr`).
+   * @default false - the role and binding exist only once something is granted (or
+   * {@link ReaderIdentity.role} is used); an identity without grants is a plain ServiceAccount
+   */
+  readonly keepEmptyRole?: boolean;
+}
+
+/** Options for {@link ReaderIdentity.bindClusterRole}. */
+export interface BindClusterRoleOptions {
+  /**
+   * The namespace the ClusterRole's rules apply in (the RoleBinding's namespace).
+   * @default - the identity's own namespace
+   */
+  readonly namespace?: string;
+  /**
+   * The RoleBinding's name.
+   * @default - `<base>-<clusterRole>-rb`, the base being the ServiceAccount name without `-sa` (`reader-sa` + `view` -> `reader-view-rb`)
+   */
+  readonly bindingName?: string;
 }
 
 /** Options for a single grant. */
@@ -77,48 +98,86 @@ export interface GrantOptions {
 }
 
 /**
- * A workload identity: a ServiceAccount with automounted tokens off, one ClusterRole holding
- * its rules, and a RoleBinding that scopes those rules to the ServiceAccount's namespace
- * (or a ClusterRoleBinding when `clusterWide`). Grants go through {@link ReaderIdentity.grant}.
+ * A workload identity: a ServiceAccount with automounted tokens off and, once something is
+ * granted to it, one ClusterRole holding its rules and a RoleBinding that scopes those rules to
+ * the ServiceAccount's namespace (or a ClusterRoleBinding when `clusterWide`). Grants go through
+ * {@link ReaderIdentity.grant}; an existing ClusterRole such as `view` is bound with
+ * {@link ReaderIdentity.bindClusterRole}. Without grants it is a plain ServiceAccount.
  */
 export class ReaderIdentity extends Construct implements IServiceAccountRef, IGrantee {
   public readonly name: string;
   public readonly namespace: string;
   /** The Kubernetes username of this identity, `system:serviceaccount:NS:NAME`. */
   public readonly username: string;
-  /** The ClusterRole (or namespaced Role) holding the identity's rules. */
-  public readonly role: AccessRole;
-  /** The binding of {@link ReaderIdentity.role} to the ServiceAccount. */
-  public readonly binding: AccessBinding;
+  private readonly props: ReaderIdentityProps;
+  private own?: { role: AccessRole; binding: AccessBinding };
   private readonly crossNamespaceRoles = new Map<string, { role: AccessRole; binding: AccessBinding }>();
+  private readonly clusterRoleBindings = new Map<string, AccessBinding>();
 
   public constructor(scope: Construct, id: string, props: ReaderIdentityProps) {
     super(scope, id);
     this.name = props.serviceAccountName;
     this.namespace = props.namespace.name;
     this.username = `system:serviceaccount:${this.namespace}:${this.name}`;
-    
+    this.props = props;
+
     new KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { name: this.name, namespace: this.namespace },
       automountServiceAccountToken: false,
     });
-    this.role = props.namespacedRole
-      ? new AccessRole(this, 'Role', { name: props.clusterRoleName ?? identityObjectName(this.name, 'role'), namespace: this.namespace })
-      : new AccessRole(this, 'Role', { name: props.clusterRoleName ?? identityClusterObjectName(this.namespace, this.name, 'clusterRole') });
-    this.binding = new AccessBinding(this, 'Binding', {
-      name: props.bindingName ?? (props.clusterWide
-        ? identityClusterObjectName(this.namespace, this.name, 'clusterRoleBinding')
-        : identityObjectName(this.name, 'roleBinding')),
-      namespace: props.clusterWide ? undefined : this.namespace,
-      role: this.role,
-      subjects: [this.subject()],
-    });
+    if (props.keepEmptyRole) this.ownAccess();
     addValidation(this, () => [
       ...dns1123SubdomainProblems('ServiceAccount name', props.serviceAccountName),
       ...(props.namespacedRole && props.clusterWide
         ? ['namespacedRole and clusterWide exclude each other: a ClusterRoleBinding cannot bind a Role. Drop one of them.']
         : []),
     ]);
+  }
+
+  /**
+   * The ClusterRole (or namespaced Role) holding the identity's rules. It is created by the first
+   * grant in the identity's home namespace, or by reading this (then, without a grant, it is a role
+   * that grants nothing, which fails synth unless `keepEmptyRole` says it is meant).
+   */
+  public get role(): AccessRole {
+    return this.ownAccess().role;
+  }
+
+  /** The binding of {@link ReaderIdentity.role} to the ServiceAccount, created with it. */
+  public get binding(): AccessBinding {
+    return this.ownAccess().binding;
+  }
+
+  /**
+   * Binds an existing ClusterRole, such as the built-in `view` or `edit`, to this identity in one
+   * namespace, with a RoleBinding: no role of its own is created. Binding the same ClusterRole in
+   * the same namespace again returns the same binding. The synth-time guardrails cannot see the
+   * rules of a role this app does not define: `edit` and `admin` include reading and writing
+   * Secrets, `pods/exec` and impersonating ServiceAccounts in that namespace (see what a binding
+   * grants with `api-reader can-i --list` on the synthesized manifests).
+   *
+   * @param clusterRoleName the ClusterRole's name, e.g. `view`
+   * @param options the namespace and the binding's name
+   * @default options `{}`
+   * @returns the RoleBinding
+   */
+  public bindClusterRole(clusterRoleName: string, options: BindClusterRoleOptions = {}): AccessBinding {
+    const namespace = options.namespace ?? this.namespace;
+    const key = JSON.stringify([clusterRoleName, namespace]);
+    let binding = this.clusterRoleBindings.get(key);
+    if (binding === undefined) {
+      binding = new AccessBinding(this, `ClusterRole-${clusterRoleName}-in-${namespace}`, {
+        name: options.bindingName ?? `${identityBaseName(this.name)}-${clusterRoleName}${IDENTITY_NAME_SUFFIXES.roleBinding}`,
+        namespace,
+        role: AccessRole.fromClusterRoleName(clusterRoleName),
+        subjects: [this.subject()],
+      });
+      this.clusterRoleBindings.set(key, binding);
+      if (clusterRoleName.trim() === '') {
+        addValidation(binding, () => ['bindClusterRole() got an empty ClusterRole name. Name the ClusterRole to bind, e.g. view.']);
+      }
+    }
+    return binding;
   }
 
   /**
@@ -142,7 +201,7 @@ export class ReaderIdentity extends Construct implements IServiceAccountRef, IGr
    * @returns the grant: the role and binding that carry it, or why it was refused (synth then fails)
    */
   public grant(rule: PolicyRule, options: GrantOptions = {}): Grant {
-    const home = this.binding.namespace;
+    const home = this.props.clusterWide ? undefined : this.namespace;
     const namespace = options.namespace;
     if (namespace === undefined || home === undefined || namespace === home) {
       const rendered = this.role.addRule(rule, options.acknowledge);
@@ -175,6 +234,32 @@ export class ReaderIdentity extends Construct implements IServiceAccountRef, IGr
   /** The RBAC subject for this identity's ServiceAccount. */
   public subject(): { kind: 'ServiceAccount'; name: string; namespace: string } {
     return { kind: 'ServiceAccount', name: this.name, namespace: this.namespace };
+  }
+
+  /** The identity's own role and binding, created on first use. */
+  private ownAccess(): { role: AccessRole; binding: AccessBinding } {
+    if (this.own === undefined) {
+      const props = this.props;
+      const role = props.namespacedRole
+        ? new AccessRole(this, 'Role', { name: props.clusterRoleName ?? identityObjectName(this.name, 'role'), namespace: this.namespace })
+        : new AccessRole(this, 'Role', { name: props.clusterRoleName ?? identityClusterObjectName(this.namespace, this.name, 'clusterRole') });
+      const binding = new AccessBinding(this, 'Binding', {
+        name: props.bindingName ?? (props.clusterWide
+          ? identityClusterObjectName(this.namespace, this.name, 'clusterRoleBinding')
+          : identityObjectName(this.name, 'roleBinding')),
+        namespace: props.clusterWide ? undefined : this.namespace,
+        role,
+        subjects: [this.subject()],
+      });
+      this.own = { role, binding };
+      if (!props.keepEmptyRole) {
+        addValidation(role, () => (role.renderRules().length > 0 ? [] : [
+          `The ${role.describe()} of ${this.username} holds no rule, so it and its binding grant nothing. ` +
+            'Grant something, or set keepEmptyRole: true when a role that grants nothing is meant.',
+        ]));
+      }
+    }
+    return this.own;
   }
 
   private crossNamespaceAccess(namespace: string): { role: AccessRole; binding: AccessBinding } {

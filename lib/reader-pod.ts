@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { ISecretRef } from './credentials-secret';
-import { IdentityPod, ReaderResources, SERVICE_ACCOUNT_DIR } from './identity-pod';
+import { IdentityPod, IdentityPodProps, ImagePullPolicy, ReaderResources, SERVICE_ACCOUNT_DIR } from './identity-pod';
 import { addValidation } from './private/validation';
 import { IServiceAccountRef } from './reader-identity';
-import { READER_SCRIPT_FILE, ReaderScript } from './reader-script';
+import { IReaderScriptRef, READER_SCRIPT_FILE, ReaderScript } from './reader-script';
 
 /**
  * A stock curl image pinned to a version tag and its multi-arch index digest, so the bytes
@@ -25,8 +25,11 @@ export interface ReaderPodProps {
   readonly name: string;
   /** The ServiceAccount the pod runs as; its namespace is the pod's namespace. */
   readonly identity: IServiceAccountRef;
-  /** The ConfigMap holding the reader script. */
-  readonly script: ReaderScript;
+  /**
+   * The ConfigMap holding the reader script: a {@link ReaderScript}, or an existing one
+   * ({@link ReaderScript.fromConfigMapName}) in the pod's namespace.
+   */
+  readonly script: IReaderScriptRef;
   /** The Secret the script reads. */
   readonly secret: ISecretRef;
   /**
@@ -56,6 +59,11 @@ export interface ReaderPodProps {
    * @default { cpu: '50m', memory: '32Mi', ephemeralStorage: '16Mi' }
    */
   readonly resources?: ReaderResources;
+  /**
+   * When the kubelet pulls the image (see {@link IdentityPodProps.imagePullPolicy}).
+   * @default 'Always'
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
   /**
    * The API server URL the script calls.
    * @default 'https://kubernetes.default.svc'
@@ -91,6 +99,7 @@ export class ReaderPod extends IdentityPod {
       ...(props.tokenAudience !== undefined ? { tokenAudience: props.tokenAudience } : {}),
       ...(props.runAsId !== undefined ? { runAsId: props.runAsId } : {}),
       ...(props.resources !== undefined ? { resources: props.resources } : {}),
+      ...(props.imagePullPolicy !== undefined ? { imagePullPolicy: props.imagePullPolicy } : {}),
     });
     addValidation(this, () => (props.script.namespace === this.namespace
       ? []

@@ -19,8 +19,27 @@ export interface ReaderScriptProps {
   readonly name?: string;
 }
 
+/** A ConfigMap holding the reader script under the key {@link READER_SCRIPT_FILE}, for {@link ReaderPod}. */
+export interface IReaderScriptRef {
+  /** The ConfigMap's name. */
+  readonly name: string;
+  /** The namespace it lives in (a pod mounts only ConfigMaps of its own namespace). */
+  readonly namespace: string;
+}
+
 /** A ConfigMap holding the reader script ({@link READER_SCRIPT}), mounted by reader pods. */
-export class ReaderScript extends Construct {
+export class ReaderScript extends Construct implements IReaderScriptRef {
+  /**
+   * Refers to a script ConfigMap this app does not create (one chart's ReaderScript shared by
+   * another, or one made by `kubectl create configmap`): it must hold the script under the key
+   * {@link READER_SCRIPT_FILE} (`read-secret.sh`).
+   * @param name the ConfigMap's name
+   * @param namespace its namespace, the reader pod's
+   */
+  public static fromConfigMapName(name: string, namespace: string): IReaderScriptRef {
+    return { name, namespace };
+  }
+
   /** The ConfigMap's name. */
   public readonly name: string;
   /** The namespace it lives in. */

@@ -85,6 +85,7 @@ export class ApiReaderWalkthrough extends Chart {
       namespace: this.readerNamespace,
       serviceAccountName: 'no-access-sa',
       clusterRoleName: `${prefix}no-access-cr`,
+      keepEmptyRole: true,
     });
     this.secretGrant = this.secretReader.grantRead(this.secret);
 

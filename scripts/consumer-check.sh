@@ -53,6 +53,12 @@ grep -q 'name: billing.billing-reader-cr' dist/billing.k8s.yaml || fail "dist/bi
 echo "consumer-check: type-checking README's main.ts with README's tsconfig.json"
 npx tsc -p tsconfig.json --noEmit
 
+# The package depends only on what its code loads: no cdk8s-plus-27 (its types are copied into
+# imports/) and so no backport, axios or octokit, and no install scripts.
+for heavy in cdk8s-plus-27 backport axios; do
+  [ ! -e "node_modules/$heavy" ] || fail "installing the package installed $heavy"
+done
+
 echo "consumer-check: the checks' own tools, not saved to README's package.json: Jest $(version_of jest)"
 npm install --no-save --no-audit --no-fund --prefer-offline --silent "jest@$(version_of jest)" "@types/jest@$(version_of @types/jest)"
 

@@ -120,7 +120,8 @@ describe('bad input fails synth with the construct path and the fix, writing not
     expectSynthFailure(
       (app) => {
         const w = new ApiReaderWalkthrough(app, 'w');
-        new ReaderIdentity(w, 'again', { namespace: w.readerNamespace, serviceAccountName: 'secret-access-sa' });
+        new ReaderIdentity(w, 'again', { namespace: w.readerNamespace, serviceAccountName: 'secret-access-sa' })
+          .grant({ verbs: ['get'], resources: ['configmaps'] });
       },
       /\[w\/again\/ServiceAccount\] ServiceAccount "secret-access-sa" in namespace "dev" is defined twice \(w\/SecretAccess\/ServiceAccount and w\/again\/ServiceAccount\): kubectl apply would keep only the last one, .* Give one of them another name/,
       /\[w\/again\/Binding\/Resource\] RoleBinding "secret-access-rb" in namespace "dev" is defined twice/,

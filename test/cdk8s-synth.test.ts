@@ -10,10 +10,24 @@ describe('`cdk8s synth` as users run it', () => {
     const project = scratchProject();
     fs.rmSync(path.join(project.dir, 'dist'), { recursive: true });
     const result = project.synth();
-    expect(result.stderr).toBe('');
+    expect(result.stderr).toBe("Wrote dist/ (.cdk8s.out/ below is cdk8s's scratch copy of it):\n  - dist/api-reader.k8s.yaml\n  - dist/audit/audit-policy.yaml\n");
     expect(result.status).toBe(0);
     expect(readTree(path.join(project.dir, 'dist'))).toEqual(readTree(path.join(REPO, 'dist')));
     expect(Object.keys(readTree(path.join(project.dir, 'dist'))).sort()).toEqual(['api-reader.k8s.yaml', 'audit/audit-policy.yaml']);
+  });
+
+  test('the documented command (`npm run synth`) skips the upgrade check and names what it wrote to dist/', () => {
+    const project = scratchProject();
+    // No CDK8S_CHECK_UPGRADE in the environment: the npm script must set it itself. Offline, cdk8s-cli's
+    // upgrade check prints a Node stack trace ("http error: ... 404"); online, an upgrade banner.
+    const result = project.run('npm', ['run', '--silent', 'synth']);
+    expect(result.status).toBe(0);
+    const output = `${result.stdout}${result.stderr}`;
+    expect(output).not.toMatch(/^\s+at /m);
+    expect(output).not.toMatch(/Error|http error|new version/i);
+    expect(result.stderr).toContain('Wrote dist/');
+    expect(result.stderr).toMatch(/^ {2}- dist\/api-reader\.k8s\.yaml$/m);
+    expect(result.stderr).toMatch(/^ {2}- dist\/audit\/audit-policy\.yaml$/m);
   });
 
   test('a failing synth exits non-zero with the construct path and leaves the previous dist/ byte for byte', () => {

@@ -6,12 +6,13 @@ import { authorize, RbacPolicy, serviceAccountUser } from '../lib/rbac';
 import { findObject, objectsOfKind, synthApp } from './support/manifests';
 import { previousOutput, readTree } from './support/outdir';
 
-/** One team's chart: a namespace and a `db-reader-sa` that may read its namespace's `db` Secret. */
+/** One team's chart: a namespace and a `db-reader-sa` that may read its namespace's `db` Secret (cluster-wide: list pods). */
 function team(app: App, name: string, identity: { clusterRoleName?: string; clusterWide?: boolean } = {}): ReaderIdentity {
   const chart = new Chart(app, name);
   const namespace = new RestrictedNamespace(chart, 'ns', { name });
   const reader = new ReaderIdentity(chart, 'reader', { namespace, serviceAccountName: 'db-reader-sa', ...identity });
-  if (!identity.clusterWide) reader.grantRead(CredentialsSecret.fromExistingSecretName('db', name)).assertSuccess();
+  if (identity.clusterWide) reader.grant({ verbs: ['list'], apiGroups: [''], resources: ['pods'] }).assertSuccess();
+  else reader.grantRead(CredentialsSecret.fromExistingSecretName('db', name)).assertSuccess();
   return reader;
 }
 
@@ -60,7 +61,8 @@ describe('default names of cluster-scoped objects carry the namespace', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'c');
     const namespace = new RestrictedNamespace(chart, 'ns', { name: 'log-exporter' });
-    new ReaderIdentity(chart, 'exporter', { namespace, serviceAccountName: 'log-exporter-sa', clusterWide: true });
+    new ReaderIdentity(chart, 'exporter', { namespace, serviceAccountName: 'log-exporter-sa', clusterWide: true })
+      .grant({ verbs: ['list'], apiGroups: [''], resources: ['pods'] });
     const objects = synthApp(app);
     expect(findObject(objects, 'ClusterRole', 'log-exporter-cr')).toBeDefined();
     expect(findObject(objects, 'ClusterRoleBinding', 'log-exporter-crb')).toBeDefined();

@@ -3,7 +3,7 @@
 // never-expiring `kubernetes.io/service-account-token` Secret exists only as an explicit,
 // warned opt-in (DASHBOARD_LEGACY_TOKEN=true).
 import { App, Chart } from 'cdk8s';
-import { LegacyServiceAccountTokenSecret, ReaderIdentity, ReaderNetworkPolicy, ReaderPod, ReaderScript, RestrictedNamespace } from '../../lib';
+import { LegacyServiceAccountTokenSecret, ReaderIdentity, ReaderNetworkPolicy, ReaderPod, ReaderScript, RestrictedNamespace } from 'cdk8s-api-reader';
 
 /** Options of the example. */
 export interface DashboardOptions {

@@ -2,7 +2,7 @@
 // nothing, so reading a Secret is 403, yet API discovery (/api, /apis) works for any
 // authenticated user through the bootstrap `system:discovery` role.
 import { App, Chart } from 'cdk8s';
-import { ReaderNetworkPolicy, ReaderPod, ReaderScript, RestrictedNamespace } from '../../lib';
+import { ReaderNetworkPolicy, ReaderPod, ReaderScript, RestrictedNamespace } from 'cdk8s-api-reader';
 
 /** Builds the example into `app`. */
 export function build(app: App): Chart {

@@ -2,7 +2,7 @@
 // a ClusterRoleBinding grants it in every namespace. The binding's subject names the
 // ServiceAccount's namespace (a missing or wrong one fails synth).
 import { App, Chart } from 'cdk8s';
-import { ReaderIdentity, RestrictedNamespace } from '../../lib';
+import { ReaderIdentity, RestrictedNamespace } from 'cdk8s-api-reader';
 
 /** Builds the example into `app`. */
 export function build(app: App): Chart {

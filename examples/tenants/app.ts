@@ -2,7 +2,7 @@
 // namespace and its own output file, synthesized in time linear in the number of tenants.
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { addTenants, loadTenantsFile } from '../../lib';
+import { addTenants, loadTenantsFile } from 'cdk8s-api-reader';
 
 /** Builds the example into `app`; returns the first tenant's chart. */
 export function build(app: App): Chart {

@@ -1,7 +1,7 @@
 // Seed 002: bind the built-in `view` ClusterRole to a namespace's `default` ServiceAccount with
 // a RoleBinding, so pods in that namespace may read (not write) its objects, Secrets excluded.
 import { App, Chart } from 'cdk8s';
-import { AccessBinding, AccessRole, RestrictedNamespace } from '../../lib';
+import { AccessBinding, AccessRole, RestrictedNamespace } from 'cdk8s-api-reader';
 
 /** Builds the example into `app`. */
 export function build(app: App): Chart {

@@ -40,6 +40,9 @@ export const AUDIT_SUBDIR = 'audit';
  * repaired at the start of the next run, before anything else. Files holding Secret values are
  * written 0600 and listed in a `.gitignore` inside the output, wherever it goes.
  *
+ * Run by `cdk8s synth` (whose listing names only its scratch copy in `.cdk8s.out/`, and which
+ * shows only the app's stderr), it names on stderr the files it wrote to `dist/`.
+ *
  * @param build adds the charts to the app
  * @param options where to write
  * @default options `{}`
@@ -70,6 +73,7 @@ export function synthToDirectory(build: (app: App) => void, options: SynthToDire
   if (fromCli) {
     fs.rmSync(requested, { recursive: true, force: true });
     fs.cpSync(target, requested, { recursive: true });
+    process.stderr.write(writtenListing(target, requested));
   }
   return target;
 }
@@ -102,6 +106,25 @@ export class SwapFailedError extends Error {
     this.name = 'SwapFailedError';
     Object.setPrototypeOf(this, SwapFailedError.prototype);
   }
+}
+
+/**
+ * What a synth run by `cdk8s synth` wrote, in the CLI's own listing style, e.g.
+ * `Wrote dist/ (.cdk8s.out/ below is cdk8s's scratch copy of it):\n  - dist/app.k8s.yaml\n`.
+ */
+function writtenListing(target: string, scratch: string): string {
+  const rel = (p: string) => path.relative(process.cwd(), p) || '.';
+  const lines = filesUnder(target).map((f) => `  - ${rel(f)}\n`);
+  return `Wrote ${rel(target)}/ (${rel(scratch)}/ below is cdk8s's scratch copy of it):\n${lines.join('')}`;
+}
+
+/** Every file under `dir`, sorted by path, sub-directories' files after the directory's own. */
+function filesUnder(dir: string): string[] {
+  const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return [
+    ...entries.filter((e) => !e.isDirectory()).map((e) => path.join(dir, e.name)),
+    ...entries.filter((e) => e.isDirectory()).flatMap((e) => filesUnder(path.join(dir, e.name))),
+  ];
 }
 
 function stagingPrefix(target: string): string {

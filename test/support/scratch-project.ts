@@ -16,7 +16,11 @@ export interface RunResult {
  * A throwaway copy of this project (sources linked, dist copied) where the real
  * `cdk8s synth` can run, fail and be inspected without touching the repo's dist/.
  */
-export function scratchProject(): { dir: string; synth: (env?: NodeJS.ProcessEnv) => RunResult } {
+export function scratchProject(): {
+  dir: string;
+  synth: (env?: NodeJS.ProcessEnv) => RunResult;
+  run: (command: string, args: readonly string[], env?: NodeJS.ProcessEnv) => RunResult;
+} {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'api-reader-project-'));
   for (const name of ['lib', 'imports', 'node_modules', 'scripts']) {
     fs.symlinkSync(path.join(REPO, name), path.join(dir, name));
@@ -25,22 +29,20 @@ export function scratchProject(): { dir: string; synth: (env?: NodeJS.ProcessEnv
     fs.copyFileSync(path.join(REPO, name), path.join(dir, name));
   }
   fs.cpSync(path.join(REPO, 'dist'), path.join(dir, 'dist'), { recursive: true });
-  const synth = (env: NodeJS.ProcessEnv = {}): RunResult => {
-    const result = spawnSync(path.join(dir, 'node_modules', '.bin', 'cdk8s'), ['synth'], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { ...cleanEnv(), CDK8S_CHECK_UPGRADE: 'false', ...env },
-      timeout: 60_000,
-    });
+  /** Runs `command` in the scratch project with only the environment given (no `CDK8S_*`, no `API_READER_*`). */
+  const run = (command: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): RunResult => {
+    const result = spawnSync(command, [...args], { cwd: dir, encoding: 'utf8', env: { ...cleanEnv(), ...env }, timeout: 60_000 });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   };
-  return { dir, synth };
+  const synth = (env: NodeJS.ProcessEnv = {}): RunResult =>
+    run(path.join(dir, 'node_modules', '.bin', 'cdk8s'), ['synth'], { CDK8S_CHECK_UPGRADE: 'false', ...env });
+  return { dir, synth, run };
 }
 
 function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const key of Object.keys(env)) {
-    if (key.startsWith('API_READER_') || key === 'CDK8S_OUTDIR') delete env[key];
+    if (key.startsWith('API_READER_') || key.startsWith('CDK8S_')) delete env[key];
   }
   return env;
 }
