@@ -89,3 +89,35 @@ export function customResourcesIn(objects: readonly unknown[]): CustomResourceNa
   }
   return found;
 }
+
+/**
+ * Resources that exist only for authorization, with no discovery entry: the impersonation filter's
+ * `users`, `groups` (core group), `uids` and `userextras/KEY` (`authentication.k8s.io`), and the
+ * CSR signers (`signers`, `certificates.k8s.io`) that `approve` and `sign` are checked on.
+ */
+const AUTHORIZATION_ONLY_RESOURCES: ReadonlyMap<string, string> = new Map([
+  ['users', ''], ['groups', ''], ['uids', 'authentication.k8s.io'], ['userextras', 'authentication.k8s.io'], ['signers', 'certificates.k8s.io'],
+]);
+
+/**
+ * The API groups that serve a resource as an RBAC rule names it: an exact plural (`deployments`),
+ * optionally with a subresource the release has (`pods/log`), in `version`'s built-in resources,
+ * plus the resources that exist only for authorization (`users`, `groups`, `uids`, `userextras/*`,
+ * `signers`). Empty for a name the release does not serve (a singular or short name, a typo, a
+ * custom resource, a wildcard); several groups when the release serves the name in several (`events`
+ * in `""` and `events.k8s.io`).
+ * @param resource `RESOURCE` or `RESOURCE/SUBRESOURCE`, as in a rule's `resources`
+ * @param version the Kubernetes release whose built-in resources to use
+ * @default version DEFAULT_KUBE_VERSION
+ * @throws UnsupportedKubeVersionError for a version there is no data for
+ */
+export function apiGroupsServing(resource: string, version: string = DEFAULT_KUBE_VERSION): string[] {
+  const slash = resource.indexOf('/');
+  const base = slash < 0 ? resource : resource.slice(0, slash);
+  const sub = slash < 0 ? undefined : resource.slice(slash + 1);
+  const authorizationOnly = AUTHORIZATION_ONLY_RESOURCES.get(base);
+  if (authorizationOnly !== undefined) return (sub === undefined) === (base !== 'userextras') ? [authorizationOnly] : [];
+  return apiResourcesFor(version)
+    .filter((r) => r.resource === base && (sub === undefined || r.subresources.some((s) => s.name === sub)))
+    .map((r) => r.group);
+}
