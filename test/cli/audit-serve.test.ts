@@ -131,7 +131,7 @@ describe('api-reader audit serve (built binary)', () => {
   beforeAll(async () => {
     makePki(dir);
     fs.writeFileSync(path.join(dir, 'token'), `# the API server's token\n${TOKEN}\n`, { mode: 0o600 });
-    server = await startServer(dir, ['--max-body', '65536', '--request-timeout', '2', '--advise', '--user', 'dev:secret-access-sa',
+    server = await startServer(dir, ['--max-body', '65536', '--request-timeout', '2', '--advise', '--user', 'system:serviceaccount:dev:secret-access-sa',
       '--events-file', path.join(dir, 'events.jsonl')]);
   }, 120_000);
 
@@ -175,7 +175,7 @@ describe('api-reader audit serve (built binary)', () => {
   it('accepts the events by client certificate and by token, reports on SIGHUP, and on SIGTERM flushes the same advice as the file backend', async () => {
     expect((await post(server.port, dir, eventList(lines.slice(0, 2)), { cert: 'client' })).status).toBe(200);
     expect((await post(server.port, dir, eventList(lines.slice(2)), { token: TOKEN })).status).toBe(200);
-    const file = await runBuiltAsync(['audit', WALKTHROUGH, '--advise', '--user', 'dev:secret-access-sa']);
+    const file = await runBuiltAsync(['audit', WALKTHROUGH, '--advise', '--user', 'system:serviceaccount:dev:secret-access-sa']);
     const before = server.stdout().length;
     server.child.kill('SIGHUP');
     // stdout and stderr are two pipes: the report and its log line arrive in either order, the report maybe in pieces.
@@ -186,7 +186,7 @@ describe('api-reader audit serve (built binary)', () => {
     expect(await server.exit).toBe(0);
     const final = server.stdout().slice(hup.length);
     expect(final).toBe(file.stdout);
-    const fromEvents = await runBuiltAsync(['audit', path.join(dir, 'events.jsonl'), '--advise', '--user', 'dev:secret-access-sa']);
+    const fromEvents = await runBuiltAsync(['audit', path.join(dir, 'events.jsonl'), '--advise', '--user', 'system:serviceaccount:dev:secret-access-sa']);
     expect(fromEvents.stdout).toBe(file.stdout);
     expect(server.stderr()).toMatch(/report \(SIGTERM\): 5 request\(s\) received/);
     expect(server.stderr()).not.toContain(TOKEN);

@@ -222,7 +222,7 @@ export const auditServeCommand: StreamingCommand<AuditServeOptions> = {
     '',
     'Example:',
     '  api-reader audit serve --listen 127.0.0.1:9443 --tls-cert-file tls.crt --tls-private-key-file tls.key \\',
-    '    --token-file webhook.token --advise --user dev:secret-access-sa --events-file audit.jsonl',
+    '    --token-file webhook.token --advise --user system:serviceaccount:dev:secret-access-sa --events-file audit.jsonl',
     '',
     'Exit codes: 0 stopped and reported, 2 a usage or input error (or an advice that failed its proof).',
   ].join('\n'),

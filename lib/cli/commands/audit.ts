@@ -4,6 +4,7 @@
  * a diff against the manifests given with `-f`. All the work is `lib/audit`'s `runAudit`; this
  * module maps the command line onto it and its result onto the CLI's conventions.
  */
+import { serviceAccountSpelling } from '../../audit/filter';
 import type { AuditOptions } from '../../audit/options';
 import { FlagSpec, ParsedArgs } from '../args';
 import {
@@ -90,10 +91,23 @@ async function execute(o: AuditCommandOptions, input: LoadedInput | undefined, s
   });
   return {
     stdout: '',
-    warnings: result.warnings,
+    warnings: [...result.warnings, ...(result.stats.matched === 0 ? userSpellingHints(o.audit) : [])],
     ...(result.error !== undefined ? { error: result.error } : {}),
     outcome: result.error !== undefined ? { kind: 'input-error' } : { kind: 'done' },
   };
+}
+
+/**
+ * For a run that kept nothing: each `--user` value written `NS:NAME` (a user of that literal name, as
+ * for kubectl) gets "did you mean system:serviceaccount:NS:NAME?".
+ */
+function userSpellingHints(audit: AuditOptions): string[] {
+  return (audit.filter.users ?? []).flatMap((u) => {
+    const meant = serviceAccountSpelling(u);
+    return meant === undefined ? [] : [
+      `--user ${JSON.stringify(u)} matched no request: it is the user of that literal name, as for kubectl --as; did you mean ${meant}?`,
+    ];
+  });
 }
 
 /** `api-reader audit [LOG...] [filters] [-o table|summary|json]`, and `--advise --user U [-o yaml|typescript] [-f PATH]`. */
@@ -139,11 +153,11 @@ export const auditCommand: StreamingCommand<AuditCommandOptions> = {
     '  # what was denied in the last hour, per user and resource (rotated files included)',
     '  api-reader audit /var/log/kube-audit.log /var/log/kube-audit-*.log.gz --decision forbid --since 1h -o summary',
     '  # everything one service account did, as JSON lines, from a log on another machine',
-    '  ssh control-plane sudo cat /var/log/kube-audit.log | api-reader audit --user dev:secret-access-sa -o json',
+    '  ssh control-plane sudo cat /var/log/kube-audit.log | api-reader audit --user system:serviceaccount:dev:secret-access-sa -o json',
     '  # the least privilege it needs, compared with what the manifests grant today',
-    '  api-reader audit /var/log/kube-audit.log --advise --user dev:secret-access-sa -f dist/',
+    '  api-reader audit /var/log/kube-audit.log --advise --user system:serviceaccount:dev:secret-access-sa -f dist/',
     "  # advice for every service account of dev, only what dist/ does not grant yet",
-    "  api-reader audit /var/log/kube-audit.log --advise --user 'dev:*' -f dist/ --missing-only",
+    "  api-reader audit /var/log/kube-audit.log --advise --user 'system:serviceaccount:dev:*' -f dist/ --missing-only",
     '',
     'Exit codes: 0 done, 2 a usage or input error, or a malformed line with --strict.',
   ].join('\n'),
