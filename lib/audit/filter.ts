@@ -89,7 +89,7 @@ export const DEFAULT_STAGES: readonly string[] = ['ResponseComplete'];
 /**
  * A user name from a `--user` value: kubectl's user names, as written (trimmed), the same syntax as
  * `can-i --as`: `system:serviceaccount:NS:NAME` for a service account; `NS:NAME` is a user of that
- * literal name (no shorthand, so `oidc:alice` means what it says). See {@link serviceAccountSpelling}
+ * literal name (no shorthand, so `oidc:alice` means what it says). See `serviceAccountSpelling`
  * for the "did you mean" when such a value selects nothing.
  */
 export function expandUser(value: string): string {
