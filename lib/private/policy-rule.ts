@@ -56,6 +56,26 @@ export function defaultApiGroups(resources: readonly string[]): DefaultGroups {
 }
 
 /**
+ * Sentences for each resource the release serves only in groups other than `apiGroups`
+ * (`apiGroups: ['']` with `deployments`): the rule grants nothing on it. Wildcards and names the
+ * release does not serve (custom resources) are not judged.
+ */
+function groupMismatchProblems(apiGroups: readonly string[], resources: readonly string[]): string[] {
+  if (apiGroups.includes('*')) return [];
+  const problems: string[] = [];
+  for (const resource of resources) {
+    if (resource.includes('*')) continue;
+    const serving = apiGroupsServing(resource, RULE_KUBE_VERSION);
+    if (serving.length === 0 || serving.some((g) => apiGroups.includes(g))) continue;
+    problems.push(
+      `The rule's resource "${resource}" is served by ${serving.map(quoteGroup).join(', ')} in Kubernetes ${RULE_KUBE_VERSION}, not by its apiGroups ` +
+      `${groupList(apiGroups)}, so the rule grants nothing on it. Set apiGroups: ${groupList(serving)}, or leave apiGroups out to have it filled in.`,
+    );
+  }
+  return problems;
+}
+
+/**
  * Renders a rule for a manifest: a resource rule without `apiGroups` gets the groups that serve its
  * resources ({@link defaultApiGroups}); when there are none, `apiGroups` is left out (synth fails
  * with {@link policyRuleProblems}' sentence before anything is written).
@@ -98,6 +118,9 @@ export function policyRuleProblems(rule: PolicyRule, namespaced: boolean): strin
   if (resources.length > 0 && rule.apiGroups === undefined) {
     const defaults = defaultApiGroups(resources);
     if ('problems' in defaults) problems.push(...defaults.problems);
+  }
+  if (resources.length > 0 && rule.apiGroups !== undefined && rule.apiGroups.length > 0) {
+    problems.push(...groupMismatchProblems(rule.apiGroups, resources));
   }
   if (resources.length > 0 && urls.length > 0) {
     problems.push('A rule mixes resources and nonResourceURLs. Split it into two rules.');
