@@ -192,3 +192,24 @@ describe('api-reader audit serve (built binary)', () => {
     expect(server.stderr()).not.toContain(TOKEN);
   });
 });
+
+describe('api-reader audit serve --user NS:NAME (built binary)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-serve-user-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('selects the user of that literal name, as audit and can-i --as do, and its report says what was probably meant', async () => {
+    makePki(dir);
+    fs.writeFileSync(path.join(dir, 'token'), `${TOKEN}\n`, { mode: 0o600 });
+    const server = await startServer(dir, ['--advise', '--user', 'dev:secret-access-sa']);
+    try {
+      const lines = fs.readFileSync(WALKTHROUGH, 'utf8').trim().split('\n');
+      expect((await post(server.port, dir, eventList(lines), { token: TOKEN })).status).toBe(200);
+      server.child.kill('SIGTERM');
+      expect(await server.exit).toBe(0);
+      expect(server.stderr()).toContain('audit serve: warning: --user "dev:secret-access-sa" matched no request: it is the user of that literal name, as for kubectl --as; did you mean system:serviceaccount:dev:secret-access-sa?');
+      expect(server.stderr()).toMatch(/report \(SIGTERM\): 5 request\(s\) received, 0 kept/);
+    } finally {
+      if (server.child.exitCode === null) server.child.kill('SIGKILL');
+    }
+  }, 120_000);
+});

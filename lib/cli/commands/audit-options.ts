@@ -4,7 +4,7 @@
  */
 // The audit library's option types and parsers only, from their own modules: the barrel would load
 // every log reader for `can-i` too (see commands/audit.ts, which loads the readers on use).
-import { AuditFilter, expandUser, parseResourceSelector, userPattern } from '../../audit/filter';
+import { AuditFilter, expandUser, parseResourceSelector, serviceAccountSpelling, userPattern } from '../../audit/filter';
 import type { AdviseRunOptions, AuditOptions, AuditView } from '../../audit/options';
 import { parseTimeBound } from '../../audit/time';
 import { AuditUsageError } from '../../audit/errors';
@@ -174,4 +174,17 @@ export function sharedAuditCommandOptions(
     fieldValidation: fieldValidationOption(args, command),
     audit: audit.advise ? { ...audit, advise: { ...audit.advise, kubeVersion } } : audit,
   };
+}
+
+/**
+ * For a run that kept nothing: each `--user` value written `NS:NAME` (a user of that literal name, as
+ * for kubectl) gets "did you mean system:serviceaccount:NS:NAME?".
+ */
+export function userSpellingHints(audit: AuditOptions): string[] {
+  return (audit.filter.users ?? []).flatMap((u) => {
+    const meant = serviceAccountSpelling(u);
+    return meant === undefined ? [] : [
+      `--user ${JSON.stringify(u)} matched no request: it is the user of that literal name, as for kubectl --as; did you mean ${meant}?`,
+    ];
+  });
 }

@@ -15,7 +15,7 @@ import {
 import { CliInputError, UsageError } from '../errors';
 import { LoadedInput } from '../input';
 import { terminalText } from '../render/terminal-text';
-import { AUDIT_FLAGS, auditCommandOptions, sharedAuditCommandOptions } from './audit-options';
+import { AUDIT_FLAGS, auditCommandOptions, sharedAuditCommandOptions, userSpellingHints } from './audit-options';
 
 const NAME = 'audit serve';
 
@@ -137,7 +137,7 @@ async function execute(o: AuditServeOptions, input: LoadedInput | undefined, str
 
   const report = async (why: string): Promise<boolean> => {
     const kept = renderKept(sink, o.audit, input ? { policy: input.policy } : {});
-    for (const w of kept.warnings) logErr(`warning: ${w}`);
+    for (const w of [...kept.warnings, ...(sink.matched === 0 ? userSpellingHints(o.audit) : [])]) logErr(`warning: ${w}`);
     if (kept.error !== undefined) {
       logErr(`error: ${kept.error}`);
       return false;

@@ -4,7 +4,6 @@
  * a diff against the manifests given with `-f`. All the work is `lib/audit`'s `runAudit`; this
  * module maps the command line onto it and its result onto the CLI's conventions.
  */
-import { serviceAccountSpelling } from '../../audit/filter';
 import type { AuditOptions } from '../../audit/options';
 import { FlagSpec, ParsedArgs } from '../args';
 import {
@@ -14,7 +13,7 @@ import { UsageError } from '../errors';
 import { LoadedInput } from '../input';
 import { autoWorkers, checkLogFiles } from '../log-files';
 import { terminalText } from '../render/terminal-text';
-import { AUDIT_FLAGS, auditCommandOptions, sharedAuditCommandOptions } from './audit-options';
+import { AUDIT_FLAGS, auditCommandOptions, sharedAuditCommandOptions, userSpellingHints } from './audit-options';
 
 const NAME = 'audit';
 
@@ -95,19 +94,6 @@ async function execute(o: AuditCommandOptions, input: LoadedInput | undefined, s
     ...(result.error !== undefined ? { error: result.error } : {}),
     outcome: result.error !== undefined ? { kind: 'input-error' } : { kind: 'done' },
   };
-}
-
-/**
- * For a run that kept nothing: each `--user` value written `NS:NAME` (a user of that literal name, as
- * for kubectl) gets "did you mean system:serviceaccount:NS:NAME?".
- */
-function userSpellingHints(audit: AuditOptions): string[] {
-  return (audit.filter.users ?? []).flatMap((u) => {
-    const meant = serviceAccountSpelling(u);
-    return meant === undefined ? [] : [
-      `--user ${JSON.stringify(u)} matched no request: it is the user of that literal name, as for kubectl --as; did you mean ${meant}?`,
-    ];
-  });
 }
 
 /** `api-reader audit [LOG...] [filters] [-o table|summary|json]`, and `--advise --user U [-o yaml|typescript] [-f PATH]`. */
