@@ -1,5 +1,7 @@
 /** A rule without apiGroups gets the group that serves its resources, or synth fails saying which to set. */
+import { spawnSync } from 'child_process';
 import { Chart, Testing } from 'cdk8s';
+import { assertBuilt, ROOT } from './cli/cli';
 import { AccessRole, PolicyRule, ReaderIdentity, RestrictedNamespace } from '../lib';
 
 function ops(rule: PolicyRule): { chart: Chart; grant: ReturnType<ReaderIdentity['grant']> } {
@@ -57,5 +59,30 @@ describe('apiGroups filled in from the resources (Kubernetes 1.35 discovery data
     const chart = new Chart(Testing.app(), 'c');
     const role = new AccessRole(chart, 'r', { name: 'deployer' });
     expect(role.addRule({ verbs: ['create'], resources: ['deployments'] }).apiGroups).toEqual(['apps']);
+  });
+});
+
+describe('start-up cost', () => {
+  const loadedData = (build: string): string[] => {
+    assertBuilt();
+    const script = [
+      "const { Testing, Chart } = require('cdk8s'); const lib = require('./build/lib');",
+      build,
+      "console.log(JSON.stringify(Object.keys(require.cache).filter((k) => /kube-data[\\\\/]v1-/.test(k))));",
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    return JSON.parse(r.stdout) as string[];
+  };
+
+  it('a synth whose only grants are Secret reads (the walkthrough) does not load the release data', () => {
+    expect(loadedData("new lib.ApiReaderWalkthrough(Testing.app(), 'w', {}).toJson();")).toEqual([]);
+  });
+
+  it('a rule without apiGroups does (so the check above can fail)', () => {
+    expect(loadedData([
+      "const chart = new Chart(Testing.app(), 'c');",
+      "const role = new lib.AccessRole(chart, 'r', { name: 'r' }); role.addRule({ verbs: ['get'], resources: ['pods'] }); chart.toJson();",
+    ].join('\n'))).toHaveLength(1);
   });
 });

@@ -5,6 +5,7 @@
  * resource) stands in, extended with the CustomResourceDefinitions found in the manifests. Write
  * `RESOURCE.GROUP` for anything else (`widgets.example.com`).
  */
+import type { ApiResource } from './kube-data-types';
 import { apiResourcesFor, DEFAULT_KUBE_VERSION } from './kube-versions';
 
 /** A built-in resource: its plural name and API group (`""` is the core group). */
@@ -117,7 +118,21 @@ export function apiGroupsServing(resource: string, version: string = DEFAULT_KUB
   const sub = slash < 0 ? undefined : resource.slice(slash + 1);
   const authorizationOnly = AUTHORIZATION_ONLY_RESOURCES.get(base);
   if (authorizationOnly !== undefined) return (sub === undefined) === (base !== 'userextras') ? [authorizationOnly] : [];
-  return apiResourcesFor(version)
-    .filter((r) => r.resource === base && (sub === undefined || r.subresources.some((s) => s.name === sub)))
+  return (byPlural(version).get(base) ?? [])
+    .filter((r) => sub === undefined || r.subresources.some((s) => s.name === sub))
     .map((r) => r.group);
+}
+
+/** A release's built-in resources by plural name (a rule is checked several times per synth: one index per release). */
+const pluralIndex = new Map<string, ReadonlyMap<string, readonly ApiResource[]>>();
+
+function byPlural(version: string): ReadonlyMap<string, readonly ApiResource[]> {
+  let index = pluralIndex.get(version);
+  if (!index) {
+    const built = new Map<string, ApiResource[]>();
+    for (const r of apiResourcesFor(version)) built.set(r.resource, [...(built.get(r.resource) ?? []), r]);
+    index = built;
+    pluralIndex.set(version, index);
+  }
+  return index;
 }
