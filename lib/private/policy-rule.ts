@@ -10,20 +10,13 @@ import { PolicyRule } from '../rbac/types';
 const RULE_KUBE_VERSION = DEFAULT_KUBE_VERSION;
 
 /**
- * Rules this library builds itself, whose API group is certain (`grantRead`'s `get` on core
- * `secrets`): they are not checked against the release's resource data, so a synth whose only
- * grants are Secret reads (the walkthrough, the tenants) never loads that data (about 10 ms).
- */
-const libraryRules = new WeakSet<PolicyRule>();
-
-/**
- * The rule `grantRead` adds: `get` on the named Secrets, in the core group.
+ * The rule `grantRead` adds: `get` on the named Secrets, its API group (core) given, so a synth
+ * whose only grants are Secret reads (the walkthrough, the tenants) never loads the release's
+ * resource data (about 10 ms).
  * @param names the Secrets' names
  */
 export function secretReadRule(names: readonly string[]): PolicyRule {
-  const rule: PolicyRule = { verbs: ['get'], apiGroups: [''], resources: ['secrets'], resourceNames: [...names] };
-  libraryRules.add(rule);
-  return rule;
+  return { verbs: ['get'], apiGroups: [''], resources: ['secrets'], resourceNames: [...names] };
 }
 
 /** The default `apiGroups` of a rule without them: the groups its resources are served by, or why there is none. */
@@ -73,26 +66,6 @@ export function defaultApiGroups(resources: readonly string[]): DefaultGroups {
 }
 
 /**
- * Sentences for each resource the release serves only in groups other than `apiGroups`
- * (`apiGroups: ['']` with `deployments`): the rule grants nothing on it. Wildcards and names the
- * release does not serve (custom resources) are not judged.
- */
-function groupMismatchProblems(apiGroups: readonly string[], resources: readonly string[]): string[] {
-  if (apiGroups.includes('*')) return [];
-  const problems: string[] = [];
-  for (const resource of resources) {
-    if (resource.includes('*')) continue;
-    const serving = apiGroupsServing(resource, RULE_KUBE_VERSION);
-    if (serving.length === 0 || serving.some((g) => apiGroups.includes(g))) continue;
-    problems.push(
-      `The rule's resource "${resource}" is served by ${serving.map(quoteGroup).join(', ')} in Kubernetes ${RULE_KUBE_VERSION}, not by its apiGroups ` +
-      `${groupList(apiGroups)}, so the rule grants nothing on it. Set apiGroups: ${groupList(serving)}, or leave apiGroups out to have it filled in.`,
-    );
-  }
-  return problems;
-}
-
-/**
  * Renders a rule for a manifest: a resource rule without `apiGroups` gets the groups that serve its
  * resources ({@link defaultApiGroups}); when there are none, `apiGroups` is left out (synth fails
  * with {@link policyRuleProblems}' sentence before anything is written).
@@ -135,9 +108,6 @@ export function policyRuleProblems(rule: PolicyRule, namespaced: boolean): strin
   if (resources.length > 0 && rule.apiGroups === undefined) {
     const defaults = defaultApiGroups(resources);
     if ('problems' in defaults) problems.push(...defaults.problems);
-  }
-  if (resources.length > 0 && rule.apiGroups !== undefined && rule.apiGroups.length > 0 && !libraryRules.has(rule)) {
-    problems.push(...groupMismatchProblems(rule.apiGroups, resources));
   }
   if (resources.length > 0 && urls.length > 0) {
     problems.push('A rule mixes resources and nonResourceURLs. Split it into two rules.');

@@ -38,8 +38,7 @@ export interface PolicyRule {
    * @default - in `ReaderIdentity.grant` and `AccessRole.addRule`: the API group that serves each of
    *   `resources` in Kubernetes 1.35 (`deployments` -> `apps`, `pods/log` -> `""`), their union for
    *   several; synth fails for a resource that release does not serve, one served by several groups
-   *   (`events`: `""` and `events.k8s.io`) and a wildcard, which must name their groups (as do groups
-   *   given that do not serve a resource of that release the rule names). In a
+   *   (`events`: `""` and `events.k8s.io`) and a wildcard, which must name their groups. In a
    *   manifest read by the evaluator: none, which matches no resource (the API server refuses such a rule).
    */
   readonly apiGroups?: readonly string[];
