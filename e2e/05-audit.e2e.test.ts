@@ -71,7 +71,7 @@ auditDescribe('api-reader audit on the real audit log (the walkthrough of 02)', 
     for (;;) {
       const text = fs.readFileSync(state.auditLog!, 'utf8');
       fs.writeFileSync(log, text.slice(0, text.lastIndexOf('\n') + 1), { mode: 0o600 });
-      if (rows(apiReader(['audit', log, ...walkthrough, '--user', 'dev:secret-access-sa', '--decision', 'allow'])).length > 0 || Date.now() > deadline) break;
+      if (rows(apiReader(['audit', log, ...walkthrough, '--user', 'system:serviceaccount:dev:secret-access-sa', '--decision', 'allow'])).length > 0 || Date.now() > deadline) break;
       await sleep(200);
     }
   });
@@ -85,7 +85,7 @@ auditDescribe('api-reader audit on the real audit log (the walkthrough of 02)', 
   });
 
   it("tells the walkthrough's story: secret-access-sa allowed in dev; no-access-sa and secret-access-sa in default forbidden", () => {
-    const seen = rows(apiReader(['audit', log, ...walkthrough, '--user', 'dev:secret-access-sa,dev:no-access-sa', '--verb', 'get']));
+    const seen = rows(apiReader(['audit', log, ...walkthrough, '--user', 'system:serviceaccount:dev:secret-access-sa,system:serviceaccount:dev:no-access-sa', '--verb', 'get']));
     const story = [...new Set(seen.map((r) => `${r.user} get ${r.namespace}: ${r.decision} ${r.code}`))].sort();
     expect(story).toEqual([
       `${NO_ACCESS_SA} get dev: forbid 403`,
@@ -117,8 +117,8 @@ auditDescribe('api-reader audit on the real audit log (the walkthrough of 02)', 
     expect(plain.stdout).toContain(SECRET_SA);
   });
 
-  it('--advise --user dev:secret-access-sa -o yaml suggests exactly the ClusterRole and RoleBinding dist/ ships', () => {
-    const r = apiReader(['audit', log, '--since', since, '--advise', '--user', 'dev:secret-access-sa', '-o', 'yaml']);
+  it('--advise --user system:serviceaccount:dev:secret-access-sa -o yaml suggests exactly the ClusterRole and RoleBinding dist/ ships', () => {
+    const r = apiReader(['audit', log, '--since', since, '--advise', '--user', 'system:serviceaccount:dev:secret-access-sa', '-o', 'yaml']);
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     const suggested = parseAllDocuments(r.stdout).map((d) => d.toJS() as K8sObject | null).filter((o): o is K8sObject => o !== null);
     const shipped = distObjects();
@@ -128,7 +128,7 @@ auditDescribe('api-reader audit on the real audit log (the walkthrough of 02)', 
   });
 
   it('-f dist/: nothing granted goes unused, and the denied attempts are listed', () => {
-    const r = apiReader(['audit', log, '--since', since, '--advise', '--user', 'dev:secret-access-sa', '-f', distDir()]);
+    const r = apiReader(['audit', log, '--since', since, '--advise', '--user', 'system:serviceaccount:dev:secret-access-sa', '-f', distDir()]);
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     expect(r.stdout).toContain(`# Granted but never used (${SECRET_SA}):\n#   (none)\n`);
     const denied = r.stdout.slice(r.stdout.indexOf('# Denied but attempted:'), r.stdout.indexOf('# Used but not granted'));

@@ -19,7 +19,7 @@ import { describeRun, run, RunResult, sleep } from './support/run';
 import { REPO_ROOT, SCRIPTS_DIR } from './support/state';
 
 const MAIN = path.join(REPO_ROOT, 'build', 'lib', 'cli', 'main.js');
-const SA = 'dev:secret-access-sa';
+const SA = 'system:serviceaccount:dev:secret-access-sa';
 
 function ok(r: RunResult): RunResult {
   if (r.code !== 0) throw new Error(describeRun(r));

@@ -7,6 +7,7 @@ import { addValidation } from './private/validation';
 import { Grant, IGrantee } from './grant';
 import { Acknowledgement } from './rbac/risks';
 import { dns1123SubdomainProblems } from './private/names';
+import { secretReadRule } from './private/policy-rule';
 import { IDENTITY_NAME_SUFFIXES, identityBaseName, identityClusterObjectName, identityObjectName } from './rbac/naming';
 import { PolicyRule } from './rbac/types';
 import { INamespaceRef } from './restricted-namespace';
@@ -189,7 +190,7 @@ export class ReaderIdentity extends Construct implements IServiceAccountRef, IGr
    * @default options `{}`
    */
   public grantRead(secret: ISecretRef, options: GrantOptions = {}): Grant {
-    return this.grant({ verbs: ['get'], resources: ['secrets'], resourceNames: [secret.name] }, { ...options, namespace: secret.namespace });
+    return this.grant(secretReadRule([secret.name]), { ...options, namespace: secret.namespace });
   }
 
   /**

@@ -15,7 +15,7 @@ function synthWith(rule: PolicyRule, options: { clusterWide?: boolean; acknowled
 
 const RISKY: Array<[PrivilegeRisk, PolicyRule, boolean]> = [
   ['wildcard-verbs', { verbs: ['*'], resources: ['configmaps'] }, false],
-  ['wildcard-resources', { verbs: ['get'], resources: ['*'] }, false],
+  ['wildcard-resources', { verbs: ['get'], apiGroups: [''], resources: ['*'] }, false],
   ['wildcard-resources', { verbs: ['get'], apiGroups: ['*'], resources: ['deployments'] }, false],
   ['escalate', { verbs: ['escalate'], apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'] }, false],
   ['bind', { verbs: ['bind'], apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'] }, false],
@@ -25,7 +25,7 @@ const RISKY: Array<[PrivilegeRisk, PolicyRule, boolean]> = [
   ['secrets-cluster-wide', { verbs: ['list'], resources: ['secrets'] }, true],
   ['serviceaccount-token-create', { verbs: ['create'], resources: ['serviceaccounts/token'] }, false],
   ['pods-exec', { verbs: ['create'], resources: ['pods/exec'] }, false],
-  ['pods-exec', { verbs: ['get', 'create'], resources: ['*/exec'] }, false],
+  ['pods-exec', { verbs: ['get', 'create'], apiGroups: [''], resources: ['*/exec'] }, false],
 ];
 
 describe('synth-time guardrails on risky grants', () => {
@@ -45,6 +45,13 @@ describe('synth-time guardrails on risky grants', () => {
     ['listing secrets inside one namespace', { verbs: ['list'], resources: ['secrets'] }, false],
   ])('%s needs no acknowledgement', (_name, rule, clusterWide) => {
     expect(synthWith(rule, { clusterWide })).not.toThrow();
+  });
+
+  test('the error names the current API (grant, addRule), not the deprecated allow()', () => {
+    expect(synthWith({ verbs: ['create'], resources: ['pods/exec'] })).toThrow(
+      /acknowledge it by name: grant\(rule, \{ acknowledge: \[\{ risk: 'pods-exec', reason: .*\}\] \}\) \(on an AccessRole: addRule\(rule, \[\{ risk: 'pods-exec'/,
+    );
+    expect(synthWith({ verbs: ['create'], resources: ['pods/exec'] })).not.toThrow(/allow\(/);
   });
 
   test('an acknowledgement without a reason fails', () => {

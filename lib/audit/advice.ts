@@ -7,7 +7,7 @@
  *   namespace, and it is what `ReaderIdentity` ships, so the advice can be compared with (and
  *   replace) today's grant line by line;
  * - requests in another namespace: a Role `<base>-role` and RoleBinding `<base>-rb` there (what
- *   `allow(rule, ns, { crossNamespace: true })` creates), so those rules never reach the home namespace;
+ *   `grant(rule, { namespace: ns, crossNamespace: true })` creates), so those rules never reach the home namespace;
  * - cluster-scoped and non-resource requests: a ClusterRole bound by a ClusterRoleBinding (the only
  *   binding that grants them); `<base>-cr`/`<base>-crb` when nothing else is needed, else `<base>-cluster-cr`/`<base>-crb`.
  *

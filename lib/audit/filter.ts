@@ -87,17 +87,26 @@ export interface AuditFilter {
 export const DEFAULT_STAGES: readonly string[] = ['ResponseComplete'];
 
 /**
- * A user name from a `--user` value: `NS:NAME` is short for the service account
- * `system:serviceaccount:NS:NAME`; anything else is taken as written.
+ * A user name from a `--user` value: kubectl's user names, as written (trimmed), the same syntax as
+ * `can-i --as`: `system:serviceaccount:NS:NAME` for a service account; `NS:NAME` is a user of that
+ * literal name (no shorthand, so `oidc:alice` means what it says). See `serviceAccountSpelling`
+ * for the "did you mean" when such a value selects nothing.
  */
 export function expandUser(value: string): string {
+  return value.trim();
+}
+
+/**
+ * The service account user a `--user` value looks like it meant, when it has the shape `NS:NAME`
+ * (a valid namespace and service account name) or `NS:*`, and does not start with `system:`:
+ * `dev:secret-access-sa` -> `system:serviceaccount:dev:secret-access-sa`; `undefined` otherwise.
+ */
+export function serviceAccountSpelling(value: string): string | undefined {
   const trimmed = value.trim();
-  if (/^[a-z0-9-]+:\*$/.test(trimmed) && !trimmed.startsWith('system:')) return `system:serviceaccount:${trimmed}`;
-  const parts = trimmed.split(':');
-  if (parts.length === 2 && !trimmed.startsWith('system:') && splitServiceAccountUsername(`system:serviceaccount:${trimmed}`)) {
-    return `system:serviceaccount:${trimmed}`;
-  }
-  return trimmed;
+  if (trimmed.startsWith('system:')) return undefined;
+  if (/^[a-z0-9-]+:\*$/.test(trimmed)) return `system:serviceaccount:${trimmed}`;
+  if (trimmed.split(':').length === 2 && splitServiceAccountUsername(`system:serviceaccount:${trimmed}`)) return `system:serviceaccount:${trimmed}`;
+  return undefined;
 }
 
 /**

@@ -3,10 +3,20 @@
  * plus what the evaluator does about it: answer for the request the API server would see, which
  * carries no namespace (or, for `namespaces/NAME`, the name).
  */
-import { AccessRequest, apiResourcesFor, isNonResourceRequest, RbacPolicy, requestNamespace } from '../rbac';
+import { AccessRequest, apiResourcesFor, isKnownVerb, isNonResourceRequest, RbacPolicy, requestNamespace } from '../rbac';
 
-/** The warnings for `request` (none, or one line each): an unknown resource type, a namespace on a cluster-scoped resource. */
+/** The warnings for `request` (none, or one line each): an unknown verb, an unknown resource type, a namespace on a cluster-scoped resource. */
 export function scopeWarnings(policy: RbacPolicy, request: AccessRequest): string[] {
+  return [...verbWarnings(request), ...resourceWarnings(policy, request)];
+}
+
+/** kubectl's warning for a verb the API server never asks about (`can-i gte secrets`): the answer is a "no" for a typo. */
+function verbWarnings(request: AccessRequest): string[] {
+  const verb = request.verb;
+  return verb === '*' || isKnownVerb(verb, isNonResourceRequest(request)) ? [] : [`verb '${verb}' is not a known verb`];
+}
+
+function resourceWarnings(policy: RbacPolicy, request: AccessRequest): string[] {
   if (isNonResourceRequest(request)) return [];
   if (!isKnownResource(policy, request.group ?? '', request.resource)) {
     const inGroup = request.group ? ` in group '${request.group}'` : '';

@@ -21,7 +21,8 @@ export function guardrailProblems(rule: PolicyRule, clusterWide: boolean, acknow
   for (const risk of risks.filter((r) => !acknowledged.has(r))) {
     problems.push(
       `The rule ${describe} grants "${risk}". Narrow the rule, or acknowledge it by name: ` +
-        `allow(rule, ..., { acknowledge: [{ risk: '${risk}', reason: 'why this is needed and safe' }] }).`,
+        `grant(rule, { acknowledge: [{ risk: '${risk}', reason: 'why this is needed and safe' }] }) ` +
+        `(on an AccessRole: addRule(rule, [{ risk: '${risk}', reason: '...' }])).`,
     );
   }
   for (const ack of acknowledgements) {

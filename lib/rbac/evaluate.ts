@@ -20,7 +20,7 @@
  */
 import { InvalidRequestError } from './errors';
 import { aggregateErrors, bindingLabel, describeDenial } from './format';
-import { appliesTo, ruleAllows } from './matchers';
+import { appliesTo, namesAllowed, ruleAllows } from './matchers';
 import { RbacPolicy, ResolvedBinding } from './policy';
 import { requestNamespace } from './scope';
 import { serviceAccountUsername, SYSTEM_MASTERS } from './subjects';
@@ -188,10 +188,22 @@ export interface WhoCanEntry {
   readonly grant: GrantedRule;
 }
 
+/** A subject that {@link whoCan}'s request is not allowed to, but would be for some named objects. */
+export interface WhoCanNamedEntry extends WhoCanEntry {
+  /** The object names a rule limited by `resourceNames` allows, sorted. */
+  readonly names: readonly string[];
+}
+
 /** The answer of {@link whoCan}. */
 export interface WhoCanResult {
   /** Every (subject, binding) that allows the request, in walk order (a subject appears once per granting binding). */
   readonly entries: readonly WhoCanEntry[];
+  /**
+   * For a resource request that names no object: every (subject, binding) whose rules allow it only
+   * for named objects (`resourceNames`), with those names, leaving out subjects in `entries`
+   * (the server's answer to the request as asked stays `entries`). Empty for a named request or a URL.
+   */
+  readonly namedOnly: readonly WhoCanNamedEntry[];
   /** Bindings in scope whose role could not be resolved, e.g. `ClusterRoleBinding "x": clusterrole.rbac.authorization.k8s.io "y" not found`. */
   readonly errors: readonly string[];
 }
@@ -208,7 +220,9 @@ export function whoCan(policy: RbacPolicy, request: AccessRequest): WhoCanResult
   validate(request);
   const namespace = requestNamespace(request, policy);
   const entries: WhoCanEntry[] = [];
+  const named: Array<{ binding: ResolvedBinding; rule: PolicyRule; names: readonly string[] }> = [];
   const errors: string[] = [];
+  const askNames = !isNonResourceRequest(request) && !request.name;
   const bindings = [...policy.clusterRoleBindings(), ...(namespace ? policy.roleBindings(namespace) : [])];
   for (const binding of bindings) {
     if (binding.rules === undefined) {
@@ -216,22 +230,49 @@ export function whoCan(policy: RbacPolicy, request: AccessRequest): WhoCanResult
       continue;
     }
     const rule = binding.rules.find((r) => ruleAllows(request, r));
-    if (!rule) continue;
-    for (const subject of binding.subjects) {
-      let s = subject;
-      let username: string | undefined;
-      if (s.kind === 'ServiceAccount') {
-        const ns = s.namespace ? s.namespace : binding.namespace;
-        if (!ns) continue;
-        s = { ...s, namespace: ns };
-        username = serviceAccountUsername(ns, s.name);
-      } else if (s.kind === 'User') {
-        username = s.name;
-      } else if (s.kind !== 'Group') {
-        continue;
+    if (rule) {
+      for (const { subject, username, declared } of bindingSubjects(binding)) {
+        entries.push({ subject, ...(username !== undefined ? { username } : {}), grant: { rule, source: grantSource(binding, declared) } });
       }
-      entries.push({ subject: s, ...(username !== undefined ? { username } : {}), grant: { rule, source: grantSource(binding, subject) } });
+    } else if (askNames) {
+      const names = new Set<string>();
+      let first: PolicyRule | undefined;
+      for (const r of binding.rules) {
+        const allowed = namesAllowed(request, r);
+        if (allowed.length > 0) first ??= r;
+        for (const n of allowed) names.add(n);
+      }
+      if (first) named.push({ binding, rule: first, names: [...names].sort() });
     }
   }
-  return { entries, errors };
+  const allowed = new Set(entries.map((e) => subjectKey(e.subject)));
+  const namedOnly: WhoCanNamedEntry[] = [];
+  for (const { binding, rule, names } of named) {
+    for (const { subject, username, declared } of bindingSubjects(binding)) {
+      if (allowed.has(subjectKey(subject))) continue;
+      namedOnly.push({ subject, ...(username !== undefined ? { username } : {}), names, grant: { rule, source: grantSource(binding, declared) } });
+    }
+  }
+  return { entries, namedOnly, errors };
+}
+
+/** A binding's subjects that can match anyone, a ServiceAccount's namespace filled in from a RoleBinding. */
+function bindingSubjects(binding: ResolvedBinding): Array<{ subject: Subject; username?: string; declared: Subject }> {
+  const out: Array<{ subject: Subject; username?: string; declared: Subject }> = [];
+  for (const declared of binding.subjects) {
+    if (declared.kind === 'ServiceAccount') {
+      const ns = declared.namespace ? declared.namespace : binding.namespace;
+      if (!ns) continue;
+      out.push({ subject: { ...declared, namespace: ns }, username: serviceAccountUsername(ns, declared.name), declared });
+    } else if (declared.kind === 'User') {
+      out.push({ subject: declared, username: declared.name, declared });
+    } else if (declared.kind === 'Group') {
+      out.push({ subject: declared, declared });
+    }
+  }
+  return out;
+}
+
+function subjectKey(s: Subject): string {
+  return JSON.stringify([s.kind, s.namespace ?? '', s.name]);
 }

@@ -52,7 +52,7 @@ export { isKnownVerb, NON_RESOURCE_VERBS, RESOURCE_VERBS } from './verbs';
 
 // Evaluation
 export { authorize, rulesFor, whoCan } from './evaluate';
-export type { RulesForResult, WhoCanEntry, WhoCanResult } from './evaluate';
+export type { RulesForResult, WhoCanEntry, WhoCanNamedEntry, WhoCanResult } from './evaluate';
 export { ruleAllows, rulesAllow } from './matchers';
 export { describeOperation, describeSubject } from './format';
 

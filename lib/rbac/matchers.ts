@@ -110,3 +110,23 @@ export function appliesTo(user: UserInfo, subjects: readonly Subject[] | null | 
   }
   return -1;
 }
+
+const NO_NAMES: readonly string[] = [];
+
+function isString(value: unknown): value is string {
+  return typeof value === 'string';
+}
+
+/**
+ * The names of `rule`'s resourceNames that it allows `request` for, had the request named them
+ * (empty for a rule without resourceNames). Only the name differs between those checks, and every
+ * string in the list passes the name check, so for a list of strings one check decides for all.
+ * @param request a resource request (its own name, if any, is replaced)
+ * @param rule the rule
+ */
+export function namesAllowed(request: AccessRequest, rule: PolicyRule): readonly string[] {
+  const list: readonly unknown[] = rule.resourceNames ?? []; // not checked when evaluated unvalidated
+  if (list.length === 0 || isNonResourceRequest(request)) return NO_NAMES;
+  if (list.every(isString)) return ruleAllows({ ...request, name: list[0] }, rule) ? list : NO_NAMES;
+  return list.filter((name) => ruleAllows({ ...request, name: name as string }, rule)) as string[];
+}

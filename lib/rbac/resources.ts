@@ -5,6 +5,7 @@
  * resource) stands in, extended with the CustomResourceDefinitions found in the manifests. Write
  * `RESOURCE.GROUP` for anything else (`widgets.example.com`).
  */
+import type { ApiResource } from './kube-data-types';
 import { apiResourcesFor, DEFAULT_KUBE_VERSION } from './kube-versions';
 
 /** A built-in resource: its plural name and API group (`""` is the core group). */
@@ -88,4 +89,50 @@ export function customResourcesIn(objects: readonly unknown[]): CustomResourceNa
     });
   }
   return found;
+}
+
+/**
+ * Resources that exist only for authorization, with no discovery entry: the impersonation filter's
+ * `users`, `groups` (core group), `uids` and `userextras/KEY` (`authentication.k8s.io`), and the
+ * CSR signers (`signers`, `certificates.k8s.io`) that `approve` and `sign` are checked on.
+ */
+const AUTHORIZATION_ONLY_RESOURCES: ReadonlyMap<string, string> = new Map([
+  ['users', ''], ['groups', ''], ['uids', 'authentication.k8s.io'], ['userextras', 'authentication.k8s.io'], ['signers', 'certificates.k8s.io'],
+]);
+
+/**
+ * The API groups that serve a resource as an RBAC rule names it: an exact plural (`deployments`),
+ * optionally with a subresource the release has (`pods/log`), in `version`'s built-in resources,
+ * plus the resources that exist only for authorization (`users`, `groups`, `uids`, `userextras/*`,
+ * `signers`). Empty for a name the release does not serve (a singular or short name, a typo, a
+ * custom resource, a wildcard); several groups when the release serves the name in several (`events`
+ * in `""` and `events.k8s.io`).
+ * @param resource `RESOURCE` or `RESOURCE/SUBRESOURCE`, as in a rule's `resources`
+ * @param version the Kubernetes release whose built-in resources to use
+ * @default version DEFAULT_KUBE_VERSION
+ * @throws UnsupportedKubeVersionError for a version there is no data for
+ */
+export function apiGroupsServing(resource: string, version: string = DEFAULT_KUBE_VERSION): string[] {
+  const slash = resource.indexOf('/');
+  const base = slash < 0 ? resource : resource.slice(0, slash);
+  const sub = slash < 0 ? undefined : resource.slice(slash + 1);
+  const authorizationOnly = AUTHORIZATION_ONLY_RESOURCES.get(base);
+  if (authorizationOnly !== undefined) return (sub === undefined) === (base !== 'userextras') ? [authorizationOnly] : [];
+  return (byPlural(version).get(base) ?? [])
+    .filter((r) => sub === undefined || r.subresources.some((s) => s.name === sub))
+    .map((r) => r.group);
+}
+
+/** A release's built-in resources by plural name (a rule is checked several times per synth: one index per release). */
+const pluralIndex = new Map<string, ReadonlyMap<string, readonly ApiResource[]>>();
+
+function byPlural(version: string): ReadonlyMap<string, readonly ApiResource[]> {
+  let index = pluralIndex.get(version);
+  if (!index) {
+    const built = new Map<string, ApiResource[]>();
+    for (const r of apiResourcesFor(version)) built.set(r.resource, [...(built.get(r.resource) ?? []), r]);
+    index = built;
+    pluralIndex.set(version, index);
+  }
+  return index;
 }

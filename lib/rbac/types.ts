@@ -35,7 +35,11 @@ export interface PolicyRule {
   readonly verbs: readonly string[];
   /**
    * API groups (`""` is the core group), or `*` for all.
-   * @default []
+   * @default - in `ReaderIdentity.grant` and `AccessRole.addRule`: the API group that serves each of
+   *   `resources` in Kubernetes 1.35 (`deployments` -> `apps`, `pods/log` -> `""`), their union for
+   *   several; synth fails for a resource that release does not serve, one served by several groups
+   *   (`events`: `""` and `events.k8s.io`) and a wildcard, which must name their groups. In a
+   *   manifest read by the evaluator: none, which matches no resource (the API server refuses such a rule).
    */
   readonly apiGroups?: readonly string[];
   /**

@@ -4,12 +4,13 @@
  * Requests are checked strictly, so a typo cannot make `toDeny` pass: an unknown verb or resource,
  * or manifests without a single RBAC object, throw instead of answering.
  */
-import { ManifestLoadError } from '../rbac/errors';
+import { InvalidRequestError, InvalidSubjectError, ManifestLoadError } from '../rbac/errors';
 import { authorize } from '../rbac/evaluate';
 import { describeOperation } from '../rbac/format';
 import { loadPaths } from '../rbac/load';
 import { RbacPolicy } from '../rbac/policy';
 import { buildRequest } from '../rbac/request';
+import { isUserNamed, serviceAccountSuggestion } from '../rbac/subject-names';
 import { impersonatedUser } from '../rbac/subjects';
 import { AccessRequest, isNonResourceRequest, UserInfo } from '../rbac/types';
 
@@ -19,13 +20,22 @@ export type ManifestsInput = string | readonly unknown[] | RbacPolicy;
 /** A user for the matchers: an `--as` style name (`system:serviceaccount:dev:app`, `alice`) or a {@link UserInfo}. */
 export type MatcherUser = string | UserInfo;
 
-/** Where a request is made, for requests that need more than a namespace. */
+/**
+ * Where a request is made. A request for a namespaced resource must say where: a `namespace`, or
+ * `clusterWide: true` (a request across all namespaces, as kubectl's `-A`: only ClusterRoleBindings
+ * apply); a matcher without either throws rather than guessing (kubectl asks in `default`).
+ */
 export interface MatcherScope {
   /**
    * The namespace.
-   * @default "" (cluster-wide: only ClusterRoleBindings apply)
+   * @default - none: give `clusterWide: true` instead, or leave both out for a cluster-scoped resource or a URL
    */
   readonly namespace?: string;
+  /**
+   * Ask cluster-wide (all namespaces, kubectl's `-A`): only ClusterRoleBindings apply.
+   * @default false
+   */
+  readonly clusterWide?: boolean;
   /**
    * The subresource, e.g. `log` for `pods/log` (kubectl's `--subresource`); `RESOURCE/NAME` in the
    * resource argument names an object, as in `kubectl auth can-i`.
@@ -78,8 +88,43 @@ export function policyOf(received: unknown): RbacPolicy {
   throw new TypeError('expect(manifests): manifests must be a path (file or directory), an array of manifest objects, or an RbacPolicy.');
 }
 
-function userOf(user: MatcherUser): UserInfo {
-  return typeof user === 'string' ? impersonatedUser(user) : user;
+/**
+ * The user of a matcher. A name (kubectl's `--as` syntax) that no binding and no ServiceAccount of
+ * the manifests names throws: such a `toDeny` could only pass. A {@link UserInfo} is taken as
+ * given (for questions about a user nobody names, e.g. what every authenticated user may do).
+ */
+function userOf(policy: RbacPolicy, user: MatcherUser): UserInfo {
+  if (typeof user !== 'string') return user;
+  const info = impersonatedUser(user);
+  if (!isUserNamed(policy, info.name)) {
+    const suggestion = serviceAccountSuggestion(policy, info.name);
+    throw new InvalidSubjectError(
+      `no binding and no ServiceAccount in the manifests names the user ${JSON.stringify(info.name)}, so the expectation tests nothing` +
+      (suggestion ? `; did you mean ${suggestion}? (a ServiceAccount is written system:serviceaccount:NAMESPACE:NAME, as for kubectl --as)` : '') +
+      `. To ask about a user nobody names, pass a UserInfo: { name: ${JSON.stringify(info.name)}, groups: ${JSON.stringify(info.groups)} }.`,
+    );
+  }
+  return info;
+}
+
+/**
+ * The namespace a matcher asks in: the one given, or `""` for `clusterWide`.
+ * @throws InvalidRequestError when a namespaced resource has neither, or both are given
+ */
+function namespaceOf(policy: RbacPolicy, scope: MatcherScope, verb: string, resource: string): string {
+  const namespace = scope.namespace ?? '';
+  if (scope.clusterWide && namespace !== '') {
+    throw new InvalidRequestError(`the scope of ${JSON.stringify(verb)} ${JSON.stringify(resource)} gives both namespace ${JSON.stringify(namespace)} and clusterWide: true; give one of them.`);
+  }
+  if (namespace !== '' || scope.clusterWide) return namespace;
+  // Resolve without a namespace to learn the resource's scope (a URL or a cluster-scoped resource needs none).
+  const probe = buildRequest(verb, resource, { namespace: '' }, { strict: true, customResources: policy.customResources(), kubeVersion: policy.kubeVersion });
+  if (isNonResourceRequest(probe) || policy.isClusterScoped(probe.group ?? '', probe.resource)) return '';
+  throw new InvalidRequestError(
+    `${JSON.stringify(verb)} ${JSON.stringify(resource)} is a namespaced resource, so say where the request is made: ` +
+    `a namespace (e.g. toDeny(user, ${JSON.stringify(verb)}, ${JSON.stringify(resource)}, 'dev')) or { clusterWide: true } ` +
+    '(all namespaces, as kubectl -A; only ClusterRoleBindings apply). kubectl auth can-i would ask in "default".',
+  );
 }
 
 function scopeOf(request: AccessRequest): string {
@@ -95,21 +140,24 @@ function scopeOf(request: AccessRequest): string {
  * @param verb e.g. `get`; an unknown verb throws
  * @param resource `RESOURCE[.GROUP][/NAME]` as for kubectl (`secrets/api-access-secret`, `pod`, `deploy`,
  *   `deployments.apps`), or a URL path (`/api`); an unknown bare resource throws
- * @param where the namespace, or a {@link MatcherScope} with a subresource
- * @default where "" (cluster-wide)
- * @throws InvalidRequestError for an unknown verb or resource; ManifestLoadError as {@link policyOf}
+ * @param where the namespace, or a {@link MatcherScope} (`{ clusterWide: true }`, a subresource)
+ * @default where - none: allowed only for a cluster-scoped resource or a URL
+ * @throws InvalidRequestError for an unknown verb or resource, or a namespaced resource without a
+ *   namespace or `clusterWide`; InvalidSubjectError for a user name nothing in the manifests names;
+ *   ManifestLoadError as {@link policyOf}
  */
 export function checkAccess(
-  received: unknown, want: boolean, user: MatcherUser, verb: string, resource: string, where: string | MatcherScope = '',
+  received: unknown, want: boolean, user: MatcherUser, verb: string, resource: string, where?: string | MatcherScope,
 ): MatcherResult {
   const policy = policyOf(received);
-  const u = userOf(user);
-  const scope = typeof where === 'string' ? { namespace: where } : where;
-  const request = buildRequest(verb, resource, { namespace: scope.namespace ?? '', ...(scope.subresource ? { subresource: scope.subresource } : {}) }, {
+  const scope: MatcherScope = typeof where === 'string' ? { namespace: where } : where ?? {};
+  const namespace = namespaceOf(policy, scope, verb, resource);
+  const request = buildRequest(verb, resource, { namespace, ...(scope.subresource ? { subresource: scope.subresource } : {}) }, {
     strict: true,
     customResources: policy.customResources(),
     kubeVersion: policy.kubeVersion,
   });
+  const u = userOf(policy, user);
   const decision = authorize(policy, u, request);
   const pass = decision.allowed === want;
   const expectation = `${pass ? 'not ' : ''}to ${want ? 'allow' : 'deny'}`;

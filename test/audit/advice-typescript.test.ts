@@ -20,9 +20,38 @@ describe('the generated TypeScript', () => {
     });
     const config = ts.readConfigFile(path.join(ROOT, 'tsconfig.json'), ts.sys.readFile);
     const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, ROOT);
-    const program = ts.createProgram(paths, { ...parsed.options, noEmit: true });
-    return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    const options = { ...parsed.options, noEmit: true };
+    // tsc reports errors only; a deprecated call (TS6385/TS6387) is a suggestion diagnostic, which
+    // only a language service gives, so both are collected.
+    const service = ts.createLanguageService({
+      getCompilationSettings: () => options,
+      getScriptFileNames: () => paths,
+      getScriptVersion: () => '1',
+      getScriptSnapshot: (f) => (fs.existsSync(f) ? ts.ScriptSnapshot.fromString(fs.readFileSync(f, 'utf8')) : undefined),
+      getCurrentDirectory: () => ROOT,
+      getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+      fileExists: ts.sys.fileExists,
+      readFile: ts.sys.readFile,
+      readDirectory: ts.sys.readDirectory,
+      directoryExists: ts.sys.directoryExists,
+      getDirectories: ts.sys.getDirectories,
+    });
+    const program = service.getProgram()!;
+    const errors = ts.getPreEmitDiagnostics(program);
+    const deprecations = paths.flatMap((p) => service.getSuggestionDiagnostics(p).filter((d) => d.reportsDeprecated));
+    return [...errors, ...deprecations].map((d) => `${d.file ? path.basename(d.file.fileName) : ''} TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
   }
+
+  it('a deprecated call is caught by this check (so the check can fail)', () => {
+    expect(typeCheck({
+      'deprecated.ts': [
+        "import { Chart } from 'cdk8s';",
+        "import { AccessRole } from '../../../lib';",
+        "export function f(chart: Chart): void { new AccessRole(chart, 'r', { name: 'r' }).allow({ verbs: ['get'], resources: ['pods'] }); }",
+        '',
+      ].join('\n'),
+    })).toEqual([expect.stringMatching(/^deprecated\.ts TS638[57]: .* is deprecated/)]);
+  });
 
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -39,11 +68,16 @@ describe('the generated TypeScript', () => {
     const alice = record({ user: { username: 'alice', groups: [] }, ...objectRef('configmaps', 'dev', 'c') });
     const aliceTwo = record({ user: { username: 'alice', groups: [] }, ...objectRef('configmaps', 'prod', 'c') });
     const clusterOnly = observe(SA, [record({ verb: 'list', objectRef: { resource: 'nodes', apiVersion: 'v1' } })]);
+    const crossNamespace = observe(SA, [record({}), record(objectRef('configmaps', 'staging', 'c'))]);
+    const usesCurrentApi = renderAdviceTypeScript(adviseRbac(adviceSubject(SA), mixed.list('allow')), { importFrom });
+    expect(usesCurrentApi).toMatch(/identity\.grant\(/);
+    expect(usesCurrentApi).not.toMatch(/\.allow\(/);
     expect(typeCheck({
       'walkthrough.ts': walkthrough,
       'mixed.ts': renderAdviceTypeScript(adviseRbac(adviceSubject(SA), mixed.list('allow')), { importFrom, className: 'Mixed' }),
       'user.ts': renderAdviceTypeScript(adviseRbac(adviceSubject('alice'), observe('alice', [alice, aliceTwo]).list('allow')), { importFrom }),
       'cluster.ts': renderAdviceTypeScript(adviseRbac(adviceSubject(SA), clusterOnly.list('allow')), { importFrom, className: 'ClusterOnly' }),
+      'cross.ts': renderAdviceTypeScript(adviseRbac(adviceSubject(SA), crossNamespace.list('allow')), { importFrom, className: 'Cross' }),
     })).toEqual([]);
   });
 });

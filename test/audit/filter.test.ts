@@ -1,5 +1,6 @@
 import { AuditFlagValues, auditOptions } from '../../lib/cli/commands/audit-options';
 import { AuditFilter, AuditRecord, AuditUsageError, compileFilter, expandUser, parseResourceSelector, parseTimeBound, recordFromEvent } from '../../lib/audit';
+import { serviceAccountSpelling } from '../../lib/audit/filter';
 import { auditEvent, forbidden, record as eventRecord, saUser } from './events';
 
 function record(overrides: Record<string, unknown> = {}): AuditRecord {
@@ -59,13 +60,25 @@ describe('filters', () => {
 
 describe('flag values', () => {
   it.each([
-    ['dev:secret-access-sa', 'system:serviceaccount:dev:secret-access-sa'],
+    ['dev:secret-access-sa', 'dev:secret-access-sa'], // a user of that literal name, as for kubectl --as (issue 22)
+    [' dev:* ', 'dev:*'],
     ['alice', 'alice'],
     ['system:admin', 'system:admin'],
     ['system:serviceaccount:dev:x', 'system:serviceaccount:dev:x'],
     ['oidc:Alice@example.com', 'oidc:Alice@example.com'],
   ])('--user %s means %s', (value, expected) => {
     expect(expandUser(value)).toBe(expected);
+  });
+
+  it.each([
+    ['dev:secret-access-sa', 'system:serviceaccount:dev:secret-access-sa'],
+    ['dev:*', 'system:serviceaccount:dev:*'],
+    ['alice', undefined],
+    ['system:admin', undefined],
+    ['system:serviceaccount:dev:x', undefined],
+    ['oidc:Alice@example.com', undefined],
+  ])('a --user %s that selects nothing gets "did you mean %s"', (value, meant) => {
+    expect(serviceAccountSpelling(value)).toBe(meant);
   });
 
   it.each([
@@ -109,7 +122,7 @@ describe('auditOptions', () => {
   const NOW = Date.parse('2024-05-01T12:00:00Z');
 
   it('builds the filter and view from flags', () => {
-    const o = auditOptions(['audit.log'], flags({ user: ['dev:secret-access-sa'], resource: ['secrets'], decision: 'allow', since: '1h', output: 'summary' }), NOW);
+    const o = auditOptions(['audit.log'], flags({ user: ['system:serviceaccount:dev:secret-access-sa'], resource: ['secrets'], decision: 'allow', since: '1h', output: 'summary' }), NOW);
     expect(o).toEqual({
       logs: ['audit.log'],
       view: 'summary',
@@ -135,7 +148,7 @@ describe('auditOptions', () => {
   });
 
   it('--advise picks the advice view; --user filters the subjects', () => {
-    const o = auditOptions([], flags({ advise: true, user: ['dev:secret-access-sa'], output: 'typescript' }), NOW);
+    const o = auditOptions([], flags({ advise: true, user: ['system:serviceaccount:dev:secret-access-sa'], output: 'typescript' }), NOW);
     expect([o.view, o.advise, o.filter.users]).toEqual(['advice-typescript', {}, ['system:serviceaccount:dev:secret-access-sa']]);
   });
 
@@ -145,7 +158,7 @@ describe('auditOptions', () => {
   });
 
   it('selects subjects by prefix, regex and group', () => {
-    const o = auditOptions([], flags({ user: ['dev:*', 'oidc:ali*'], 'user-regex': '^alice', group: ['devs'] }), NOW);
+    const o = auditOptions([], flags({ user: ['system:serviceaccount:dev:*', 'oidc:ali*'], 'user-regex': '^alice', group: ['devs'] }), NOW);
     expect(o.filter).toMatchObject({ users: ['system:serviceaccount:dev:*', 'oidc:ali*'], userPattern: '^alice', groups: ['devs'] });
     const keep = compileFilter(o.filter);
     expect(keep(eventRecord({ user: { username: 'system:serviceaccount:dev:web-sa', groups: ['devs'] } }))).toBe(false);

@@ -51,7 +51,7 @@ describe('api-reader audit serve (built binary)', () => {
 
   beforeAll(async () => {
     makeWebhookPki(dir);
-    server = await startServer(dir, ['--max-body', '65536', '--advise', '--user', 'dev:secret-access-sa',
+    server = await startServer(dir, ['--max-body', '65536', '--advise', '--user', 'system:serviceaccount:dev:secret-access-sa',
       '--events-file', path.join(dir, 'events.jsonl')]);
   }, 120_000);
 
@@ -100,7 +100,7 @@ describe('api-reader audit serve (built binary)', () => {
   it('accepts the events by client certificate and by token, reports on SIGHUP, and on SIGTERM flushes the same advice as the file backend', async () => {
     expect((await post(server.port, dir, eventList(lines.slice(0, 2)), { cert: 'client' })).status).toBe(200);
     expect((await post(server.port, dir, eventList(lines.slice(2)), { token: TOKEN })).status).toBe(200);
-    const file = await runBuiltAsync(['audit', WALKTHROUGH, '--advise', '--user', 'dev:secret-access-sa']);
+    const file = await runBuiltAsync(['audit', WALKTHROUGH, '--advise', '--user', 'system:serviceaccount:dev:secret-access-sa']);
     const before = server.stdout().length;
     server.child.kill('SIGHUP');
     // stdout and stderr are two pipes: the report and its log line arrive in either order, the report maybe in pieces.
@@ -111,9 +111,29 @@ describe('api-reader audit serve (built binary)', () => {
     expect(await server.exit).toBe(0);
     const final = server.stdout().slice(hup.length);
     expect(final).toBe(file.stdout);
-    const fromEvents = await runBuiltAsync(['audit', path.join(dir, 'events.jsonl'), '--advise', '--user', 'dev:secret-access-sa']);
+    const fromEvents = await runBuiltAsync(['audit', path.join(dir, 'events.jsonl'), '--advise', '--user', 'system:serviceaccount:dev:secret-access-sa']);
     expect(fromEvents.stdout).toBe(file.stdout);
     expect(server.stderr()).toMatch(/report \(SIGTERM\): 5 request\(s\) received/);
     expect(server.stderr()).not.toContain(TOKEN);
   });
+});
+
+describe('api-reader audit serve --user NS:NAME (built binary)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-serve-user-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('selects the user of that literal name, as audit and can-i --as do, and its report says what was probably meant', async () => {
+    makeWebhookPki(dir);
+    const server = await startServer(dir, ['--advise', '--user', 'dev:secret-access-sa']);
+    try {
+      const lines = fs.readFileSync(WALKTHROUGH, 'utf8').trim().split('\n');
+      expect((await post(server.port, dir, eventList(lines), { token: TOKEN })).status).toBe(200);
+      server.child.kill('SIGTERM');
+      expect(await server.exit).toBe(0);
+      expect(server.stderr()).toContain('audit serve: warning: --user "dev:secret-access-sa" matched no request: it is the user of that literal name, as for kubectl --as; did you mean system:serviceaccount:dev:secret-access-sa?');
+      expect(server.stderr()).toMatch(/report \(SIGTERM\): 5 request\(s\) received, 0 kept/);
+    } finally {
+      if (server.child.exitCode === null) server.child.kill('SIGKILL');
+    }
+  }, 120_000);
 });

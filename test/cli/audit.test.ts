@@ -75,7 +75,7 @@ describe('api-reader audit (built binary)', () => {
   });
 
   it('summarises per user and resource', async () => {
-    const r = await runBuiltAsync(['audit', FIXTURE, '-o', 'summary', '--user', 'dev:secret-access-sa,dev:no-access-sa']);
+    const r = await runBuiltAsync(['audit', FIXTURE, '-o', 'summary', '--user', 'system:serviceaccount:dev:secret-access-sa,system:serviceaccount:dev:no-access-sa']);
     expect([r.status, r.stderr]).toEqual([0, '']);
     expect(r.stdout).toBe(
       'USER                                        RESOURCE  VERBS  NAMESPACES   ALLOWED  FORBIDDEN  TOTAL\n' +
@@ -102,9 +102,9 @@ describe('api-reader audit (built binary)', () => {
 
   it('reads stdin when no LOG is given, or -', async () => {
     const [none, dash, file] = await Promise.all([
-      runBuiltAsync(['audit', '--user', 'dev:secret-access-sa'], fixtureText),
-      runBuiltAsync(['audit', '-', '--user', 'dev:secret-access-sa'], fixtureText),
-      runBuiltAsync(['audit', FIXTURE, '--user', 'dev:secret-access-sa']),
+      runBuiltAsync(['audit', '--user', 'system:serviceaccount:dev:secret-access-sa'], fixtureText),
+      runBuiltAsync(['audit', '-', '--user', 'system:serviceaccount:dev:secret-access-sa'], fixtureText),
+      runBuiltAsync(['audit', FIXTURE, '--user', 'system:serviceaccount:dev:secret-access-sa']),
     ]);
     expect([none.status, none.stderr, dash.status, dash.stderr]).toEqual([0, '', 0, '']);
     expect(none.stdout).toBe(file.stdout);
@@ -141,7 +141,7 @@ describe('api-reader audit (built binary)', () => {
   });
 
   it('--advise -f dist/ suggests exactly the grant dist/ ships for secret-access-sa, and diffs it', async () => {
-    const r = await runBuiltAsync(['audit', FIXTURE, '--advise', '--user', 'dev:secret-access-sa', '-f', 'dist/']);
+    const r = await runBuiltAsync(['audit', FIXTURE, '--advise', '--user', 'system:serviceaccount:dev:secret-access-sa', '-f', 'dist/']);
     expect([r.status, r.stderr]).toEqual([0, '']);
     const suggested = objects(r.stdout);
     const shipped = objects(fs.readFileSync(path.join(ROOT, 'dist/api-reader.k8s.yaml'), 'utf8'));
@@ -154,7 +154,7 @@ describe('api-reader audit (built binary)', () => {
   });
 
   it('--advise -o typescript writes cdk8s code with ReaderIdentity.grantRead', async () => {
-    const r = await runBuiltAsync(['audit', FIXTURE, '--advise', '--user', 'dev:secret-access-sa', '-o', 'typescript']);
+    const r = await runBuiltAsync(['audit', FIXTURE, '--advise', '--user', 'system:serviceaccount:dev:secret-access-sa', '-o', 'typescript']);
     expect([r.status, r.stderr]).toEqual([0, '']);
     expect(r.stdout).toContain("import { ReaderIdentity, RestrictedNamespace } from 'cdk8s-api-reader';");
     expect(r.stdout).toContain("identity.grantRead({ name: 'api-access-secret', namespace: 'dev' });");
@@ -175,7 +175,7 @@ describe('api-reader audit (built binary)', () => {
   });
 
   it('--advise --missing-only -f dist/ prints nothing for the walkthrough: dist/ grants all it did', async () => {
-    const r = await runBuiltAsync(['audit', FIXTURE, '--advise', '--user', 'dev:secret-access-sa', '--missing-only', '-f', 'dist/']);
+    const r = await runBuiltAsync(['audit', FIXTURE, '--advise', '--user', 'system:serviceaccount:dev:secret-access-sa', '--missing-only', '-f', 'dist/']);
     expect([r.status, r.stderr]).toEqual([0, '']);
     expect(objects(r.stdout)).toEqual([]);
     expect(r.stdout).toContain('# No new grant for system:serviceaccount:dev:secret-access-sa: everything it was allowed to do is granted already.');
@@ -204,7 +204,7 @@ describe('api-reader audit (built binary)', () => {
     const lines = Array.from({ length: 3000 }, (_, i) => (i === 1234 ? 'not json' : fixtureLines[i % fixtureLines.length]));
     const log = temp('threads.log', `${lines.join('\n')}\n`);
     const gz = temp('threads.log.gz', zlib.gzipSync(`${lines.join('\n')}\n`));
-    for (const args of [[log, '-o', 'json'], [gz, '-o', 'summary'], [log, gz, '--strict', '-o', 'json'], [log, '--advise', '--user', 'dev:secret-access-sa', '-f', 'dist/']]) {
+    for (const args of [[log, '-o', 'json'], [gz, '-o', 'summary'], [log, gz, '--strict', '-o', 'json'], [log, '--advise', '--user', 'system:serviceaccount:dev:secret-access-sa', '-f', 'dist/']]) {
       const [sequential, threaded] = await Promise.all([runBuiltAsync(['audit', ...args, '--workers', '0']), runBuiltAsync(['audit', ...args, '--workers', '2'])]);
       expect(threaded).toEqual(sequential);
       expect(sequential.stderr).toMatch(/threads\.log(\.gz)?:1235: /);

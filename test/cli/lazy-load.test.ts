@@ -30,7 +30,7 @@ describe('what the CLI loads', () => {
   const dist = path.join('dist');
 
   it('can-i does not load the audit readers, advice or webhook server', () => {
-    const loaded = auditModulesLoaded(['can-i', 'get', 'secrets', '--as', 'dev:secret-access-sa', '-n', 'dev', '-f', dist]);
+    const loaded = auditModulesLoaded(['can-i', 'get', 'secrets', '--as', 'system:serviceaccount:dev:secret-access-sa', '-n', 'dev', '-f', dist]);
     expect(loaded).not.toContain('run.js');
     expect(loaded).not.toContain('advice.js');
     expect(loaded.filter((f) => f.startsWith('webhook'))).not.toContain(path.join('webhook', 'server.js'));

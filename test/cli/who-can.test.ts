@@ -47,6 +47,32 @@ describe('api-reader who-can', () => {
     ]);
   });
 
+  it('lists, in a second section, who may do it only on named objects (issue 22: secret-access-sa was missing)', async () => {
+    const text = await runInProcess(['who-can', 'get', 'secrets', '-n', 'dev', '-f', 'dist/']);
+    expect(text.status).toBe(0);
+    const [main, named] = text.stdout.split('\n\n');
+    expect(main).not.toContain(SECRET_SA);
+    expect(named).toBe([
+      'may "get" resource "secrets" in namespace dev only on named objects:',
+      'SUBJECT                                      KIND             NAMES               BINDING                            ROLE',
+      `${SECRET_SA}   ServiceAccount   api-access-secret   RoleBinding dev/secret-access-rb   ClusterRole secret-access-cr`,
+      '',
+    ].join('\n'));
+    const json = JSON.parse((await runInProcess(['who-can', 'get', 'secrets', '-n', 'dev', '-f', 'dist/', '-o', 'json'])).stdout);
+    expect(json.subjects.map((s: { subject: string }) => s.subject)).not.toContain(SECRET_SA);
+    expect(json.namedOnly).toEqual([{
+      subject: SECRET_SA, kind: 'ServiceAccount', names: ['api-access-secret'], binding: 'RoleBinding dev/secret-access-rb', role: 'ClusterRole secret-access-cr',
+      reason: 'only on the named objects "api-access-secret": RoleBinding "secret-access-rb/dev" of ClusterRole "secret-access-cr" to ServiceAccount "secret-access-sa/dev"',
+    }]);
+  });
+
+  it('has no named-only section for a request that names the object, nor in another namespace', async () => {
+    const named = JSON.parse((await runInProcess(['who-can', 'get', 'secrets/api-access-secret', '-n', 'dev', '-f', 'dist/', '-o', 'json'])).stdout);
+    expect(named.namedOnly).toEqual([]);
+    const elsewhere = await runInProcess(['who-can', 'get', 'secrets', '-n', 'default', '-f', 'dist/']);
+    expect(elsewhere.stdout).not.toContain('only on named objects');
+  });
+
   it('does not count a RoleBinding of another namespace', async () => {
     const r = await runInProcess(['who-can', 'get', 'secrets/api-access-secret', '-n', 'default', '-f', 'dist/', '-o', 'json']);
     expect(JSON.parse(r.stdout).subjects.map((s: { subject: string }) => s.subject)).toEqual(['system:masters', GC_SA, NS_SA, 'system:kube-controller-manager']);

@@ -38,7 +38,7 @@ describe('toAllow / toDeny', () => {
       { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'deployer', namespace: 'team' }, roleRef: { kind: 'ClusterRole', name: 'deployer' }, subjects: [{ kind: 'User', name: 'alice' }] },
     ];
     expect(objects).toAllow('alice', 'create', 'deployments.apps', 'team');
-    expect(objects).not.toAllow('alice', 'create', 'deployments.apps');
+    expect(objects).not.toAllow('alice', 'create', 'deployments.apps', { clusterWide: true });
     expect(objects).not.toDeny('alice', 'create', 'deployments', 'team');
   });
 
@@ -57,6 +57,47 @@ describe('toAllow / toDeny', () => {
       + 'but it was denied: RBAC: no rules authorize user "system:serviceaccount:dev:no-access-sa" with groups '
       + '["system:serviceaccounts" "system:serviceaccounts:dev" "system:authenticated"] to "get" resource "secrets" named "api-access-secret" in namespace "dev"',
     );
+  });
+
+  describe('the scope is explicit (issue 22: toDeny once asked cluster-wide, can-i in "default")', () => {
+    const ciDeployer = 'system:serviceaccount:team-a:ci-deployer';
+    const objects = [
+      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'ci-deployer', namespace: 'team-a' } },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'deployer' }, rules: [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['create'] }] },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'deployer', namespace: 'team-a' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'deployer' }, subjects: [{ kind: 'ServiceAccount', name: 'ci-deployer', namespace: 'team-a' }] },
+    ];
+
+    it('a namespaced resource without a namespace or clusterWide throws, saying how to give one', () => {
+      expect(() => expect(objects).toDeny(ciDeployer, 'create', 'deployments')).toThrow(
+        /"create" "deployments" is a namespaced resource, so say where the request is made: a namespace \(e\.g\. toDeny\(user, "create", "deployments", 'dev'\)\) or \{ clusterWide: true \}/,
+      );
+      expect(() => expect(objects).toAllow(ciDeployer, 'create', 'deployments', '')).toThrow(/is a namespaced resource, so say where/);
+      expect(() => expect(objects).toAllow(ciDeployer, 'create', 'deployments', { subresource: 'scale' })).toThrow(/is a namespaced resource, so say where/);
+    });
+
+    it('clusterWide asks across all namespaces; a namespace asks there; both at once throws', () => {
+      expect(objects).toDeny(ciDeployer, 'create', 'deployments', { clusterWide: true });
+      expect(objects).toAllow(ciDeployer, 'create', 'deployments', 'team-a');
+      expect(objects).toAllow(ciDeployer, 'create', 'deployments', { namespace: 'team-a' });
+      expect(() => expect(objects).toDeny(ciDeployer, 'create', 'deployments', { namespace: 'team-a', clusterWide: true })).toThrow(/gives both namespace "team-a" and clusterWide: true/);
+    });
+
+    it('a cluster-scoped resource or a URL needs no scope', () => {
+      expect(objects).toDeny(ciDeployer, 'list', 'nodes');
+      expect(objects).toAllow(ciDeployer, 'get', '/api');
+    });
+
+    it('a user name that nothing names throws, with the ServiceAccount it looks like', () => {
+      expect(() => expect(objects).toDeny('team-a:ci-deployer', 'create', 'deployments', 'team-a')).toThrow(
+        /no binding and no ServiceAccount in the manifests names the user "team-a:ci-deployer", so the expectation tests nothing; did you mean system:serviceaccount:team-a:ci-deployer\?/,
+      );
+      expect(() => expect(objects).toDeny('system:serviceaccount:team-b:ci-deployer', 'create', 'deployments', 'team-b')).toThrow(/names the user "system:serviceaccount:team-b:ci-deployer", so the expectation tests nothing\. To ask about a user nobody names, pass a UserInfo/);
+      expect(() => expect(objects).toDeny('mallory', 'create', 'deployments', 'team-a')).toThrow(/names the user "mallory"/);
+    });
+
+    it('a UserInfo is taken as given, for a user nobody names', () => {
+      expect(objects).toDeny({ name: 'mallory', groups: ['system:authenticated'] }, 'create', 'deployments', 'team-a');
+    });
   });
 
   it('reject what is not manifests', () => {

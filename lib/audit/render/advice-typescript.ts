@@ -1,6 +1,6 @@
 /**
  * The advice as a cdk8s chart using this project's constructs: `ReaderIdentity` for a service
- * account (its `allow()` and `grantRead()`), `AccessRole` and `AccessBinding` for users and for
+ * account (its `grant()` and `grantRead()`), `AccessRole` and `AccessBinding` for users and for
  * cluster-wide rules next to namespaced ones. Synthesizing it yields the objects of
  * {@link renderAdviceYaml} (plus the ServiceAccount that `ReaderIdentity` defines). Every value
  * from the log is a string literal ({@link tsString}); comments go through `commentText`.
@@ -56,10 +56,15 @@ function comment(text: string, indent: string): string[] {
   return commentLines(text, `${indent}// `).trimEnd().split('\n');
 }
 
-function ruleComments(grant: AdviceGrant, index: number, indent: string): string[] {
+/** How the acknowledgement of a risk is passed: `grant()` takes it in its options, `addRule()` as its second argument. */
+type AckStyle = 'grant' | 'addRule';
+
+function ruleComments(grant: AdviceGrant, index: number, indent: string, style: AckStyle): string[] {
+  const ack = (risk: string) => `[{ risk: '${risk}', reason: '...' }]`;
   return [
-    ...grant.role.risks[index].flatMap((risk) =>
-      comment(`RISK "${risk}": synth fails until you narrow this rule or add { acknowledge: [{ risk: '${risk}', reason: '...' }] } with a real reason.`, indent)),
+    ...grant.role.risks[index].flatMap((risk) => comment(style === 'grant'
+      ? `RISK "${risk}": synth fails until you narrow this rule or pass { acknowledge: ${ack(risk)} } to grant() with a real reason.`
+      : `RISK "${risk}": synth fails until you narrow this rule or pass ${ack(risk)} as addRule()'s second argument with a real reason.`, indent)),
     ...grant.role.notes[index].flatMap((note) => comment(`NOTE: ${note}.`, indent)),
   ];
 }
@@ -96,13 +101,13 @@ function chartClass(advice: Advice, className: string): { imports: string[]; lin
       if (grant.scope.kind === 'cluster' && !clusterWide) continue;
       body.push(...comment(grant.why, i2));
       grant.role.rules.forEach((rule, j) => {
-        body.push(...ruleComments(grant, j, i2));
+        body.push(...ruleComments(grant, j, i2, 'grant'));
         if (grant.scope.kind === 'namespace') {
-          body.push(`${i2}identity.allow(${ruleLiteral(rule)}, ${tsString(grant.scope.namespace)}, { crossNamespace: true });`);
+          body.push(`${i2}identity.grant(${ruleLiteral(rule)}, { namespace: ${tsString(grant.scope.namespace)}, crossNamespace: true });`);
         } else if (grant.scope.kind === 'home' && isSecretRead(rule)) {
           body.push(`${i2}identity.grantRead({ name: ${tsString(rule.resourceNames![0])}, namespace: ${tsString(grant.scope.namespace)} });`);
         } else {
-          body.push(`${i2}identity.allow(${ruleLiteral(rule)});`);
+          body.push(`${i2}identity.grant(${ruleLiteral(rule)});`);
         }
       });
     }
@@ -181,7 +186,7 @@ function clusterRoleLines(grant: AdviceGrant, subjectExpr: string, indent: strin
   return [
     `${indent}{`,
     `${inner}const role = new AccessRole(this, ${scoped(grant.role.name, grant.role.namespace)}, { name: ${tsString(grant.role.name)}${ns} });`,
-    ...grant.role.rules.flatMap((rule, j) => [...ruleComments(grant, j, inner), `${inner}role.allow(${ruleLiteral(rule)});`]),
+    ...grant.role.rules.flatMap((rule, j) => [...ruleComments(grant, j, inner, 'addRule'), `${inner}role.addRule(${ruleLiteral(rule)});`]),
     `${inner}new AccessBinding(this, ${scoped(grant.binding.name, grant.binding.namespace)}, { name: ${tsString(grant.binding.name)}${bns}, role, subjects: [${subjectExpr}] });`,
     `${indent}}`,
   ];

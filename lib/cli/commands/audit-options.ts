@@ -4,7 +4,7 @@
  */
 // The audit library's option types and parsers only, from their own modules: the barrel would load
 // every log reader for `can-i` too (see commands/audit.ts, which loads the readers on use).
-import { AuditFilter, expandUser, parseResourceSelector, userPattern } from '../../audit/filter';
+import { AuditFilter, expandUser, parseResourceSelector, serviceAccountSpelling, userPattern } from '../../audit/filter';
 import type { AdviseRunOptions, AuditOptions, AuditView } from '../../audit/options';
 import { parseTimeBound } from '../../audit/time';
 import { AuditUsageError } from '../../audit/errors';
@@ -15,7 +15,7 @@ import { UsageError } from '../errors';
 
 /** The flags of `api-reader audit` (the manifests for the grant diff come from the common `-f`). */
 export const AUDIT_FLAGS: readonly FlagSpec[] = [
-  { name: 'user', short: 'u', type: 'list', commaSeparated: true, placeholder: 'USER', description: 'Only requests of this user; NS:NAME is short for system:serviceaccount:NS:NAME, and a trailing * makes a prefix (dev:* is every service account of dev).' },
+  { name: 'user', short: 'u', type: 'list', commaSeparated: true, placeholder: 'USER', description: 'Only requests of this user, named as for can-i --as (system:serviceaccount:NS:NAME for a service account; NS:NAME is a user of that literal name); a trailing * makes a prefix (system:serviceaccount:dev:* is every service account of dev).' },
   { name: 'user-regex', type: 'string', placeholder: 'REGEX', description: 'Only requests of users matching this regular expression (unanchored), e.g. ^system:serviceaccount:(dev|ci):.' },
   { name: 'group', type: 'list', commaSeparated: true, placeholder: 'GROUP', description: 'Only requests of users in this group, e.g. system:serviceaccounts:dev or devs.' },
   { name: 'namespace', short: 'n', type: 'list', commaSeparated: true, placeholder: 'NS', description: 'Only requests in this namespace.' },
@@ -182,4 +182,17 @@ export function sharedAuditCommandOptions(
     fieldValidation: fieldValidationOption(args, command),
     audit: audit.advise ? { ...audit, advise: { ...audit.advise, kubeVersion } } : audit,
   };
+}
+
+/**
+ * For a run that kept nothing: each `--user` value written `NS:NAME` (a user of that literal name, as
+ * for kubectl) gets "did you mean system:serviceaccount:NS:NAME?".
+ */
+export function userSpellingHints(audit: AuditOptions): string[] {
+  return (audit.filter.users ?? []).flatMap((u) => {
+    const meant = serviceAccountSpelling(u);
+    return meant === undefined ? [] : [
+      `--user ${JSON.stringify(u)} matched no request: it is the user of that literal name, as for kubectl --as; did you mean ${meant}?`,
+    ];
+  });
 }

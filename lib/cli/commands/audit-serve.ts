@@ -15,7 +15,7 @@ import {
 import { CliInputError, OutputClosedError, UsageError } from '../errors';
 import { LoadedInput } from '../input';
 import { terminalText } from '../render/terminal-text';
-import { AUDIT_FLAGS, auditCommandOptions, parseByteSize, sharedAuditCommandOptions } from './audit-options';
+import { AUDIT_FLAGS, auditCommandOptions, parseByteSize, sharedAuditCommandOptions, userSpellingHints } from './audit-options';
 
 const NAME = 'audit serve';
 
@@ -206,7 +206,7 @@ async function execute(o: AuditServeOptions, input: LoadedInput | undefined, str
   /** Writes one report; never throws: a failure is an error line and `false`. */
   const report = async (why: string): Promise<boolean> => {
     const kept = renderKept(sink, o.audit, input ? { policy: input.policy } : {});
-    for (const w of kept.warnings) logErr(`warning: ${w}`);
+    for (const w of [...kept.warnings, ...(sink.matched === 0 ? userSpellingHints(o.audit) : [])]) logErr(`warning: ${w}`);
     if (kept.error !== undefined) {
       logErr(`error: ${kept.error}`);
       return false;
@@ -297,7 +297,7 @@ export const auditServeCommand: StreamingCommand<AuditServeOptions> = {
     '',
     'Example:',
     '  api-reader audit serve --listen 127.0.0.1:9443 --tls-cert-file tls.crt --tls-private-key-file tls.key \\',
-    '    --token-file webhook.token --advise --user dev:secret-access-sa --events-file audit.jsonl',
+    '    --token-file webhook.token --advise --user system:serviceaccount:dev:secret-access-sa --events-file audit.jsonl',
     '',
     'Exit codes: 0 stopped and reported, 2 a usage or input error (or an advice that failed its proof).',
   ].join('\n'),

@@ -13,7 +13,7 @@ import { UsageError } from '../errors';
 import { LoadedInput } from '../input';
 import { autoWorkers, checkLogFiles } from '../log-files';
 import { terminalText } from '../render/terminal-text';
-import { AUDIT_FLAGS, auditCommandOptions, sharedAuditCommandOptions } from './audit-options';
+import { AUDIT_FLAGS, auditCommandOptions, sharedAuditCommandOptions, userSpellingHints } from './audit-options';
 
 const NAME = 'audit';
 
@@ -90,7 +90,7 @@ async function execute(o: AuditCommandOptions, input: LoadedInput | undefined, s
   });
   return {
     stdout: '',
-    warnings: result.warnings,
+    warnings: [...result.warnings, ...(result.stats.matched === 0 ? userSpellingHints(o.audit) : [])],
     ...(result.error !== undefined ? { error: result.error } : {}),
     outcome: result.error !== undefined ? { kind: 'input-error' } : { kind: 'done' },
   };
@@ -139,11 +139,11 @@ export const auditCommand: StreamingCommand<AuditCommandOptions> = {
     '  # what was denied in the last hour, per user and resource (rotated files included)',
     '  api-reader audit /var/log/kube-audit.log /var/log/kube-audit-*.log.gz --decision forbid --since 1h -o summary',
     '  # everything one service account did, as JSON lines, from a log on another machine',
-    '  ssh control-plane sudo cat /var/log/kube-audit.log | api-reader audit --user dev:secret-access-sa -o json',
+    '  ssh control-plane sudo cat /var/log/kube-audit.log | api-reader audit --user system:serviceaccount:dev:secret-access-sa -o json',
     '  # the least privilege it needs, compared with what the manifests grant today',
-    '  api-reader audit /var/log/kube-audit.log --advise --user dev:secret-access-sa -f dist/',
+    '  api-reader audit /var/log/kube-audit.log --advise --user system:serviceaccount:dev:secret-access-sa -f dist/',
     "  # advice for every service account of dev, only what dist/ does not grant yet",
-    "  api-reader audit /var/log/kube-audit.log --advise --user 'dev:*' -f dist/ --missing-only",
+    "  api-reader audit /var/log/kube-audit.log --advise --user 'system:serviceaccount:dev:*' -f dist/ --missing-only",
     '',
     'Exit codes: 0 done, 2 a usage or input error, or a malformed line with --strict.',
   ].join('\n'),

@@ -19,6 +19,7 @@ import { renderTable } from '../render/table';
 import { terminalText } from '../render/terminal-text';
 import { buildRequest } from '../../rbac/request';
 import { scopeWarnings } from '../scope-warning';
+import { subjectWarning } from '../../rbac/subject-names';
 
 const NAME = 'can-i';
 
@@ -48,6 +49,12 @@ function options(args: ParsedArgs): CanIOptions {
   return { ...common, user, namespace, explain, request: buildRequest(verb, target, { namespace, subresource: args.string('subresource') }, { kubeVersion: common.kubeVersion }) };
 }
 
+/** A `--as` that names no one the input knows but looks like one of its ServiceAccounts: "did you mean". */
+function asWarnings(o: CanIOptions, input: LoadedInput): string[] {
+  const warning = subjectWarning(input.policy, o.user.name, '--as');
+  return warning ? [warning] : [];
+}
+
 function explainLines(decision: Decision, input: LoadedInput): string[] {
   const lines = decision.allowed ? [decision.reason || decision.explanation] : [...(decision.reason ? [decision.reason] : []), decision.explanation];
   const ignored = ignoredSummary(input.load.ignored);
@@ -73,7 +80,7 @@ function decisionJson(o: CanIOptions, request: AccessRequest, decision: Decision
 function check(o: CanIOptions, request: AccessRequest, input: LoadedInput, style: Style): CommandResult {
   const decision = authorize(input.policy, o.user, request);
   const outcome = { kind: 'answer', allowed: decision.allowed } as const;
-  const warnings = [...scopeWarnings(input.policy, request), ...serverWarnings(input)];
+  const warnings = [...scopeWarnings(input.policy, request), ...asWarnings(o, input), ...serverWarnings(input)];
   if (o.json) return { stdout: renderJson(decisionJson(o, request, decision, input)), warnings, outcome };
   const answer = decision.allowed ? style.ok('yes') : style.bad('no');
   const lines = [answer, ...(o.explain ? explainLines(decision, input).map(terminalText) : [])];
@@ -84,7 +91,7 @@ function list(o: CanIOptions, input: LoadedInput, style: Style): CommandResult {
   const { rules, errors } = rulesFor(input.policy, o.user, o.namespace);
   const rows = accessRows(rules);
   const outcome = { kind: 'done' } as const;
-  const warnings = [...errors, ...serverWarnings(input)];
+  const warnings = [...errors, ...asWarnings(o, input), ...serverWarnings(input)];
   if (o.json) return { stdout: renderJson({ user: o.user, namespace: o.namespace, rules: rows, errors }), warnings, outcome };
   const table = renderTable(
     ['Resources', 'Non-Resource URLs', 'Resource Names', 'Verbs'],

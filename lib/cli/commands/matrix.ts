@@ -17,6 +17,7 @@ import { Style } from '../render/style';
 import { Cell, renderTable } from '../render/table';
 import { terminalText } from '../render/terminal-text';
 import { parseResourceColumn, ResourceColumn } from '../../rbac/request';
+import { subjectWarning } from '../../rbac/subject-names';
 
 const NAME = 'matrix';
 
@@ -114,7 +115,8 @@ export const matrixCommand: Command<MatrixOptions> = {
   execute(o, input, style): CommandResult {
     const subjects = matrixSubjects(input.policy, o.subjects, o.namespace);
     const matrix = buildMatrix(input.policy, subjects, o.resources, o.verbs);
-    const warnings = problemWarnings(input);
+    const unknownSubjects = o.subjects.flatMap((n) => subjectWarning(input.policy, n.trim(), '--subjects') ?? []);
+    const warnings = [...unknownSubjects, ...problemWarnings(input)];
     const outcome = { kind: 'done' } as const;
     if (o.json) return { stdout: renderJson({ verbs: o.verbs, subjects: matrix }), warnings, outcome };
     const text = `${matrix.map((m) => renderSubject(m, o.verbs, style)).join('\n')}\n${LEGEND}\n`;

@@ -3,7 +3,7 @@
  * kubectl-who-can). Groups are listed as groups: `system:authenticated` means every signed-in user.
  */
 import {
-  AccessRequest, describeOperation, isNonResourceRequest, whoCan, WhoCanEntry,
+  AccessRequest, describeOperation, isNonResourceRequest, whoCan, WhoCanEntry, WhoCanNamedEntry,
 } from '../../rbac';
 import { ParsedArgs } from '../args';
 import {
@@ -12,6 +12,7 @@ import {
 import { objectLabel, subjectName } from '../../rbac/views/rule-text';
 import { problemWarnings } from '../input';
 import { renderJson } from '../render/json';
+import { Style } from '../render/style';
 import { renderTable } from '../render/table';
 import { terminalLines } from '../render/terminal-text';
 import { buildRequest } from '../../rbac/request';
@@ -52,6 +53,22 @@ function row(entry: WhoCanEntry): Row {
   };
 }
 
+/** A subject allowed only on named objects: a {@link Row} with the names. */
+interface NamedRow extends Row {
+  readonly names: readonly string[];
+}
+
+function namedRow(entry: WhoCanNamedEntry): NamedRow {
+  return { ...row(entry), names: entry.names, reason: `only on the named objects ${entry.names.map((n) => JSON.stringify(n)).join(', ')}: ${entry.grant.source.description}` };
+}
+
+/** The second section: who may do it, but only on the named objects their rules list. */
+function namedSection(o: WhoCanOptions, rows: readonly NamedRow[], style: Style): string {
+  if (rows.length === 0) return '';
+  const title = terminalLines([`may ${describeOperation(o.request)} ${scope(o.request)} only on named objects:`]);
+  return `\n${title}${renderTable(['SUBJECT', 'KIND', 'NAMES', 'BINDING', 'ROLE'], rows.map((r) => [r.subject, r.kind, r.names.join(','), r.binding, r.role]), style)}`;
+}
+
 function scope(request: AccessRequest): string {
   if (isNonResourceRequest(request) || !request.namespace) return 'cluster-wide';
   return `in namespace ${request.namespace}`;
@@ -66,6 +83,8 @@ export const whoCanCommand: Command<WhoCanOptions> = {
     'Lists every User, Group and ServiceAccount a binding allows the request, with the binding and role.',
     'ClusterRoleBindings apply everywhere; RoleBindings only in their namespace (-n, default "default").',
     'With -A only cluster-wide grants count, as for a request across all namespaces.',
+    'For a request that names no object, a second section lists the subjects that may do it only on',
+    'named objects (rules with resourceNames), with the names; the first section is the server\'s answer.',
     '',
     'Example:',
     '  api-reader who-can get secrets/api-access-secret -n dev -f dist/',
@@ -79,11 +98,13 @@ export const whoCanCommand: Command<WhoCanOptions> = {
   execute(o, input, style): CommandResult {
     const result = whoCan(input.policy, o.request);
     const rows = result.entries.map(row);
+    const named = result.namedOnly.map(namedRow);
     const warnings = [...scopeWarnings(input.policy, o.request), ...problemWarnings(input)];
     const outcome = { kind: 'done' } as const;
-    if (o.json) return { stdout: renderJson({ request: o.request, subjects: rows, errors: result.errors }), warnings, outcome };
-    if (rows.length === 0) return { stdout: terminalLines([`nobody may ${describeOperation(o.request)} ${scope(o.request)}`]), warnings, outcome };
-    const table = renderTable(['SUBJECT', 'KIND', 'BINDING', 'ROLE'], rows.map((r) => [r.subject, r.kind, r.binding, r.role]), style);
-    return { stdout: table, warnings, outcome };
+    if (o.json) return { stdout: renderJson({ request: o.request, subjects: rows, namedOnly: named, errors: result.errors }), warnings, outcome };
+    const main = rows.length === 0
+      ? terminalLines([`nobody may ${describeOperation(o.request)} ${scope(o.request)}`])
+      : renderTable(['SUBJECT', 'KIND', 'BINDING', 'ROLE'], rows.map((r) => [r.subject, r.kind, r.binding, r.role]), style);
+    return { stdout: main + namedSection(o, named, style), warnings, outcome };
   },
 };

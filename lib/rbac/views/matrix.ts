@@ -4,9 +4,9 @@
  * allows it; such cells are marked `named` with the names that are allowed, instead of a bare no.
  */
 import { authorize, rulesFor } from '../evaluate';
-import { ruleAllows } from '../matchers';
+import { namesAllowed } from '../matchers';
 import { RbacPolicy } from '../policy';
-import { GrantedRule, PolicyRule, ResourceAttributes, UserInfo } from '../types';
+import { GrantedRule, ResourceAttributes, UserInfo } from '../types';
 import { ResourceColumn } from '../request';
 
 /** The answer in one cell: allowed, allowed only for some named objects, or denied. */
@@ -54,27 +54,11 @@ export interface SubjectMatrix {
 
 const NO_NAMES: readonly string[] = [];
 
-function isString(value: unknown): value is string {
-  return typeof value === 'string';
-}
-
-/**
- * The names of `rule`'s resourceNames that it allows `request` for. Only the name differs between
- * those checks, and every string in the list passes the name check, so for a list of strings one
- * check decides for all of them.
- */
-function allowedNames(request: ResourceAttributes, rule: PolicyRule): readonly string[] {
-  const list: readonly unknown[] = rule.resourceNames ?? []; // not checked when evaluated unvalidated
-  if (list.length === 0) return NO_NAMES;
-  if (list.every(isString)) return ruleAllows({ ...request, name: list[0] }, rule) ? list : NO_NAMES;
-  return list.filter((name) => ruleAllows({ ...request, name: name as string }, rule)) as string[];
-}
-
 /** The object names `rules` allow `request` for (most cells have none: no set or array is made for them). */
 function namedOnly(request: ResourceAttributes, rules: readonly GrantedRule[]): readonly string[] {
   let names: Set<string> | undefined;
   for (const { rule } of rules) {
-    for (const name of allowedNames(request, rule)) (names ??= new Set()).add(name);
+    for (const name of namesAllowed(request, rule)) (names ??= new Set()).add(name);
   }
   return names ? [...names].sort() : NO_NAMES;
 }
