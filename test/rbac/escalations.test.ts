@@ -89,7 +89,7 @@ const HOPS: ReadonlyArray<[string, HopCase]> = [
     extra: 'apiVersion: v1\nkind: Namespace\nmetadata: { name: t }',
   }],
   ['create serviceaccounts/token', { kind: 'serviceaccount-token-create', rules: [core(['create'], ['serviceaccounts/token'], ['boss'])], clusterWide: false, target: BOSS }],
-  ['create a token Secret', { kind: 'serviceaccount-token-secret-create', rules: [core(['create'], ['secrets'])], clusterWide: false, target: BOSS }],
+  ['create a token Secret and read it back', { kind: 'serviceaccount-token-secret-create', rules: [core(['list'], ['secrets']), core(['create'], ['secrets'])], clusterWide: false, target: BOSS }],
   ['read a token Secret of the input', { kind: 'secrets-read', rules: [core(['get'], ['secrets'], ['boss-token'])], clusterWide: false, target: BOSS }],
   ['impersonate a ServiceAccount', { kind: 'impersonate', rules: [core(['impersonate'], ['serviceaccounts'], ['boss'])], clusterWide: false, target: BOSS }],
   ['impersonate a user', { kind: 'impersonate', rules: [core(['impersonate'], ['users'], ['root-user'])], clusterWide: true, target: { kind: 'User', name: 'root-user' } }],
@@ -126,12 +126,16 @@ describe('escalations: each hop kind of the catalogue', () => {
 
   test.each(HOPS)('%s: gone once the one permission it needs is removed', (_name, c) => {
     const result = analyse([WORLD, grantYaml(c.rules.slice(0, -1), c.clusterWide), c.extra ?? ''].join('\n---\n'));
-    expect(pathTo(result.paths, c.target)?.hops.map((h) => h.kind)).toBeUndefined();
+    expect(result.paths.filter((p) => p.hops.some((h) => h.kind === c.kind))).toEqual([]);
   });
 
   test('every hop kind the finder knows is a risk catalogue entry with reaches, and the table covers each', () => {
     const hopKinds = RISK_CATALOGUE.filter((d) => d.reaches !== undefined).map((d) => d.id).sort();
     expect([...new Set(HOPS.map(([, c]) => c.kind))].sort()).toEqual(hopKinds);
+  });
+
+  test('creating a token Secret without reading Secrets back reaches nobody (the token is written after the create answer)', () => {
+    expect(analyse([WORLD, grantYaml([core(['create'], ['secrets'])], false)].join('\n---\n')).paths).toEqual([]);
   });
 
   test('impersonating a uid or userextras alone reaches nobody (they only refine an impersonated user)', () => {

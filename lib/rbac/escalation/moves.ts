@@ -83,8 +83,10 @@ const FINDERS: Readonly<Partial<Record<PrivilegeRisk, HopFinder>>> = {
   'serviceaccount-token-secret-create': (cap, world, m) => {
     for (const ns of scope(cap.held.get('serviceaccount-token-secret-create'), world)) {
       const grant = cap.allows(req('create', '', 'secrets', ns));
-      if (!grant) continue;
-      for (const name of world.serviceAccountsIn(ns)) m.add(sa(ns, name), `create a Secret of type kubernetes.io/service-account-token for it in namespace "${ns}" and read the token the control plane writes`, [grant]);
+      // The create answer holds no token yet: the token controller writes it after, so reading it back is needed too.
+      const read = grant && first(cap, [req('get', '', 'secrets', ns), req('list', '', 'secrets', ns), req('watch', '', 'secrets', ns)]);
+      if (!grant || !read) continue;
+      for (const name of world.serviceAccountsIn(ns)) m.add(sa(ns, name), `create a Secret of type kubernetes.io/service-account-token for it in namespace "${ns}" and read back the token the control plane writes`, [grant, read]);
     }
   },
   'secrets-read': (cap, world, m) => {
