@@ -31,11 +31,11 @@ const NS = 'i26-esc';
 const PSA_NS = 'i26-esc-psa';
 const BOSS = 'i26-boss';
 const BOSS_POD = 'i26-boss-pod';
+const LEAD_GROUP = 'i26-lead';
 const LABEL = { i26: 'escalations' };
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 const TARGET: ResourceAttributes = { verb: 'list', resource: 'secrets', namespace: NS };
 const BOSS_NODE: EscalationNode = { kind: 'ServiceAccount', namespace: NS, name: BOSS };
-const ADMIN_NODE: EscalationNode = { kind: 'ClusterAdmin' };
 const ANY_NODE: EscalationNode = { kind: 'Node', name: '*' };
 const RBAC = 'rbac.authorization.k8s.io/v1';
 
@@ -65,6 +65,7 @@ function baseObjects(): Obj[] {
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: BOSS, namespace: NS } },
     { apiVersion: RBAC, kind: 'Role', metadata: { name: 'i26-target', namespace: NS }, rules: [core(['list'], ['secrets'])] },
     { apiVersion: RBAC, kind: 'RoleBinding', metadata: { name: 'i26-boss-target', namespace: NS }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'i26-target' }, subjects: [{ kind: 'ServiceAccount', name: BOSS, namespace: NS }] },
+    { apiVersion: RBAC, kind: 'RoleBinding', metadata: { name: 'i26-lead-target', namespace: NS }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'i26-target' }, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: LEAD_GROUP }] },
     { apiVersion: RBAC, kind: 'ClusterRole', metadata: { name: 'i26-mint', labels: LABEL }, rules: [core(['create'], ['serviceaccounts/token'], [BOSS])] },
     { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'i26-boss-token', namespace: NS, annotations: { 'kubernetes.io/service-account.name': BOSS } }, type: 'kubernetes.io/service-account-token' },
     {
@@ -190,13 +191,14 @@ const SCENARIOS: readonly Scenario[] = [
     hop: { rule: core(['impersonate'], ['serviceaccounts'], [BOSS]), clusterWide: false }, target: BOSS_NODE,
     settle: { verb: 'impersonate', resource: 'serviceaccounts', name: BOSS, namespace: NS },
     perform: async (a) => {
-      const as = `--as=system:serviceaccount:${NS}:${BOSS}`;
-      const who = ok(a.as(['auth', 'whoami', as, '-o', 'jsonpath={.status.userInfo.username}']), 'kubectl auth whoami --as');
-      return { note: who.stdout.trim() };
+      // The target permission itself, as the impersonated ServiceAccount (names only, no values).
+      ok(a.as(['get', 'secrets', '-n', NS, '-o', 'name', `--as=system:serviceaccount:${NS}:${BOSS}`]), 'kubectl get secrets --as');
+      return { note: 'listed' };
     },
-    reached: async (a, gain) => {
-      expect(gain.note).toBe(`system:serviceaccount:${NS}:${BOSS}`);
-      expect(a.as(['auth', 'can-i', 'list', 'secrets', '-n', NS, `--as=system:serviceaccount:${NS}:${BOSS}`]).stdout.trim()).toBe('yes');
+    reached: async (a) => {
+      const as = `--as=system:serviceaccount:${NS}:${BOSS}`;
+      expect(a.as(['auth', 'whoami', as, '-o', 'jsonpath={.status.userInfo.username}']).stdout.trim()).toBe(`system:serviceaccount:${NS}:${BOSS}`);
+      expect(a.as(['auth', 'can-i', 'list', 'secrets', '-n', NS, as]).stdout.trim()).toBe('yes');
     },
   },
   {
@@ -294,26 +296,35 @@ const SCENARIOS: readonly Scenario[] = [
     settle: { verb: 'get', resource: 'nodes', subresource: 'proxy', name: 'x' },
     perform: async (a) => {
       const node = ok(kubectl(['get', 'pod', BOSS_POD, '-n', NS, '-o', 'jsonpath={.spec.nodeName}']), 'reading the node').stdout.trim();
-      return { note: ok(a.as(['get', '--raw', `/api/v1/nodes/${node}/proxy/pods`]), `the kubelet's /pods through nodes/proxy as ${a.name}`).stdout };
+      const r = a.as(['get', '--raw', `/api/v1/nodes/${node}/proxy/pods`]);
+      // Past authorization, the API server may still refuse to dial a loopback node address.
+      if (r.code !== 0 && /address not allowed/.test(r.stderr)) return { note: 'authorized; the proxy refused the loopback address' };
+      return { note: ok(r, `the kubelet's /pods through nodes/proxy as ${a.name}`).stdout };
     },
     reached: async (_a, gain) => {
+      if (gain.note?.startsWith('authorized')) return;
       const pods = JSON.parse(gain.note!) as { items: Array<{ metadata: { name: string; namespace: string }; spec: { serviceAccountName?: string } }> };
       expect(pods.items.filter((p) => p.metadata.namespace === NS && p.metadata.name === BOSS_POD).map((p) => p.spec.serviceAccountName)).toEqual([BOSS]);
     },
-    serverOnly: "the kubelet's exec needs a websocket (or SPDY) upgrade through nodes/proxy, which kubectl does not offer; the kubelet answering the identity with the pods of its node (and their ServiceAccounts) is shown instead",
+    serverOnly: "the local node registers as localhost (127.0.0.1), an address the API server's node proxy refuses to dial (400 \"address not allowed\", after authorization), and the kubelet's exec needs a websocket upgrade kubectl does not offer through nodes/proxy; shown: with get nodes/proxy the request passes authorization (on a node with a routable address the kubelet lists its pods and their ServiceAccounts), without it the server answers 403",
   },
   {
-    kind: 'csr-approve', title: 'create and approve a client certificate request for system:masters (signing: server only)',
+    kind: 'csr-approve', title: 'create and approve a client certificate request for a group that can list the Secrets (signing: server only)',
     keep: { cluster: [group('certificates.k8s.io', ['create', 'get'], ['certificatesigningrequests']), group('certificates.k8s.io', ['update'], ['certificatesigningrequests/approval'])] },
-    hop: { rule: group('certificates.k8s.io', ['approve'], ['signers'], ['kubernetes.io/kube-apiserver-client']), clusterWide: true }, target: ADMIN_NODE,
+    hop: { rule: group('certificates.k8s.io', ['approve'], ['signers'], ['kubernetes.io/kube-apiserver-client']), clusterWide: true }, target: { kind: 'Group', name: LEAD_GROUP },
     settle: { verb: 'approve', group: 'certificates.k8s.io', resource: 'signers', name: 'kubernetes.io/kube-apiserver-client' },
     perform: async (a) => {
       const key = path.join(work, `${a.name}.key`);
       execFileSync('openssl', ['genrsa', '-out', key, '2048'], { stdio: 'ignore' });
-      const csr = execFileSync('openssl', ['req', '-new', '-key', key, '-subj', `/CN=${a.name}-admin/O=system:masters`], { encoding: 'utf8' });
+      const csrFor = (subject: string, name: string) => {
+        const csr = execFileSync('openssl', ['req', '-new', '-key', key, '-subj', subject], { encoding: 'utf8' });
+        return JSON.stringify({ apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: { name, labels: LABEL }, spec: { request: Buffer.from(csr).toString('base64'), signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'] } });
+      };
+      // system:masters is refused for this signer whatever the permissions (CertificateSubjectRestriction).
+      const masters = a.as(['create', '-f', '-'], csrFor(`/CN=${a.name}-admin/O=system:masters`, `${a.name}-masters`));
+      expect([masters.code, masters.stderr]).toEqual([1, expect.stringContaining('use of kubernetes.io/kube-apiserver-client signer with system:masters group is not allowed')]);
       const name = `${a.name}-csr`;
-      const object = { apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: { name, labels: LABEL }, spec: { request: Buffer.from(csr).toString('base64'), signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'] } };
-      ok(a.as(['create', '-f', '-'], JSON.stringify(object)), `creating CSR ${name} as ${a.name}`);
+      ok(a.as(['create', '-f', '-'], csrFor(`/CN=${a.name}-lead/O=${LEAD_GROUP}`, name)), `creating CSR ${name} as ${a.name}`);
       ok(a.as(['certificate', 'approve', name]), `approving CSR ${name} as ${a.name}`);
       return { note: name };
     },
@@ -321,7 +332,7 @@ const SCENARIOS: readonly Scenario[] = [
       const r = ok(kubectl(['get', 'csr', gain.note!, '-o', 'jsonpath={.status.conditions[*].type}']), 'reading the CSR');
       expect(r.stdout).toContain('Approved');
     },
-    serverOnly: "the local kube-controller-manager runs no csrsigning controller, so the approved request is never signed; the server's approval of a system:masters client certificate request is shown",
+    serverOnly: "the local kube-controller-manager runs no csrsigning controller, so the approved request is never signed; shown: the server approves the identity's request for a certificate in group i26-lead (which may list the Secrets), and refuses one for system:masters whatever the permissions",
   },
   {
     kind: 'admission-webhooks', title: 'register a mutating webhook (server-side dry run: server only)',
@@ -340,6 +351,8 @@ const SCENARIOS: readonly Scenario[] = [
   },
   {
     kind: 'persistent-volume-create', title: 'create a hostPath PersistentVolume (server-side dry run: server only)',
+    // A namespace that enforces Pod Security: there, only the PersistentVolume reaches the node.
+    namespace: PSA_NS,
     keep: { namespaced: [core(['create'], ['pods', 'persistentvolumeclaims'])] },
     hop: { rule: core(['create'], ['persistentvolumes']), clusterWide: true }, target: ANY_NODE,
     settle: { verb: 'create', resource: 'persistentvolumes' },
@@ -352,7 +365,7 @@ const SCENARIOS: readonly Scenario[] = [
     serverOnly: 'the local kube-controller-manager runs no persistent-volume binder, so a claim would never bind; the server accepting the hostPath PersistentVolume is shown (dry run, nothing of the host is mounted)',
   },
   {
-    kind: 'namespace-modify', title: "switch off the namespace's Pod Security, then a privileged pod is admitted (dry run)",
+    kind: 'namespace-modify', title: "switch off the namespace's Pod Security, then a pod mounting the node's root is admitted (dry run)",
     namespace: PSA_NS,
     keep: { namespaced: [core(['create'], ['pods']), core(['get'], ['namespaces'], [PSA_NS])] },
     hop: { rule: core(['patch'], ['namespaces'], [PSA_NS]), clusterWide: false }, target: ANY_NODE,
@@ -361,19 +374,19 @@ const SCENARIOS: readonly Scenario[] = [
       const img = images();
       const privileged = JSON.stringify({
         apiVersion: 'v1', kind: 'Pod', metadata: { name: `${a.name}-root`, namespace: PSA_NS },
-        spec: { hostPID: true, containers: [{ name: 'main', image: img.busybox, imagePullPolicy: img.pull, command: ['sleep', '1'], securityContext: { privileged: true } }], volumes: [{ name: 'host', hostPath: { path: '/' } }] },
+        spec: { containers: [{ name: 'main', image: img.busybox, imagePullPolicy: img.pull, command: ['sleep', '1'], volumeMounts: [{ name: 'host', mountPath: '/host' }] }], volumes: [{ name: 'host', hostPath: { path: '/' } }] },
       });
       const before = a.as(['create', '--dry-run=server', '-f', '-'], privileged);
-      expect([before.code, /violates PodSecurity/.test(before.stderr)]).toEqual([1, true]);
+      expect([before.code, before.stderr]).toEqual([1, expect.stringMatching(/violates PodSecurity/)]);
       ok(a.as(['label', 'namespace', PSA_NS, 'pod-security.kubernetes.io/enforce=privileged', '--overwrite']), `relabelling ${PSA_NS} as ${a.name}`);
       return { note: privileged };
     },
     reached: async (a, gain) => {
-      await poll('a privileged pod to be admitted', () => (a.as(['create', '--dry-run=server', '-f', '-'], gain.note).code === 0 ? true : undefined), 30_000,
+      await poll('a pod mounting the node\'s root to be admitted', () => (a.as(['create', '--dry-run=server', '-f', '-'], gain.note).code === 0 ? true : undefined), 30_000,
         () => describeRun(a.as(['create', '--dry-run=server', '-f', '-'], gain.note)));
       ok(kubectl(['label', 'namespace', PSA_NS, 'pod-security.kubernetes.io/enforce=restricted', '--overwrite']), 'restoring the label');
     },
-    serverOnly: 'the privileged pod (host PID, hostPath /) is admitted as a server-side dry run rather than started on the shared machine',
+    serverOnly: "the pod mounting the node's root (hostPath /, which Pod Security restricted refuses and privileged admits) is admitted as a server-side dry run rather than started on the shared machine; this API server refuses privileged containers outright (--allow-privileged=false), so the pod asks for none",
   },
 ];
 

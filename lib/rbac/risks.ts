@@ -166,7 +166,7 @@ const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     id: 'workload-create', severity: 'high', acknowledgeAtSynth: true, clusterWideOnly: false,
-    reaches: 'any ServiceAccount of the namespace (its token is mounted); a node, where the namespace admits privileged pods',
+    reaches: "any ServiceAccount of the namespace (its token is mounted); a node, where the namespace's Pod Security admits pods that mount the node's file system",
     why: 'Creating pods or workload controllers in a namespace lets the holder run as any ServiceAccount of that namespace.',
     sources: [`${GOOD_PRACTICES}: Workload creation`, 'rbac-police: assign_sa, modify_pods'],
     grantedBy: allowsAny([
@@ -192,8 +192,8 @@ const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     id: 'csr-approve', severity: 'critical', acknowledgeAtSynth: true, clusterWideOnly: false,
-    reaches: 'any user or group, system:masters included (a client certificate it approves)',
-    why: 'Approving certificate signing requests issues client certificates for any user or group, system:masters included.',
+    reaches: 'any user or group but system:masters, which the CertificateSubjectRestriction admission plugin refuses (a client certificate it approves)',
+    why: 'Approving certificate signing requests issues client certificates for any user or group (system:masters only through a signer other than kubernetes.io/kube-apiserver-client).',
     sources: [`${GOOD_PRACTICES}: CSRs and certificate issuing`, 'rbac-police: approve_csrs'],
     grantedBy: allowsAny([
       ...resourceRequests(['update', 'patch'], 'certificates.k8s.io', ['certificatesigningrequests/approval'], false),
@@ -209,7 +209,7 @@ const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     id: 'namespace-modify', severity: 'high', acknowledgeAtSynth: true, clusterWideOnly: false,
-    reaches: 'a node (privileged pods, once the namespace no longer enforces Pod Security)',
+    reaches: 'a node (a pod that mounts its file system, once the namespace no longer enforces Pod Security)',
     why: "Changing a namespace's labels can switch off its Pod Security enforcement, so privileged pods run there.",
     sources: [`${GOOD_PRACTICES}: Namespace modification`],
     grantedBy: allowsAny(resourceRequests(['update', 'patch'], '', ['namespaces'], false)),

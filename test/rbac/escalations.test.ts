@@ -101,8 +101,8 @@ const HOPS: ReadonlyArray<[string, HopCase]> = [
   ['update a pod of the input', { kind: 'pods-exec', rules: [core(['patch'], ['pods'], ['web'])], clusterWide: false, target: BOSS }],
   ['add an ephemeral container', { kind: 'pods-ephemeral-containers', rules: [core(['patch'], ['pods/ephemeralcontainers'])], clusterWide: false, target: BOSS }],
   ['get nodes/proxy on the pod\'s node', { kind: 'nodes-proxy', rules: [core(['get'], ['nodes/proxy'], ['node-1'])], clusterWide: true, target: BOSS }],
-  ['create and approve a client certificate', {
-    kind: 'csr-approve', clusterWide: true, target: ADMIN,
+  ['create and approve a client certificate for a user who holds cluster-admin', {
+    kind: 'csr-approve', clusterWide: true, target: { kind: 'User', name: 'root-user' },
     rules: [certs(['create'], ['certificatesigningrequests']), certs(['update'], ['certificatesigningrequests/approval']), certs(['approve'], ['signers'], ['kubernetes.io/kube-apiserver-client'])],
   }],
   ['create a mutating webhook', { kind: 'admission-webhooks', rules: [{ verbs: ['create'], apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations'] }], clusterWide: true, target: BOSS }],
@@ -136,6 +136,17 @@ describe('escalations: each hop kind of the catalogue', () => {
 
   test('creating a token Secret without reading Secrets back reaches nobody (the token is written after the create answer)', () => {
     expect(analyse([WORLD, grantYaml([core(['create'], ['secrets'])], false)].join('\n---\n')).paths).toEqual([]);
+  });
+
+  test('an approved client certificate never reaches system:masters (the API server refuses that subject for the client signer)', () => {
+    const rules = [certs(['create'], ['certificatesigningrequests']), certs(['update'], ['certificatesigningrequests/approval']), certs(['approve'], ['signers'], ['kubernetes.io/*'])];
+    const result = analyse([WORLD, grantYaml(rules, true)].join('\n---\n'));
+    const targets = result.paths.filter((p) => p.hops[0].kind === 'csr-approve').map((p) => nodeKey(p.target));
+    expect(targets).toContain(nodeKey({ kind: 'User', name: 'root-user' }));
+    expect(targets).toContain(nodeKey({ kind: 'Group', name: 'system:authenticated' }));
+    expect(targets).not.toContain(nodeKey({ kind: 'Group', name: 'system:masters' }));
+    expect(targets).not.toContain(nodeKey(ADMIN));
+    expect(pathTo(result.paths, { kind: 'User', name: 'root-user' })?.clusterAdmin).toBe(true);
   });
 
   test('impersonating a uid or userextras alone reaches nobody (they only refine an impersonated user)', () => {

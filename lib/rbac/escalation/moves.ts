@@ -69,7 +69,7 @@ const FINDERS: Readonly<Partial<Record<PrivilegeRisk, HopFinder>>> = {
       }
       if (!grant) continue;
       for (const name of world.serviceAccountsIn(ns)) m.add(sa(ns, name), `create ${what} in namespace "${ns}" that runs as ServiceAccount "${name}" and use its mounted token`, [grant]);
-      if (world.admitsPrivilegedPods(ns)) m.add(ANY_NODE, `create ${what} in namespace "${ns}" (no Pod Security enforcement) that is privileged and mounts the node's root`, [grant]);
+      if (world.admitsHostPathPods(ns)) m.add(ANY_NODE, `create ${what} in namespace "${ns}" (no Pod Security enforcement) that mounts the node's root file system (hostPath /)`, [grant]);
     }
   },
   'serviceaccount-token-create': (cap, world, m) => {
@@ -193,14 +193,19 @@ const FINDERS: Readonly<Partial<Record<PrivilegeRisk, HopFinder>>> = {
     const any = proxy();
     if (any) reach(world.unscheduledPods, any, '*');
   },
-  'csr-approve': (cap, _world, m) => {
+  'csr-approve': (cap, world, m) => {
     if (!cap.held.get('csr-approve')?.has('')) return;
     const group = 'certificates.k8s.io';
     const create = cap.allows(req('create', group, 'certificatesigningrequests'));
     const approval = create && first(cap, ['update', 'patch'].map((v) => req(v, group, 'certificatesigningrequests', '', undefined, 'approval')));
     const signer = approval && first(cap, [req('approve', group, 'signers', '', CLIENT_SIGNER), req('approve', group, 'signers', '', 'kubernetes.io/*')]);
-    if (create && approval && signer) {
-      m.add(CLUSTER_ADMIN, `request and approve a client certificate of signer ${CLIENT_SIGNER} for group system:masters`, [create, approval, signer]);
+    if (!create || !approval || !signer) return;
+    // The CertificateSubjectRestriction admission plugin refuses this signer's requests for group
+    // system:masters, so a certificate reaches every other user and group, not system:masters itself.
+    const grants = [create, approval, signer];
+    for (const user of world.users) m.add({ kind: 'User', name: user }, `request and approve a client certificate (signer ${CLIENT_SIGNER}) with CN=${user}`, grants);
+    for (const g of world.groups) {
+      if (g !== SYSTEM_MASTERS) m.add({ kind: 'Group', name: g }, `request and approve a client certificate (signer ${CLIENT_SIGNER}) with O=${g}`, grants);
     }
   },
   'admission-webhooks': (cap, world, m) => {
@@ -227,7 +232,7 @@ const FINDERS: Readonly<Partial<Record<PrivilegeRisk, HopFinder>>> = {
     for (const ns of scope(cap.held.get('namespace-modify'), world)) {
       const label = first(cap, ['patch', 'update'].map((v) => req(v, '', 'namespaces', ns, ns)));
       const pod = label && cap.allows(req('create', '', 'pods', ns));
-      if (label && pod) m.add(ANY_NODE, `set namespace "${ns}" to Pod Security "privileged" and create a privileged pod there`, [label, pod]);
+      if (label && pod) m.add(ANY_NODE, `set namespace "${ns}" to Pod Security "privileged" and create a pod there that mounts the node's root file system`, [label, pod]);
     }
   },
 };

@@ -123,8 +123,8 @@ export class World {
     return this.secretsByNamespace.get(namespace) ?? [];
   }
 
-  /** Pod Security: whether the namespace is in the input and admits privileged pods (no `enforce` label, or `privileged`). */
-  public admitsPrivilegedPods(namespace: string): boolean {
+  /** Pod Security: whether the namespace is in the input and admits pods that mount the node's files (no `enforce` label, or `privileged`). */
+  public admitsHostPathPods(namespace: string): boolean {
     if (!this.inventory.podSecurity.has(namespace)) return false;
     const level = this.inventory.podSecurity.get(namespace);
     return level === undefined || level === 'privileged';
