@@ -15,17 +15,18 @@
  */
 import { execFileSync } from 'child_process';
 import * as path from 'path';
+import * as fs from 'fs';
 import {
-  EscalationNode, EscalationPath, findEscalations, nodeKey, parseManifests, PolicyRule, PrivilegeRisk, RbacPolicy,
-  ResourceAttributes, serviceAccountUser,
+  EscalationNode, EscalationPath, EscalationReport, findEscalations, nodeKey, parseManifests, PolicyRule, PrivilegeRisk, RbacPolicy,
+  ResourceAttributes, ServiceAccountNode, serviceAccountUser,
 } from '../lib/rbac';
 import { deleteNamespaces, freshNamespace, mintToken, privateTempDir, removeDir } from './support/cluster-steps';
 import { kubectlWith, tokenKubeconfig, whoami } from './support/identity';
 import { closeAgents, kubectl } from './support/kube';
 import { poll, waitForPhase } from './support/pods';
-import { describeRun, RunResult, waitFor } from './support/run';
+import { describeRun, run, RunResult, waitFor } from './support/run';
 import { subjectAccessReviews } from './support/sar';
-import { clusterState } from './support/state';
+import { clusterState, REPO_ROOT } from './support/state';
 
 const NS = 'i26-esc';
 const PSA_NS = 'i26-esc-psa';
@@ -154,9 +155,25 @@ function attackerObjects(s: Scenario, name: string, withHop: boolean): Obj[] {
   return [...out, ...(s.objects?.(name) ?? [])];
 }
 
-function offlinePaths(objects: readonly Obj[], attacker: EscalationNode): readonly EscalationPath[] {
-  const load = parseManifests(objects.map((o) => JSON.stringify(o)).join('\n---\n'), 'i26-escalations.yaml', undefined, { workloads: true });
-  return findEscalations(RbacPolicy.fromLoadResult(load), load, { subjects: [attacker], maxPathsPerSubject: 1000 }).subjects[0].paths;
+const MAIN = path.join(REPO_ROOT, 'build', 'lib', 'cli', 'main.js');
+
+/**
+ * The paths `api-reader escalations` (the built binary, as users run it) reports for one
+ * ServiceAccount over the objects applied, written to a manifest file; the library agrees.
+ */
+function offlinePaths(objects: readonly Obj[], attacker: ServiceAccountNode): { file: string; paths: readonly EscalationPath[] } {
+  const file = path.join(work, `${attacker.name}.yaml`);
+  const text = objects.map((o) => JSON.stringify(o)).join('\n---\n');
+  fs.writeFileSync(file, text);
+  if (!fs.existsSync(MAIN) || fs.statSync(MAIN).mtimeMs < fs.statSync(path.join(REPO_ROOT, 'lib', 'rbac', 'escalation', 'search.ts')).mtimeMs) {
+    throw new Error('build/lib/cli/main.js is missing or older than lib/: run `npm run build` before the e2e suite.');
+  }
+  const r = run(process.execPath, [MAIN, 'escalations', '-f', file, '--subject', `system:serviceaccount:${attacker.namespace}:${attacker.name}`, '--max-paths', '1000', '-o', 'json']);
+  if (r.code !== 0) throw new Error(`api-reader escalations failed:\n${describeRun(r)}`);
+  const paths = (JSON.parse(r.stdout) as EscalationReport).subjects[0].paths;
+  const load = parseManifests(text, file, undefined, { workloads: true });
+  expect(findEscalations(RbacPolicy.fromLoadResult(load), load, { subjects: [attacker], maxPathsPerSubject: 1000 }).subjects[0].paths).toEqual(paths);
+  return { file, paths };
 }
 
 function makeAttacker(name: string): Attacker {
@@ -418,12 +435,12 @@ describe.each(SCENARIOS.map((s) => [s.kind, s.title, s] as const))('hop %s: %s',
     await waitAllowed(serviceAccountUser(NS, withName), s.settle);
   }, 120_000);
 
-  it('escalations reports the path, its first hop of this kind, with the rule and binding (file:line) that allow it', () => {
-    const paths = offlinePaths(allObjects, { kind: 'ServiceAccount', namespace: NS, name: withName });
-    const path = paths.find((p) => nodeKey(p.target) === nodeKey(s.target) && p.hops.some((h) => h.kind === kind));
-    expect(path?.hops.map((h) => h.kind)).toContain(kind);
-    const hop = path!.hops.find((h) => h.kind === kind)!;
-    expect(hop.grants.some((g) => g.binding?.name.startsWith(withName) && g.binding.source?.file === 'i26-escalations.yaml')).toBe(true);
+  it('escalations reports the path, with a hop of this kind naming the rule and binding (file:line) that allow it', () => {
+    const { file, paths } = offlinePaths(allObjects, { kind: 'ServiceAccount', namespace: NS, name: withName });
+    const found = paths.find((p) => nodeKey(p.target) === nodeKey(s.target) && p.hops.some((h) => h.kind === kind));
+    expect(found?.hops.map((h) => h.kind)).toContain(kind);
+    const hop = found!.hops.find((h) => h.kind === kind)!;
+    expect(hop.grants.some((g) => g.binding?.name.startsWith(withName) && g.binding.source?.file === file && g.binding.source.line > 0)).toBe(true);
   });
 
   it(`the identity performs the hop on the server and then reaches the target${s.serverOnly ? ` (server only: ${s.serverOnly})` : ''}`, async () => {
@@ -443,7 +460,7 @@ describe.each(SCENARIOS.map((s) => [s.kind, s.title, s] as const))('hop %s: %s',
   it('without that one permission the server refuses the hop and escalations no longer reports it', async () => {
     const attacker = makeAttacker(withoutName);
     await expect(s.perform(attacker)).rejects.toThrow(/forbidden|Forbidden|cannot|not permitted|attempting to grant RBAC permissions not currently held|violates PodSecurity/);
-    const paths = offlinePaths(allObjects, { kind: 'ServiceAccount', namespace: NS, name: withoutName });
+    const { paths } = offlinePaths(allObjects, { kind: 'ServiceAccount', namespace: NS, name: withoutName });
     expect(paths.filter((p) => nodeKey(p.target) === nodeKey(s.target) && p.hops.some((h) => h.kind === kind)).map((p) => p.hops.map((h) => h.kind))).toEqual([]);
   });
 });
