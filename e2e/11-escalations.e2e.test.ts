@@ -92,6 +92,11 @@ interface Gain {
 
 interface Scenario {
   readonly kind: PrivilegeRisk;
+  /**
+   * Names the identities when a hop kind has several scenarios.
+   * @default the hop kind
+   */
+  readonly id?: string;
   readonly title: string;
   /** Where the namespaced rules are bound (RoleBinding). */
   readonly namespace?: string;
@@ -216,6 +221,23 @@ const SCENARIOS: readonly Scenario[] = [
       const as = `--as=system:serviceaccount:${NS}:${BOSS}`;
       expect(a.as(['auth', 'whoami', as, '-o', 'jsonpath={.status.userInfo.username}']).stdout.trim()).toBe(`system:serviceaccount:${NS}:${BOSS}`);
       expect(a.as(['auth', 'can-i', 'list', 'secrets', '-n', NS, as]).stdout.trim()).toBe('yes');
+    },
+  },
+  {
+    kind: 'impersonate', id: 'masters', title: 'kubectl --as a user --as-group system:masters: cluster-admin',
+    keep: { cluster: [core(['impersonate'], ['users'], ['i26-anyone'])] },
+    hop: { rule: core(['impersonate'], ['groups'], ['system:masters']), clusterWide: true }, target: { kind: 'ClusterAdmin' },
+    settle: { verb: 'impersonate', resource: 'groups', name: 'system:masters' },
+    perform: async (a) => {
+      // kubectl itself refuses --as-group without --as ("without impersonating a user"), as the server does.
+      const alone = a.as(['auth', 'can-i', '*', '*', '--as-group=system:masters']);
+      expect([alone.code, alone.stderr]).toEqual([1, expect.stringContaining('without impersonating a user')]);
+      const r = ok(a.as(['auth', 'can-i', '*', '*', '--as=i26-anyone', '--as-group=system:masters']), 'kubectl auth can-i --as --as-group system:masters');
+      return { note: r.stdout.trim() };
+    },
+    reached: async (a, gain) => {
+      expect(gain.note).toBe('yes');
+      expect(a.as(['get', 'secrets', '-n', NS, '-o', 'name', '--as=i26-anyone', '--as-group=system:masters']).code).toBe(0);
     },
   },
   {
@@ -424,8 +446,9 @@ afterAll(() => {
 });
 
 describe.each(SCENARIOS.map((s) => [s.kind, s.title, s] as const))('hop %s: %s', (kind, _title, s) => {
-  const withName = `i26-${kind.replace(/[^a-z]/g, '').slice(0, 20)}-w`;
-  const withoutName = `i26-${kind.replace(/[^a-z]/g, '').slice(0, 20)}-x`;
+  const id = (s.id ?? kind).replace(/[^a-z]/g, '').slice(0, 20);
+  const withName = `i26-${id}-w`;
+  const withoutName = `i26-${id}-x`;
   let allObjects: Obj[];
 
   beforeAll(async () => {
