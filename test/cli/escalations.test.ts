@@ -21,6 +21,13 @@ describe('api-reader escalations', () => {
     ].join('\n'));
   });
 
+  it('the walkthrough (dist/) opens no escalation path', async () => {
+    const r = await runInProcess(['escalations', '-f', 'dist/', '-o', 'json']);
+    const json = JSON.parse(r.stdout) as { subjects: Array<{ paths: unknown[]; holdsClusterAdmin: boolean }> };
+    expect(json.subjects.length).toBeGreaterThan(0);
+    expect(json.subjects.filter((x) => x.paths.length > 0 || x.holdsClusterAdmin)).toEqual([]);
+  });
+
   it('without --subject searches every subject of the input and counts those without paths', async () => {
     const r = await runInProcess(['escalations', '-f', FIXTURE]);
     expect(r.status).toBe(0);
