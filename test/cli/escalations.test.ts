@@ -36,6 +36,13 @@ describe('api-reader escalations', () => {
     ]);
   });
 
+  it('--subject takes a user, group:NAME or a ServiceAccount user name', async () => {
+    const r = await runInProcess(['escalations', '-f', FIXTURE, '--subject', 'group:system:authenticated', '--subject', 'mallory', '--subject', 'system:serviceaccount:t:boss', '-o', 'json']);
+    expect(JSON.parse(r.stdout).subjects.map((x: { subject: unknown }) => x.subject)).toEqual([
+      { kind: 'Group', name: 'system:authenticated' }, { kind: 'User', name: 'mallory' }, { kind: 'ServiceAccount', namespace: 't', name: 'boss' },
+    ]);
+  });
+
   it('states the cap on paths per subject when it applies', async () => {
     const r = await runInProcess(['escalations', '-f', FIXTURE, '--subject', 'mallory', '--max-paths', '1']);
     expect(r.stdout.split('\n')[0]).toBe('User mallory: 1 path (capped at 1: more targets are reachable; raise --max-paths)');
