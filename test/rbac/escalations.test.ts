@@ -195,6 +195,16 @@ describe('escalations: composition, order, cycles, cap', () => {
     expect(path?.hops[1].grants[0].role.name).toBe('admin');
   });
 
+  test("creating pods cluster-wide reaches the bootstrap's controller ServiceAccounts in kube-system, and one of them reaches cluster-admin", () => {
+    const result = analyse([WORLD, grantYaml([core(['create'], ['pods'])], true)].join('\n---\n'));
+    const path = pathTo(result.paths, ADMIN);
+    expect(path?.hops.map((h) => [h.kind, nodeKey(h.to)])).toEqual([
+      ['workload-create', nodeKey({ kind: 'ServiceAccount', namespace: 'kube-system', name: 'clusterrole-aggregation-controller' })],
+      ['escalate', nodeKey(ADMIN)],
+    ]);
+    expect(path?.hops[1].grants[0].binding).toEqual({ kind: 'ClusterRoleBinding', name: 'system:controller:clusterrole-aggregation-controller' });
+  });
+
   test('paths come shortest first, each target once', () => {
     const yaml = [WORLD, grantYaml([core(['create'], ['serviceaccounts/token'], ['mid'])], false),
       'apiVersion: v1\nkind: ServiceAccount\nmetadata: { name: mid, namespace: t }',

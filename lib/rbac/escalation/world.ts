@@ -1,11 +1,11 @@
 /**
  * Everything a hop can reach, indexed once per analysis: the namespaces, the ServiceAccounts of
- * each namespace (loaded ones, `default`, and those pods and token Secrets name), the users and
+ * each namespace (loaded ones, `default`, and those bindings, pods and token Secrets name), the users and
  * groups the bindings name, the pods of each namespace and node, the roles worth binding.
  */
 import { ruleAllows, rulesAllow } from '../matchers';
 import { RbacPolicy } from '../policy';
-import { SYSTEM_MASTERS } from '../subjects';
+import { isValidNamespaceName, isValidServiceAccountName, SYSTEM_MASTERS } from '../subjects';
 import { AccessRequest, PolicyRule } from '../types';
 import { CapabilityIndex } from './capability';
 import { PodRecord, TokenSecretRecord, WorkloadInventory } from './inventory';
@@ -65,6 +65,14 @@ export class World {
       set.add(name);
     };
     for (const sa of policy.serviceAccounts()) addSa(sa.metadata.namespace ?? 'default', sa.metadata.name);
+    // A ServiceAccount a binding names (the bootstrap policy's controllers in kube-system included)
+    // is an identity worth reaching even when the input does not hold its object.
+    for (const b of [...policy.clusterRoleBindings(), ...policy.roleBindings()]) {
+      for (const s of b.subjects) {
+        const ns = s.namespace || b.namespace;
+        if (s.kind === 'ServiceAccount' && ns && isValidNamespaceName(ns) && isValidServiceAccountName(s.name)) addSa(ns, s.name);
+      }
+    }
     const unscheduled: PodRecord[] = [];
     for (const pod of inventory.pods) {
       addSa(pod.namespace, pod.serviceAccount);
