@@ -7,8 +7,9 @@
 //   - js-yaml: a bare `loadAll` of the file (`node build/bench/rbac-dump.js --load FILE`), the baseline;
 //   - can-i, who-can: one question each through `build/lib/cli/main.js -f FILE`;
 //   - matrix: the CLI's full default matrix (every ServiceAccount, in its own namespace, x its default
-//     12 resources x 7 verbs).
-// Target: can-i <= 1.5x js-yaml. Run alone with `node build/bench/rbac-dump.js` (prints JSON), or
+//     12 resources x 7 verbs);
+//   - escalations: every subject's escalation paths (9,000 subjects: 8,000 ServiceAccounts, 1,000 users), as JSON.
+// Targets: can-i <= 1.5x js-yaml; escalations <= 5x who-can. Run alone with `node build/bench/rbac-dump.js` (prints JSON), or
 // from `npm run bench` (BENCH_DUMP=0 skips it; BENCH_DUMP_OBJECTS sets the object count).
 import * as fs from 'fs';
 import * as os from 'os';
@@ -100,11 +101,14 @@ export async function benchRbacDump(root: string, options: { objects?: number; r
       'can-i': [...cli, 'can-i', 'get', 'secrets/secret-5', '-n', 'team-0005', '--as', 'system:serviceaccount:team-0005:sa-5', '-f', file],
       'who-can': [...cli, 'who-can', 'get', 'secrets/secret-5', '-n', 'team-0005', '-f', file],
       'matrix': [...cli, 'matrix', '-f', file],
+      'escalations': [...cli, 'escalations', '-f', file, '-o', 'json'],
     }, runs, root);
     const ratio = round3((t['can-i'].median_s as number) / (t['js-yaml'].median_s as number));
+    const escalations = round3((t.escalations.median_s as number) / (t['who-can'].median_s as number));
     return {
       objects, bytes, runs, timings: t,
       can_i_vs_js_yaml: { value: ratio, target: '<= 1.5', pass: ratio <= 1.5 },
+      escalations_vs_who_can: { value: escalations, target: '<= 5', pass: escalations <= 5 },
       load_average: os.loadavg().map((x) => Math.round(x * 100) / 100),
     };
   } finally {

@@ -466,9 +466,19 @@ function report(results: Results): string {
     ...(s ? [`npx cdk8s synth (default app): ${fmt(s.median_s, 3)} s = app ${fmt(s.split.app_s, 3)} s (CPU ${fmt(s.split.app_cpu_s, 3)} s) + cdk8s-cli ${fmt(s.split.cdk8s_cli_s, 3)} s + npx ${fmt(s.split.npx_s, 3)} s; bare node start ${fmt(s.split.node_start_s, 3)} s`, ''] : []),
     'targets (wall-time medians, helm template --output-dir on tmpfs):',
     ...Object.entries(results.targets).map(([name, t]) => `  ${t.pass === null ? 'n/a ' : t.pass ? 'PASS' : 'FAIL'}  ${name}: ${t.value ?? '-'} (target ${t.target})`),
+    ...dumpTargetLines(results.rbac_dump),
     '',
     `written to ${path.relative(process.cwd(), SETTINGS.results) || SETTINGS.results}`,
   ].join('\n');
+}
+
+/** The RBAC dump's own targets (wall-time medians of the CLI on the 40,000-object dump), as target lines. */
+function dumpTargetLines(dump: Record<string, unknown> | null): string[] {
+  if (!dump) return [];
+  return ['can_i_vs_js_yaml', 'escalations_vs_who_can'].flatMap((name) => {
+    const t = dump[name] as Target | undefined;
+    return t ? [`  ${t.pass ? 'PASS' : 'FAIL'}  rbac_dump.${name}: ${t.value} (target ${t.target})`] : [];
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

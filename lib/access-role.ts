@@ -77,7 +77,7 @@ export class AccessRole extends Construct implements IRoleRef {
       ...dns1123SubdomainProblems(`${this.kind} name`, props.name),
       ...this.rules.flatMap(({ rule, acknowledge }) => [
         ...policyRuleProblems(rule, this.kind === 'Role'),
-        ...guardrailProblems(renderPolicyRule(rule), this.isBoundClusterWide(), acknowledge),
+        ...guardrailProblems(renderPolicyRule(rule), this.isBoundClusterWide(), acknowledge, this.holderLabel()),
       ]),
     ]);
   }
@@ -111,6 +111,12 @@ export class AccessRole extends Construct implements IRoleRef {
   /** Whether a ClusterRoleBinding anywhere in the app binds this ClusterRole, so its rules apply in every namespace. */
   private isBoundClusterWide(): boolean {
     return this.kind === 'ClusterRole' && clusterRolesBoundClusterWide(this.node.root).has(this.name);
+  }
+
+  /** Who holds this role's rules, for the escalation path a risky rule opens. */
+  private holderLabel(): string {
+    if (this.kind === 'Role') return `the subjects of ${this.describe()} in namespace "${this.namespace}"`;
+    return `the subjects of ${this.describe()} ${this.isBoundClusterWide() ? '(bound cluster-wide)' : '(in the namespaces of its RoleBindings)'}`;
   }
 
   /** The rules as rendered into the manifest, in the order they were added. */

@@ -26,11 +26,15 @@ const RISKY: Array<[PrivilegeRisk, PolicyRule, boolean]> = [
   ['serviceaccount-token-create', { verbs: ['create'], resources: ['serviceaccounts/token'] }, false],
   ['pods-exec', { verbs: ['create'], resources: ['pods/exec'] }, false],
   ['pods-exec', { verbs: ['get', 'create'], apiGroups: [''], resources: ['*/exec'] }, false],
+  ['pods-exec', { verbs: ['patch'], resources: ['pods'] }, false],
+  ['workload-create', { verbs: ['create'], resources: ['pods'] }, false],
+  ['workload-create', { verbs: ['create'], apiGroups: ['apps'], resources: ['deployments'] }, false],
+  ['serviceaccount-token-secret-create', { verbs: ['create'], resources: ['secrets'] }, false],
 ];
 
 describe('synth-time guardrails on risky grants', () => {
   test.each(RISKY)('%s (%j, clusterWide=%s) fails synth without an acknowledgement, naming the risk and the fix', (risk, rule, clusterWide) => {
-    expect(synthWith(rule, { clusterWide })).toThrow(new RegExp(`\\[c/ops/Role\\] The rule .* grants "${risk}"\\. Narrow the rule, or acknowledge it by name`));
+    expect(synthWith(rule, { clusterWide })).toThrow(new RegExp(`\\[c/ops/Role\\] The rule .* grants "${risk}"(, which opens an escalation path: [^\\n]*)?\\. Narrow the rule, or acknowledge it by name`));
   });
 
   test.each(RISKY)('%s (%j) passes with a named, reasoned acknowledgement', (_risk, rule, clusterWide) => {
@@ -52,6 +56,14 @@ describe('synth-time guardrails on risky grants', () => {
       /acknowledge it by name: grant\(rule, \{ acknowledge: \[\{ risk: 'pods-exec', reason: .*\}\] \}\) \(on an AccessRole: addRule\(rule, \[\{ risk: 'pods-exec'/,
     );
     expect(synthWith({ verbs: ['create'], resources: ['pods/exec'] })).not.toThrow(/allow\(/);
+  });
+
+  test.each<[PrivilegeRisk, PolicyRule, string]>([
+    ['workload-create', { verbs: ['create'], resources: ['pods'] }, 'any ServiceAccount of the namespace (its token is mounted)'],
+    ['serviceaccount-token-create', { verbs: ['create'], resources: ['serviceaccounts/token'] }, 'every ServiceAccount it may mint a token for'],
+    ['impersonate', { verbs: ['impersonate'], resources: ['users'] }, 'the users, groups (system:masters included) and ServiceAccounts it may impersonate'],
+  ])('%s: the failure names the escalation path the grant opens, as `api-reader escalations` reports it', (risk, rule, reaches) => {
+    expect(synthWith(rule)).toThrow(`grants "${risk}", which opens an escalation path: the subjects of ClusterRole "ops-cr" (in the namespaces of its RoleBindings) -> ${risk} -> ${reaches}`);
   });
 
   test('an acknowledgement without a reason fails', () => {

@@ -18,7 +18,7 @@ function rulesOf(chart: Chart): unknown[] {
 
 describe('apiGroups filled in from the resources (Kubernetes 1.35 discovery data)', () => {
   test.each<[string, PolicyRule, string[]]>([
-    ['deployments -> apps', { verbs: ['create'], resources: ['deployments'] }, ['apps']],
+    ['deployments -> apps', { verbs: ['list'], resources: ['deployments'] }, ['apps']],
     ['pods/log -> core', { verbs: ['get'], resources: ['pods', 'pods/log'] }, ['']],
     ['secrets -> core', { verbs: ['get'], resources: ['secrets'], resourceNames: ['s'] }, ['']],
     ['cronjobs -> batch', { verbs: ['list'], resources: ['cronjobs'] }, ['batch']],

@@ -66,6 +66,12 @@ export interface CommandInfo {
   readonly flags: readonly FlagSpec[];
   /** Whether `-f` is required. */
   readonly requiresInput: boolean;
+  /**
+   * Whether the input is read with Pods, workload controllers, Nodes and ServiceAccount-token
+   * Secrets kept (`LoadOptions.workloads`), as `escalations` needs.
+   * @default false
+   */
+  readonly readsWorkloads?: boolean;
 }
 
 /** A pure subcommand: its whole output is computed from options and loaded manifests. */

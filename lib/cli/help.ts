@@ -45,5 +45,5 @@ export function commandHelp(command: CommandInfo): string {
 export function usageHint(command?: CommandInfo): string {
   return command
     ? `Usage: ${PROGRAM} ${command.usage}\nRun '${PROGRAM} ${command.name} --help' for more.\n`
-    : `Usage: ${PROGRAM} COMMAND [flags]   (commands: can-i, who-can, matrix, graph, audit)\nRun '${PROGRAM} --help' for more.\n`;
+    : `Usage: ${PROGRAM} COMMAND [flags]   (commands: can-i, who-can, matrix, graph, escalations, audit)\nRun '${PROGRAM} --help' for more.\n`;
 }

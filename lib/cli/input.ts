@@ -31,13 +31,14 @@ export interface LoadedInput {
  * @param kubeVersion the Kubernetes release to answer for (see `PolicyOptions.kubeVersion`)
  * @param maxBytes the largest file (or stdin) read, in bytes
  * @param fieldValidation what to do with fields RBAC types do not have (see `PolicyOptions.fieldValidation`)
+ * @param workloads also keep Pods, workload controllers, Nodes and token Secrets (see `LoadOptions.workloads`)
  * @throws ManifestLoadError for a missing path, a file that is not regular or over `maxBytes`, or an
  *   unparseable file (the message has file:line); InvalidObjectError for objects the API server
  *   would reject (each with file:line)
  */
 export function loadInput(
   paths: readonly string[], bootstrap: boolean, readStdin: (limit: number) => string, kubeVersion?: string,
-  maxBytes: number = DEFAULT_MAX_MANIFEST_BYTES, fieldValidation: FieldValidation = 'strict',
+  maxBytes: number = DEFAULT_MAX_MANIFEST_BYTES, fieldValidation: FieldValidation = 'strict', workloads = false,
 ): LoadedInput {
   const parts: LoadResult[] = [];
   let stdin: string | undefined;
@@ -47,9 +48,9 @@ export function loadInput(
       if (Buffer.byteLength(stdin) > maxBytes) {
         throw new ManifestLoadError(STDIN_NAME, `is over the limit of ${maxBytes} bytes; save it to files of at most that size, or raise the limit (--max-manifest-bytes).`);
       }
-      parts.push(parseManifests(stdin, STDIN_NAME));
+      parts.push(parseManifests(stdin, STDIN_NAME, undefined, { workloads }));
     } else {
-      parts.push(loadPaths([p], { maxBytes }));
+      parts.push(loadPaths([p], { maxBytes, workloads }));
     }
   }
   const load = mergeLoadResults(parts);

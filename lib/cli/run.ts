@@ -12,6 +12,7 @@ import {
 import { auditCommand } from './commands/audit';
 import { auditServeCommand } from './commands/audit-serve';
 import { canICommand } from './commands/can-i';
+import { escalationsCommand } from './commands/escalations';
 import { graphCommand } from './commands/graph';
 import { matrixCommand } from './commands/matrix';
 import { whoCanCommand } from './commands/who-can';
@@ -24,7 +25,7 @@ import { makeStyle } from './render/style';
 import { terminalText } from './render/terminal-text';
 
 /** Every subcommand, in help order. */
-export const COMMANDS: readonly AnyCommand[] = [canICommand, whoCanCommand, matrixCommand, graphCommand, auditCommand, auditServeCommand];
+export const COMMANDS: readonly AnyCommand[] = [canICommand, whoCanCommand, matrixCommand, graphCommand, escalationsCommand, auditCommand, auditServeCommand];
 
 function findCommand(name: string): AnyCommand {
   const command = COMMANDS.find((c) => c.name === name);
@@ -42,8 +43,8 @@ function fail(message: string, io: CliIo, kind = 'error'): void {
   io.writeErr(`${PROGRAM}: ${kind}: ${terminalText(message)}\n`);
 }
 
-function load(options: CommonOptions, io: CliIo): LoadedInput {
-  const input = loadInput(options.files, options.bootstrap, io.readStdin, options.kubeVersion, options.maxManifestBytes, options.fieldValidation);
+function load(options: CommonOptions, io: CliIo, workloads = false): LoadedInput {
+  const input = loadInput(options.files, options.bootstrap, io.readStdin, options.kubeVersion, options.maxManifestBytes, options.fieldValidation, workloads);
   for (const w of input.warnings) warn(w, io);
   return input;
 }
@@ -56,7 +57,7 @@ function report(result: CommandResult, io: CliIo): Outcome {
 }
 
 function runPure(command: Command, options: CommonOptions, io: CliIo): Outcome {
-  const input = load(options, io);
+  const input = load(options, io, command.readsWorkloads);
   return report(command.execute(options, input, makeStyle(!options.json && wantsColor(io))), io);
 }
 

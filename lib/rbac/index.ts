@@ -64,4 +64,13 @@ export type { CellState, MatrixCell, MatrixRow, MatrixSubject, SubjectMatrix } f
 export { buildGraph } from './views/graph';
 export type { GraphEdge, GraphNode, GraphNodeKind, RbacGraph } from './views/graph';
 export { accessRows } from './views/access-list';
+
+// Escalation paths: who can become whom, hop by hop (the hop kinds are the risk entries with `reaches`)
+export { DEFAULT_MAX_PATHS_PER_SUBJECT, findEscalations, inputSubjects, nodeKey } from './escalation/search';
+export type { EscalationOptions } from './escalation/search';
+export type {
+  ClusterAdminNode, EscalationHop, EscalationNode, EscalationPath, EscalationReport, GrantNode, HopGrant, HopObject, NodeNode,
+  PolicyObjectRef, ServiceAccountNode, SubjectEscalations, UserOrGroupNode,
+} from './escalation/types';
+export { POD_SECURITY_ENFORCE_LABEL, SERVICE_ACCOUNT_NAME_ANNOTATION, SERVICE_ACCOUNT_TOKEN_TYPE } from './workloads';
 export type { AccessRow } from './views/access-list';

@@ -11,6 +11,7 @@ import { load as fastYamlLoad } from 'js-yaml';
 import { ManifestLoadError } from './errors';
 import { isJsonObject } from './private/json-object';
 import { KubeObject, RBAC_GROUP } from './types';
+import { workloadRecord } from './workloads';
 import { ListItems, listItems, splitYamlDocuments, YamlChunk } from './yaml-chunks';
 import { loadListInBatches } from './yaml-list-batches';
 
@@ -38,6 +39,13 @@ export interface LoadResult {
   readonly ignored: Readonly<Record<string, number>>;
   /** The files read, in order. */
   readonly files: readonly string[];
+  /**
+   * With {@link LoadOptions.workloads}: the Pods, workload controllers, Nodes and
+   * ServiceAccount-token Secrets read, reduced to the fields the escalation analysis reads (a
+   * Secret never keeps its data), in file order.
+   * @default - none (not asked for)
+   */
+  readonly workloads?: readonly LoadedObject[];
 }
 
 /** The kinds the evaluator reads, with the API group each must belong to (`""` is the core group). */
@@ -62,6 +70,13 @@ export interface LoadOptions {
    * @default DEFAULT_MAX_MANIFEST_BYTES (256 MiB)
    */
   readonly maxBytes?: number;
+  /**
+   * Also keep the objects `escalations` reads (Pods, Deployments and the other workload
+   * controllers, Nodes, Secrets of type `kubernetes.io/service-account-token`), reduced to the
+   * fields it needs, in {@link LoadResult.workloads} (they are then not counted as ignored).
+   * @default false
+   */
+  readonly workloads?: boolean;
 }
 
 /** File extensions read from directories. */
@@ -86,6 +101,11 @@ class Collector {
   readonly objects: LoadedObject[] = [];
   readonly ignored: Record<string, number> = {};
   readonly files: string[] = [];
+  readonly workloads: LoadedObject[] | undefined;
+
+  constructor(keepWorkloads = false) {
+    this.workloads = keepWorkloads ? [] : undefined;
+  }
 
   ignore(key: string): void {
     this.ignored[key] = (this.ignored[key] ?? 0) + 1;
@@ -115,7 +135,9 @@ class Collector {
     }
     const wantGroup = RELEVANT_KINDS[kind];
     if (wantGroup === undefined) {
-      this.ignore(kind);
+      const record = this.workloads ? workloadRecord(value) : undefined;
+      if (record) this.workloads!.push({ object: record, source: { file, line } });
+      else this.ignore(kind);
       return;
     }
     const group = groupOf(value.apiVersion);
@@ -286,13 +308,14 @@ function parseYamlInto(collector: Collector, text: string, source: string): void
 function parseInto(c: Collector, text: string, source: string, format: 'yaml' | 'json' | undefined): void {
   if (format === 'json') return parseJsonInto(c, text, source);
   if (format === undefined && /^\s*[[{]/.test(text)) {
-    const json = new Collector();
+    const json = new Collector(c.workloads !== undefined);
     try {
       parseJsonInto(json, text, source);
     } catch {
       return parseYamlInto(c, text, source);
     }
     c.objects.push(...json.objects);
+    c.workloads?.push(...json.workloads!);
     for (const [k, n] of Object.entries(json.ignored)) c.ignored[k] = (c.ignored[k] ?? 0) + n;
     return;
   }
@@ -300,7 +323,7 @@ function parseInto(c: Collector, text: string, source: string, format: 'yaml' | 
 }
 
 function toResult(c: Collector): LoadResult {
-  return { objects: c.objects, ignored: c.ignored, files: c.files };
+  return c.workloads ? { objects: c.objects, ignored: c.ignored, files: c.files, workloads: c.workloads } : { objects: c.objects, ignored: c.ignored, files: c.files };
 }
 
 /**
@@ -308,10 +331,12 @@ function toResult(c: Collector): LoadResult {
  * @param text the manifest text
  * @param source a name for messages and {@link SourceLocation}s, e.g. a path or `<stdin>`
  * @param format `json` to parse as JSON; by default text starting with `{` or `[` is tried as JSON first
+ * @param options `workloads` to keep what `escalations` reads (`maxBytes` does not apply to text)
+ * @default options {}
  * @throws ManifestLoadError with `source:line:column` for unparseable text
  */
-export function parseManifests(text: string, source = '<text>', format?: 'yaml' | 'json'): LoadResult {
-  const c = new Collector();
+export function parseManifests(text: string, source = '<text>', format?: 'yaml' | 'json', options: LoadOptions = {}): LoadResult {
+  const c = new Collector(options.workloads);
   c.files.push(source);
   parseInto(c, text, source, format);
   return toResult(c);
@@ -391,7 +416,7 @@ function loadPathInto(c: Collector, p: string, options: LoadOptions): void {
  *   limit or unparseable (with file:line)
  */
 export function loadFile(file: string, options: LoadOptions = {}): LoadResult {
-  const c = new Collector();
+  const c = new Collector(options.workloads);
   readFileInto(c, file, options);
   return toResult(c);
 }
@@ -404,7 +429,7 @@ export function loadFile(file: string, options: LoadOptions = {}): LoadResult {
  * @throws ManifestLoadError when a file is over the size limit or unparseable (with file:line)
  */
 export function loadDirectory(dir: string, options: LoadOptions = {}): LoadResult {
-  const c = new Collector();
+  const c = new Collector(options.workloads);
   loadPathInto(c, dir, options);
   return toResult(c);
 }
@@ -417,16 +442,17 @@ export function loadDirectory(dir: string, options: LoadOptions = {}): LoadResul
  *   the size limit or an unparseable file (with file:line)
  */
 export function loadPaths(paths: readonly string[], options: LoadOptions = {}): LoadResult {
-  const c = new Collector();
+  const c = new Collector(options.workloads);
   for (const p of paths) loadPathInto(c, p, options);
   return toResult(c);
 }
 
 /** Concatenates load results (e.g. files and stdin), summing the ignored counts. */
 export function mergeLoadResults(results: readonly LoadResult[]): LoadResult {
-  const c = new Collector();
+  const c = new Collector(results.some((r) => r.workloads !== undefined));
   for (const r of results) {
     c.objects.push(...r.objects);
+    if (r.workloads) c.workloads!.push(...r.workloads);
     c.files.push(...r.files);
     for (const [k, n] of Object.entries(r.ignored)) c.ignored[k] = (c.ignored[k] ?? 0) + n;
   }

@@ -49,6 +49,12 @@ export interface RiskDefinition {
   readonly acknowledgeAtSynth: boolean;
   /** True when it applies only to a grant that holds cluster-wide (a ClusterRoleBinding). */
   readonly clusterWideOnly: boolean;
+  /**
+   * For a risk that is also an escalation hop (`api-reader escalations`): what a holder reaches
+   * through it, as a phrase.
+   * @default - not a hop: it widens access without reaching another identity
+   */
+  readonly reaches?: string;
 }
 
 const GOOD_PRACTICES = "Kubernetes' RBAC good practices";
@@ -94,18 +100,21 @@ const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     id: 'escalate', severity: 'critical', acknowledgeAtSynth: true, clusterWideOnly: false,
+    reaches: 'cluster-admin through a role bound to it by a ClusterRoleBinding that it may rewrite; every permission of the namespace through a RoleBinding',
     why: 'escalate on roles lets the holder write any rule into a role it is bound to, so it can grant itself anything.',
     sources: [`${GOOD_PRACTICES}: Escalate verb`, 'rbac-police: escalate_roles'],
     grantedBy: allowsAny(resourceRequests(['escalate'], RBAC_GROUP, ['roles', 'clusterroles'])),
   },
   {
     id: 'bind', severity: 'critical', acknowledgeAtSynth: true, clusterWideOnly: false,
+    reaches: 'the permissions of every role it may bind to itself, cluster-admin included',
     why: 'bind on roles lets the holder bind itself (or anyone) to a role it does not hold, up to cluster-admin.',
     sources: [`${GOOD_PRACTICES}: Bind verb`, 'rbac-police: bind_roles'],
     grantedBy: allowsAny(resourceRequests(['bind'], RBAC_GROUP, ['roles', 'clusterroles'])),
   },
   {
     id: 'impersonate', severity: 'critical', acknowledgeAtSynth: true, clusterWideOnly: false,
+    reaches: 'the users, groups (system:masters included) and ServiceAccounts it may impersonate',
     why: 'impersonate lets the holder act as other users, groups or ServiceAccounts, system:masters included.',
     sources: [`${GOOD_PRACTICES}: Impersonate verb`, 'rbac-police: impersonate'],
     grantedBy: allowsAny([
@@ -122,36 +131,42 @@ const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     id: 'secrets-read', severity: 'medium', acknowledgeAtSynth: false, clusterWideOnly: false,
+    reaches: 'the ServiceAccount of every ServiceAccount-token Secret it may read',
     why: 'Reading Secrets returns their values; a list returns every Secret of the namespace, tokens included.',
     sources: [`${GOOD_PRACTICES}: Listing secrets`, 'rbac-police: retrieve_secrets, list_secrets'],
     grantedBy: allowsAny(resourceRequests(['get', 'list', 'watch'], '', ['secrets'])),
   },
   {
     id: 'serviceaccount-token-create', severity: 'critical', acknowledgeAtSynth: true, clusterWideOnly: false,
+    reaches: 'every ServiceAccount it may mint a token for',
     why: 'create serviceaccounts/token mints a token for a ServiceAccount, so the holder acts as it.',
     sources: [`${GOOD_PRACTICES}: Token request`, 'rbac-police: token_request'],
     grantedBy: allowsAny(resourceRequests(['create'], '', ['serviceaccounts/token'])),
   },
   {
-    id: 'serviceaccount-token-secret-create', severity: 'high', acknowledgeAtSynth: false, clusterWideOnly: false,
+    id: 'serviceaccount-token-secret-create', severity: 'high', acknowledgeAtSynth: true, clusterWideOnly: false,
+    reaches: 'any ServiceAccount of the namespace (the control plane writes its token into the Secret)',
     why: 'Creating a Secret of type kubernetes.io/service-account-token makes the control plane fill it with a token of any ServiceAccount of the namespace.',
     sources: [`${GOOD_PRACTICES}: Listing secrets`, 'rbac-police: issue_token_secrets'],
     grantedBy: allowsAny(resourceRequests(['create'], '', ['secrets'])),
   },
   {
     id: 'pods-exec', severity: 'high', acknowledgeAtSynth: true, clusterWideOnly: false,
-    why: "exec or attach runs commands in a pod's containers, with its ServiceAccount token and its mounts.",
+    reaches: 'the ServiceAccounts of the pods running in the namespace',
+    why: "exec or attach runs commands in a pod's containers (as does updating its image), with its ServiceAccount token and its mounts.",
     sources: [`${GOOD_PRACTICES}: Workload creation`, 'rbac-police: pods_exec'],
-    grantedBy: allowsAny(resourceRequests(['create', 'get'], '', ['pods/exec', 'pods/attach'])),
+    grantedBy: allowsAny([...resourceRequests(['create', 'get'], '', ['pods/exec', 'pods/attach']), ...resourceRequests(['update', 'patch'], '', ['pods'])]),
   },
   {
     id: 'pods-ephemeral-containers', severity: 'high', acknowledgeAtSynth: true, clusterWideOnly: false,
+    reaches: 'the ServiceAccounts of the pods running in the namespace',
     why: "Adding an ephemeral container to a running pod runs the holder's code with that pod's ServiceAccount.",
     sources: [`${GOOD_PRACTICES}: Workload creation`, 'rbac-police: pods_ephemeral_ctrs'],
     grantedBy: allowsAny(resourceRequests(['update', 'patch'], '', ['pods/ephemeralcontainers'])),
   },
   {
-    id: 'workload-create', severity: 'high', acknowledgeAtSynth: false, clusterWideOnly: false,
+    id: 'workload-create', severity: 'high', acknowledgeAtSynth: true, clusterWideOnly: false,
+    reaches: "any ServiceAccount of the namespace (its token is mounted); a node, where the namespace's Pod Security admits pods that mount the node's file system",
     why: 'Creating pods or workload controllers in a namespace lets the holder run as any ServiceAccount of that namespace.',
     sources: [`${GOOD_PRACTICES}: Workload creation`, 'rbac-police: assign_sa, modify_pods'],
     grantedBy: allowsAny([
@@ -161,12 +176,14 @@ const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     id: 'nodes-proxy', severity: 'critical', acknowledgeAtSynth: true, clusterWideOnly: false,
+    reaches: 'the ServiceAccounts of every pod on the nodes it may proxy to',
     why: "nodes/proxy reaches the kubelet's API, which runs commands in every pod of the node.",
     sources: [`${GOOD_PRACTICES}: Access to proxy subresource of Nodes`, 'rbac-police: nodes_proxy'],
     grantedBy: allowsAny(resourceRequests(['get', 'create'], '', ['nodes/proxy'], false)),
   },
   {
     id: 'admission-webhooks', severity: 'critical', acknowledgeAtSynth: true, clusterWideOnly: false,
+    reaches: 'any ServiceAccount of any namespace (a mutating webhook rewrites the next pod admitted)',
     why: 'Writing admission webhook configurations lets the holder read and rewrite every object sent to the API server.',
     sources: [`${GOOD_PRACTICES}: Control admission webhooks`, 'rbac-police: control_webhooks'],
     grantedBy: allowsAny(
@@ -175,7 +192,8 @@ const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     id: 'csr-approve', severity: 'critical', acknowledgeAtSynth: true, clusterWideOnly: false,
-    why: 'Approving certificate signing requests issues client certificates for any user or group, system:masters included.',
+    reaches: 'any user or group but system:masters, which the CertificateSubjectRestriction admission plugin refuses (a client certificate it approves)',
+    why: 'Approving certificate signing requests issues client certificates for any user or group (system:masters only through a signer other than kubernetes.io/kube-apiserver-client).',
     sources: [`${GOOD_PRACTICES}: CSRs and certificate issuing`, 'rbac-police: approve_csrs'],
     grantedBy: allowsAny([
       ...resourceRequests(['update', 'patch'], 'certificates.k8s.io', ['certificatesigningrequests/approval'], false),
@@ -184,12 +202,14 @@ const CATALOGUE: readonly CatalogueEntry[] = [
   },
   {
     id: 'persistent-volume-create', severity: 'high', acknowledgeAtSynth: true, clusterWideOnly: false,
+    reaches: 'a node (a hostPath volume claimed by a pod it creates)',
     why: "Creating PersistentVolumes can mount a node's host path into a pod, and with it the node's files.",
     sources: [`${GOOD_PRACTICES}: Persistent volume creation`],
     grantedBy: allowsAny(resourceRequests(['create'], '', ['persistentvolumes'], false)),
   },
   {
     id: 'namespace-modify', severity: 'high', acknowledgeAtSynth: true, clusterWideOnly: false,
+    reaches: 'a node (a pod that mounts its file system, once the namespace no longer enforces Pod Security)',
     why: "Changing a namespace's labels can switch off its Pod Security enforcement, so privileged pods run there.",
     sources: [`${GOOD_PRACTICES}: Namespace modification`],
     grantedBy: allowsAny(resourceRequests(['update', 'patch'], '', ['namespaces'], false)),

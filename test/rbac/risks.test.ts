@@ -53,7 +53,9 @@ describe('the risk catalogue', () => {
   it('asks synth for an acknowledgement only of the entries marked so', () => {
     const rule = core(['create', 'get'], ['secrets', 'pods']);
     expect(ruleRisks(rule, false).map((r) => r.id)).toEqual(expect.arrayContaining(['secrets-read', 'workload-create']));
-    expect(privilegeRisks(rule, false)).toEqual([]);
+    // Creating pods or Secrets opens an escalation path (any ServiceAccount of the namespace): acknowledged by name.
+    expect(privilegeRisks(rule, false)).toEqual(['serviceaccount-token-secret-create', 'workload-create']);
+    expect(privilegeRisks(core(['get'], ['secrets', 'pods']), false)).toEqual([]);
     expect(privilegeRisks(core(['get'], ['nodes/proxy']), false)).toEqual(['nodes-proxy']);
   });
 
