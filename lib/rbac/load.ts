@@ -38,6 +38,19 @@ export interface LoadResult {
   readonly ignored: Readonly<Record<string, number>>;
   /** The files read, in order. */
   readonly files: readonly string[];
+  /**
+   * With {@link LoadOptions.keepGoing}: one error (with `file:line`) per document or file that could
+   * not be parsed, which was skipped; building a policy from the result refuses it, or lists them
+   * (`PolicyOptions.invalidObjects`).
+   * @default - none
+   */
+  readonly errors?: readonly ManifestLoadError[];
+  /**
+   * Things read but worth a look, each `file:line: ...`: a mapping with a duplicated key, which
+   * kubectl and the API server read with the last value winning.
+   * @default - none
+   */
+  readonly warnings?: readonly string[];
 }
 
 /** The kinds the evaluator reads, with the API group each must belong to (`""` is the core group). */
@@ -62,6 +75,13 @@ export interface LoadOptions {
    * @default DEFAULT_MAX_MANIFEST_BYTES (256 MiB)
    */
   readonly maxBytes?: number;
+  /**
+   * Read on past a document or file that cannot be parsed (or is over {@link maxBytes}), as
+   * `kubectl apply -f DIR` does, and return its error in {@link LoadResult.errors} instead of
+   * throwing it. A path that does not exist still throws.
+   * @default false
+   */
+  readonly keepGoing?: boolean;
 }
 
 /** File extensions read from directories. */
@@ -77,6 +97,22 @@ class Collector {
   readonly objects: LoadedObject[] = [];
   readonly ignored: Record<string, number> = {};
   readonly files: string[] = [];
+  readonly errors: ManifestLoadError[] = [];
+  readonly warnings: string[] = [];
+
+  /** @param keepGoing collect parse errors instead of throwing them */
+  constructor(readonly keepGoing = false) {}
+
+  /** Runs `parse`; in keep-going mode a ManifestLoadError it throws is kept and reading goes on. */
+  attempt(parse: () => void): void {
+    if (!this.keepGoing) return parse();
+    try {
+      parse();
+    } catch (e) {
+      if (!(e instanceof ManifestLoadError)) throw e;
+      this.errors.push(e);
+    }
+  }
 
   ignore(key: string): void {
     this.ignored[key] = (this.ignored[key] ?? 0) + 1;
@@ -194,7 +230,8 @@ function parseJsonInto(collector: Collector, text: string, source: string): void
 function parseYamlWithPositions(collector: Collector, text: string, source: string, lineOffset = 0): void {
   const { isMap, isSeq, LineCounter, parseAllDocuments } = fullYaml();
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
+  // uniqueKeys: false — kubectl and the API server read a duplicated key with the last value winning.
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   // An empty stream (only comments or whitespace) comes back as an empty EmptyStream array.
   for (const doc of docs) {
     if (doc.errors.length > 0) {
@@ -253,9 +290,12 @@ function parseYamlChunk(collector: Collector, chunk: YamlChunk, source: string):
   if (value === undefined) {
     try {
       value = fastLoad(chunk.text);
-    } catch {
-      parseYamlWithPositions(collector, chunk.text, source, chunk.startLine - 1);
-      return;
+    } catch (e) {
+      value = duplicateKeyValue(collector, chunk, source, e);
+      if (value === undefined) {
+        parseYamlWithPositions(collector, chunk.text, source, chunk.startLine - 1);
+        return;
+      }
     }
   }
   const lineOf = itemLinesOf(value, items, chunk.contentLine);
@@ -263,10 +303,29 @@ function parseYamlChunk(collector: Collector, chunk: YamlChunk, source: string):
   else parseYamlWithPositions(collector, chunk.text, source, chunk.startLine - 1);
 }
 
+/**
+ * A document js-yaml refused only for a duplicated mapping key (`labels` with `app` twice, as 13
+ * public Helm charts render): read again with the last value winning, as kubectl and the API
+ * server read it, with a warning naming the line; `undefined` for any other error.
+ */
+function duplicateKeyValue(collector: Collector, chunk: YamlChunk, source: string, error: unknown): unknown {
+  const e = error as { reason?: unknown; mark?: { line?: unknown } };
+  if (e?.reason !== 'duplicated mapping key') return undefined;
+  let value: unknown;
+  try {
+    value = fastYamlLoad(chunk.text, { maxAliases: 0, json: true });
+  } catch {
+    return undefined;
+  }
+  const line = typeof e.mark?.line === 'number' ? chunk.startLine + e.mark.line : chunk.contentLine ?? chunk.startLine;
+  collector.warnings.push(`${source}:${line}: a mapping has a duplicated key; kubectl and the API server keep its last value, and so does this reading. Remove the duplicate.`);
+  return value;
+}
+
 function parseYamlInto(collector: Collector, text: string, source: string): void {
   const chunks = splitYamlDocuments(text);
-  if (!chunks) parseYamlWithPositions(collector, text, source);
-  else for (const chunk of chunks) parseYamlChunk(collector, chunk, source);
+  if (!chunks) collector.attempt(() => parseYamlWithPositions(collector, text, source));
+  else for (const chunk of chunks) collector.attempt(() => parseYamlChunk(collector, chunk, source));
 }
 
 /**
@@ -275,7 +334,7 @@ function parseYamlInto(collector: Collector, text: string, source: string): void
  * mapping, say), read as YAML, which reports its own errors.
  */
 function parseInto(c: Collector, text: string, source: string, format: 'yaml' | 'json' | undefined): void {
-  if (format === 'json') return parseJsonInto(c, text, source);
+  if (format === 'json') return c.attempt(() => parseJsonInto(c, text, source));
   if (format === undefined && /^\s*[[{]/.test(text)) {
     const json = new Collector();
     try {
@@ -291,7 +350,10 @@ function parseInto(c: Collector, text: string, source: string, format: 'yaml' | 
 }
 
 function toResult(c: Collector): LoadResult {
-  return { objects: c.objects, ignored: c.ignored, files: c.files };
+  return {
+    objects: c.objects, ignored: c.ignored, files: c.files,
+    ...(c.errors.length > 0 ? { errors: c.errors } : {}), ...(c.warnings.length > 0 ? { warnings: c.warnings } : {}),
+  };
 }
 
 /**
@@ -299,10 +361,12 @@ function toResult(c: Collector): LoadResult {
  * @param text the manifest text
  * @param source a name for messages and {@link SourceLocation}s, e.g. a path or `<stdin>`
  * @param format `json` to parse as JSON; by default text starting with `{` or `[` is tried as JSON first
- * @throws ManifestLoadError with `source:line:column` for unparseable text
+ * @param keepGoing read on past a document that cannot be parsed, returning its error in `errors` (see {@link LoadOptions.keepGoing})
+ * @default keepGoing false
+ * @throws ManifestLoadError with `source:line:column` for unparseable text (unless `keepGoing`)
  */
-export function parseManifests(text: string, source = '<text>', format?: 'yaml' | 'json'): LoadResult {
-  const c = new Collector();
+export function parseManifests(text: string, source = '<text>', format?: 'yaml' | 'json', keepGoing = false): LoadResult {
+  const c = new Collector(keepGoing);
   c.files.push(source);
   parseInto(c, text, source, format);
   return toResult(c);
@@ -324,6 +388,10 @@ function checkReadable(file: string, stat: fs.Stats, maxBytes: number): void {
 function readFileInto(c: Collector, file: string, options: LoadOptions): void {
   const stat = statPath(file);
   if (!stat) throw new ManifestLoadError(file, 'no such file or directory; pass a manifest file or a directory of them.');
+  c.attempt(() => readCheckedFileInto(c, file, stat, options));
+}
+
+function readCheckedFileInto(c: Collector, file: string, stat: fs.Stats, options: LoadOptions): void {
   checkReadable(file, stat, options.maxBytes ?? DEFAULT_MAX_MANIFEST_BYTES);
   let text: string;
   try {
@@ -382,7 +450,7 @@ function loadPathInto(c: Collector, p: string, options: LoadOptions): void {
  *   limit or unparseable (with file:line)
  */
 export function loadFile(file: string, options: LoadOptions = {}): LoadResult {
-  const c = new Collector();
+  const c = new Collector(options.keepGoing);
   readFileInto(c, file, options);
   return toResult(c);
 }
@@ -395,7 +463,7 @@ export function loadFile(file: string, options: LoadOptions = {}): LoadResult {
  * @throws ManifestLoadError when a file is over the size limit or unparseable (with file:line)
  */
 export function loadDirectory(dir: string, options: LoadOptions = {}): LoadResult {
-  const c = new Collector();
+  const c = new Collector(options.keepGoing);
   loadPathInto(c, dir, options);
   return toResult(c);
 }
@@ -408,7 +476,7 @@ export function loadDirectory(dir: string, options: LoadOptions = {}): LoadResul
  *   the size limit or an unparseable file (with file:line)
  */
 export function loadPaths(paths: readonly string[], options: LoadOptions = {}): LoadResult {
-  const c = new Collector();
+  const c = new Collector(options.keepGoing);
   for (const p of paths) loadPathInto(c, p, options);
   return toResult(c);
 }
@@ -419,6 +487,8 @@ export function mergeLoadResults(results: readonly LoadResult[]): LoadResult {
   for (const r of results) {
     c.objects.push(...r.objects);
     c.files.push(...r.files);
+    c.errors.push(...(r.errors ?? []));
+    c.warnings.push(...(r.warnings ?? []));
     for (const [k, n] of Object.entries(r.ignored)) c.ignored[k] = (c.ignored[k] ?? 0) + n;
   }
   return toResult(c);

@@ -29,7 +29,7 @@ function options(args: ParsedArgs): WhoCanOptions {
   const common = commonOptions(args, NAME);
   const [verb, target] = verbAndTarget(args, NAME);
   const namespace = namespaceOption(args, NAME, 'default');
-  return { ...common, request: buildRequest(verb, target, { namespace, subresource: args.string('subresource') }, { kubeVersion: common.kubeVersion }) };
+  return { ...common, request: buildRequest(verb, target, { namespace, subresource: args.string('subresource') }, { kubeVersion: common.kubeVersion, enabledApis: common.enabledApis }) };
 }
 
 /** One allowed subject, flattened for output. */
@@ -52,6 +52,11 @@ function row(entry: WhoCanEntry): Row {
   };
 }
 
+/** The row of a group the API server allows everything before RBAC (`system:masters`), bound or not. */
+function privilegedRow(group: string): Row {
+  return { subject: group, kind: 'Group', binding: '(privileged group)', role: '(everything)', reason: 'allowed by the privileged-group authorizer, before RBAC' };
+}
+
 function scope(request: AccessRequest): string {
   if (isNonResourceRequest(request) || !request.namespace) return 'cluster-wide';
   return `in namespace ${request.namespace}`;
@@ -66,6 +71,7 @@ export const whoCanCommand: Command<WhoCanOptions> = {
     'Lists every User, Group and ServiceAccount a binding allows the request, with the binding and role.',
     'ClusterRoleBindings apply everywhere; RoleBindings only in their namespace (-n, default "default").',
     'With -A only cluster-wide grants count, as for a request across all namespaces.',
+    'system:masters is always listed first: the API server allows that group everything before RBAC.',
     '',
     'Example:',
     '  api-reader who-can get secrets/api-access-secret -n dev -f dist/',
@@ -78,11 +84,13 @@ export const whoCanCommand: Command<WhoCanOptions> = {
   options,
   execute(o, input, style): CommandResult {
     const result = whoCan(input.policy, o.request);
-    const rows = result.entries.map(row);
+    const rows = [...result.privilegedGroups.map(privilegedRow), ...result.entries.map(row)];
     const warnings = [...scopeWarnings(input.policy, o.request), ...problemWarnings(input)];
     const outcome = { kind: 'done' } as const;
     if (o.json) return { stdout: renderJson({ request: o.request, subjects: rows, errors: result.errors }), warnings, outcome };
-    if (rows.length === 0) return { stdout: terminalLines([`nobody may ${describeOperation(o.request)} ${scope(o.request)}`]), warnings, outcome };
+    if (result.entries.length === 0) {
+      return { stdout: terminalLines([`no binding allows ${describeOperation(o.request)} ${scope(o.request)}; only ${result.privilegedGroups.join(', ')} may, allowed everything before RBAC is asked`]), warnings, outcome };
+    }
     const table = renderTable(['SUBJECT', 'KIND', 'BINDING', 'ROLE'], rows.map((r) => [r.subject, r.kind, r.binding, r.role]), style);
     return { stdout: table, warnings, outcome };
   },
