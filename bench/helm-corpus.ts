@@ -16,7 +16,7 @@ function reason(message: string): string {
   if (message.includes('is not served since Kubernetes')) return 'an RBAC apiVersion no longer served (v1beta1, v1alpha1)';
   if (message.includes('unknown field')) return 'an unknown field';
   if (/invalid (YAML|JSON)/.test(message)) return 'unparseable';
-  return message.replace(/^.*would be rejected by the API server: /, '').replace(/ ".*?"/g, ' "…"').split(/[;.]/)[0];
+  return message.replace(/^.*would be rejected by the API server: /, '').replace(/"[^"]*"/g, '"…"').replace(/\[\d+\]/g, '[i]').split(/; |\. /)[0];
 }
 
 function median(xs: number[]): number {
