@@ -23,70 +23,26 @@ const A = 'i23-a';
 const B = 'i23-b';
 const LABEL = 'e2e.i23=1';
 
-const MANIFEST = `
-apiVersion: v1
-kind: Namespace
-metadata: {name: ${A}, labels: {e2e.i23: "1"}}
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: ${B}, labels: {e2e.i23: "1"}}
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata: {name: i23-binder, namespace: ${A}, labels: {e2e.i23: "1"}}
-rules:
-- {apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [bind], resourceNames: [view]}
-- {apiGroups: [rbac.authorization.k8s.io], resources: [rolebindings], verbs: [create]}
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: {name: i23-binder, namespace: ${A}, labels: {e2e.i23: "1"}}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: i23-binder}
-subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: i23-erin}]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata: {name: i23-creator, namespace: ${B}, labels: {e2e.i23: "1"}}
-rules: [{apiGroups: [rbac.authorization.k8s.io], resources: [rolebindings], verbs: [create]}]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: {name: i23-creator, namespace: ${B}, labels: {e2e.i23: "1"}}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: i23-creator}
-subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: i23-erin}]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata: {name: i23-reader, namespace: ${A}, labels: {e2e.i23: "1"}}
-rules:
-- {apiGroups: [apps], resources: [deployments], verbs: [get]}
-- {apiGroups: [""], resources: [secrets], verbs: [get]}
-- {apiGroups: [i23.example.com], resources: [widgets], verbs: [get]}
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: {name: i23-reader, namespace: ${A}, labels: {e2e.i23: "1"}}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: i23-reader}
-subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: i23-dora}]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata: {name: i23-node-reader, labels: {e2e.i23: "1"}}
-rules: [{apiGroups: [""], resources: [nodes], verbs: [list]}]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: {name: i23-node-reader, namespace: ${A}, labels: {e2e.i23: "1"}}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: i23-node-reader}
-subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: i23-dora}]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: {name: i23-admin, namespace: ${B}, labels: {e2e.i23: "1"}}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: admin}
-subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: i23-val}]
-`;
+/** A Role (or ClusterRole, without `namespace`) and its binding to one user, labelled for clean-up. */
+function grant(name: string, namespace: string | undefined, rules: string, userName: string, roleRef = namespace ? 'Role' : 'ClusterRole', bindingNamespace = namespace): string {
+  const meta = (ns: string | undefined) => `metadata: {name: ${name}, ${ns ? `namespace: ${ns}, ` : ''}labels: {e2e.i23: "1"}}`;
+  const role = rules ? `apiVersion: rbac.authorization.k8s.io/v1\nkind: ${roleRef}\n${meta(namespace)}\nrules: ${rules}\n---\n` : '';
+  return `${role}apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\n${meta(bindingNamespace)}\n`
+    + `roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ${roleRef}, name: ${rules ? name : 'admin'}}\n`
+    + `subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: ${userName}}]\n`;
+}
+
+const MANIFEST = [
+  `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${A}, labels: {e2e.i23: "1"}}\n`,
+  `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${B}, labels: {e2e.i23: "1"}}\n`,
+  grant('i23-binder', A, '[{apiGroups: [rbac.authorization.k8s.io], resources: [clusterroles], verbs: [bind], resourceNames: [view]}, '
+    + '{apiGroups: [rbac.authorization.k8s.io], resources: [rolebindings], verbs: [create]}]', 'i23-erin'),
+  grant('i23-creator', B, '[{apiGroups: [rbac.authorization.k8s.io], resources: [rolebindings], verbs: [create]}]', 'i23-erin'),
+  grant('i23-reader', A, '[{apiGroups: [apps], resources: [deployments], verbs: [get]}, {apiGroups: [""], resources: [secrets], verbs: [get]}, '
+    + '{apiGroups: [i23.example.com], resources: [widgets], verbs: [get]}]', 'i23-dora'),
+  grant('i23-node-reader', undefined, '[{apiGroups: [""], resources: [nodes], verbs: [list]}]', 'i23-dora', 'ClusterRole', A),
+  grant('i23-admin', undefined, '', 'i23-val', 'ClusterRole', B),
+].join('---\n');
 
 const policy = RbacPolicy.fromLoadResult(mergeLoadResults([loadPaths([...distFiles(), ...exampleFiles(), ...fixtureFiles()]), parseManifests(MANIFEST, 'i23.yaml')]));
 const user = (name: string) => impersonatedUser(name);
