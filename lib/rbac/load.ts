@@ -76,7 +76,7 @@ export interface LoadOptions {
    */
   readonly maxBytes?: number;
   /**
-   * Read on past a document or file that cannot be parsed (or is over {@link maxBytes}), as
+   * Read on past a document or file that cannot be parsed (or is over {@link LoadOptions.maxBytes}), as
    * `kubectl apply -f DIR` does, and return its error in {@link LoadResult.errors} instead of
    * throwing it. A path that does not exist still throws.
    * @default false
