@@ -1,3 +1,4 @@
+import { DEFAULT_SERVED_GROUP_VERSIONS } from '../../lib/rbac/private/kube-data/served';
 import { apiResourcesFor, resolveGroupResource, servedApiResourcesFor, SUPPORTED_KUBE_VERSIONS, UnknownApiVersionError } from '../../lib/rbac';
 
 // Issue 23, item 3: the v1.35 data lists APIs a default v1.35 server does not serve (alpha and beta off).
@@ -22,6 +23,14 @@ describe('servedApiResourcesFor', () => {
     for (const version of SUPPORTED_KUBE_VERSIONS) {
       for (const r of servedApiResourcesFor(version)) expect([key(r), r.versions.every((v) => /^v\d+$/.test(v))]).toEqual([key(r), true]);
     }
+  });
+
+  it('takes 1.35 from a default server\'s discovery, which the GA rule (used for 1.33 and 1.34) reproduces exactly', () => {
+    const discovered = DEFAULT_SERVED_GROUP_VERSIONS['1.35'];
+    expect(discovered).toBeDefined();
+    const gaRule = new Set(apiResourcesFor('1.35').flatMap((r) => r.versions.filter((v) => /^v\d+$/.test(v)).map((v) => (r.group ? `${r.group}/${v}` : v))));
+    expect([...gaRule].sort()).toEqual([...discovered!]);
+    expect(DEFAULT_SERVED_GROUP_VERSIONS['1.34']).toBeUndefined();
   });
 
   it('adds what --enable-api names, and everything with api/all', () => {
