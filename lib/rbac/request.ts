@@ -165,11 +165,14 @@ export interface ResourceColumn extends GroupResource {
 }
 
 /**
- * Parses a matrix resource: `RESOURCE[.GROUP][/SUBRESOURCE]` (`pods/log`, `serviceaccounts/token`).
+ * Parses a matrix resource: `RESOURCE[.GROUP][/SUBRESOURCE]` (`pods/log`, `serviceaccounts/token`),
+ * resolved as {@link resolveGroupResource} resolves it.
+ * @param options the release and enabled APIs names resolve in (see {@link VocabularyOptions})
+ * @default options {}
  * @throws InvalidRequestError for an empty resource, group or subresource
  */
-export function parseResourceColumn(text: string): ResourceColumn {
+export function parseResourceColumn(text: string, options: VocabularyOptions = {}): ResourceColumn {
   const [resourcePart, subresource] = splitSlash(text);
   if (subresource === '') throw new InvalidRequestError(`${JSON.stringify(text)} ends in "/": write RESOURCE/SUBRESOURCE, e.g. pods/log.`);
-  return { label: text, ...resolveGroupResource(resourcePart), ...(subresource !== undefined ? { subresource } : {}) };
+  return { label: text, ...resolveGroupResource(resourcePart, options), ...(subresource !== undefined ? { subresource } : {}) };
 }

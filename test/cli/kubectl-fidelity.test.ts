@@ -122,6 +122,15 @@ describe('served APIs: a default server\'s, plus --enable-api', () => {
     expect(r.stderr).toContain('--enable-api certificates.k8s.io/v1beta1');
   });
 
+  it('matrix columns resolve through the served APIs too', async () => {
+    const stdin = 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: lc}\nrules: [{apiGroups: [coordination.k8s.io], resources: [leasecandidates], verbs: [list]}]\n---\n'
+      + 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: lc}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: lc}\nsubjects: [{kind: User, name: lee}]\n';
+    const state = async (extra: string[]) => JSON.parse((await runInProcess(['matrix', '--subjects', 'lee', '--resources', 'leasecandidates', '--verbs', 'list', '-o', 'json', '--no-bootstrap', '-f', '-', ...extra], { stdin })).stdout)
+      .subjects[0].rows[0].cells[0].state;
+    expect(await state([])).toBe('denied');
+    expect(await state(['--enable-api', 'coordination.k8s.io/v1beta1'])).toBe('allowed');
+  });
+
   it('refuses an --enable-api the release does not have, with exit 2', async () => {
     const r = await runInProcess(['can-i', 'list', 'pods', '--as', 'alice', '--enable-api', 'apps/v9']);
     expect(r.status).toBe(2);
