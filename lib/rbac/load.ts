@@ -228,10 +228,17 @@ function parseJsonInto(collector: Collector, text: string, source: string): void
  * where a document the fast path rejected is wrong. `lineOffset` is the line `text` starts after.
  */
 function parseYamlWithPositions(collector: Collector, text: string, source: string, lineOffset = 0): void {
-  const { isMap, isSeq, LineCounter, parseAllDocuments } = fullYaml();
+  const { isMap, isScalar, isSeq, LineCounter, parseAllDocuments } = fullYaml();
   const lineCounter = new LineCounter();
-  // uniqueKeys: false — kubectl and the API server read a duplicated key with the last value winning.
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  // kubectl and the API server read a duplicated key with the last value winning: never an error
+  // here, but each one is remembered for a warning.
+  const duplicates: number[] = [];
+  const uniqueKeys = (a: unknown, b: unknown): boolean => {
+    if (a === b || (isScalar(a) && isScalar(b) && a.value === b.value)) duplicates.push((b as { range?: [number] }).range?.[0] ?? 0);
+    return false;
+  };
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys });
+  for (const offset of duplicates) collector.warnings.push(duplicateKeyWarning(source, lineCounter.linePos(offset).line + lineOffset));
   // An empty stream (only comments or whitespace) comes back as an empty EmptyStream array.
   for (const doc of docs) {
     if (doc.errors.length > 0) {
@@ -286,6 +293,7 @@ function fastLoad(text: string): unknown {
 function parseYamlChunk(collector: Collector, chunk: YamlChunk, source: string): void {
   if (chunk.contentLine === undefined) return; // only comments, blanks or a bare `---`
   const items = listItems(chunk);
+  const warningsBefore = collector.warnings.length;
   let value: unknown = items ? loadListInBatches(chunk, items, fastLoad) : undefined;
   if (value === undefined) {
     try {
@@ -299,8 +307,12 @@ function parseYamlChunk(collector: Collector, chunk: YamlChunk, source: string):
     }
   }
   const lineOf = itemLinesOf(value, items, chunk.contentLine);
-  if (lineOf) collector.add(value, source, chunk.contentLine, lineOf);
-  else parseYamlWithPositions(collector, chunk.text, source, chunk.startLine - 1);
+  if (lineOf) {
+    collector.add(value, source, chunk.contentLine, lineOf);
+  } else {
+    collector.warnings.length = warningsBefore; // the full parse warns for each duplicated key itself
+    parseYamlWithPositions(collector, chunk.text, source, chunk.startLine - 1);
+  }
 }
 
 /**
@@ -318,8 +330,12 @@ function duplicateKeyValue(collector: Collector, chunk: YamlChunk, source: strin
     return undefined;
   }
   const line = typeof e.mark?.line === 'number' ? chunk.startLine + e.mark.line : chunk.contentLine ?? chunk.startLine;
-  collector.warnings.push(`${source}:${line}: a mapping has a duplicated key; kubectl and the API server keep its last value, and so does this reading. Remove the duplicate.`);
+  collector.warnings.push(duplicateKeyWarning(source, line));
   return value;
+}
+
+function duplicateKeyWarning(source: string, line: number): string {
+  return `${source}:${line}: a mapping has a duplicated key; kubectl and the API server keep its last value, and so does this reading. Remove the duplicate.`;
 }
 
 function parseYamlInto(collector: Collector, text: string, source: string): void {

@@ -79,6 +79,12 @@ describe('parseManifests', () => {
     expect(r.warnings).toEqual(['dup.yaml:7: a mapping has a duplicated key; kubectl and the API server keep its last value, and so does this reading. Remove the duplicate.']);
   });
 
+  it('warns for a duplicated key in a document the full parser reads (one with aliases), with its line', () => {
+    const r = parseManifests('kind: ServiceAccount\nmetadata:\n  name: &n a\n  namespace: *n\n  labels:\n    app: one\n    app: two\n', 'alias.yaml');
+    expect(r.objects.map((o) => o.object.metadata?.labels)).toEqual([{ app: 'two' }]);
+    expect(r.warnings).toEqual([expect.stringMatching(/^alias\.yaml:7: a mapping has a duplicated key/)]);
+  });
+
   it('with keepGoing, reads on past every document that cannot be parsed and returns each error with its line', () => {
     const text = 'kind: Role\nmetadata: {name: [x\n---\nkind: ServiceAccount\nmetadata: {name: ok, namespace: d}\n---\nkind: Role\nmetadata: {name: [y\n';
     expect(() => parseManifests(text, 'two.yaml')).toThrow(/^two\.yaml:3:/);
