@@ -71,6 +71,8 @@ async function row(verb: string, target: string, namespace: string, as: string) 
 }
 
 beforeAll(async () => {
+  // A previous run's namespaces may still be terminating: wait for them to go before creating them again.
+  kubectl(['delete', 'namespace', A, B, '--ignore-not-found', '--wait=true', '--timeout=180s'], { timeoutMs: 200_000 });
   kubectlOk(['apply', '-f', '-'], { input: MANIFEST });
   // The RBAC informers catch up: wait until the server allows what the last objects grant.
   await waitFor('the i23 RoleBindings to reach the authorizer', async () => {
