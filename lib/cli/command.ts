@@ -8,6 +8,7 @@
 import { DEFAULT_MAX_MANIFEST_BYTES } from '../rbac/load';
 import type { FieldValidation } from '../rbac/policy';
 import { DEFAULT_KUBE_VERSION, resolveKubeVersion, SUPPORTED_KUBE_VERSIONS, UnsupportedKubeVersionError } from '../rbac/kube-versions';
+import { checkEnabledApis, UnknownApiVersionError } from '../rbac/served-apis';
 import { isValidNamespaceName } from '../rbac/subjects';
 import { FlagSpec, ParsedArgs } from './args';
 import { UsageError } from './errors';
@@ -29,6 +30,10 @@ export interface CommonOptions {
   readonly maxManifestBytes: number;
   /** `--validate`: what to do with fields RBAC types do not have, as `kubectl apply --validate`. */
   readonly fieldValidation: FieldValidation;
+  /** `--enable-api`: API versions the cluster serves besides a default server's. */
+  readonly enabledApis: readonly string[];
+  /** `--skip-invalid`: evaluate what the server would store, list what it would reject (exit 3). */
+  readonly skipInvalid: boolean;
 }
 
 /** What a command produced. */
@@ -146,6 +151,14 @@ export const COMMON_FLAGS: readonly FlagSpec[] = [
     name: 'validate', type: 'string', placeholder: 'MODE',
     description: 'fields RBAC objects do not have, as kubectl apply --validate: strict (default) refuses the object, warn warns, ignore (or false) drops them',
   },
+  {
+    name: 'enable-api', type: 'list', placeholder: 'GROUP/VERSION',
+    description: 'an API version your server serves besides the defaults (as its --runtime-config), e.g. certificates.k8s.io/v1beta1, or api/all; repeatable',
+  },
+  {
+    name: 'skip-invalid', type: 'boolean',
+    description: 'as kubectl apply -f DIR: evaluate the objects the API server would store, list each it would reject, exit 3 if any (default: refuse the input, listing every one, exit 2)',
+  },
   { name: 'help', short: 'h', type: 'boolean', description: 'show this help' },
 ];
 
@@ -174,11 +187,26 @@ export const SUBRESOURCE_FLAG: FlagSpec = { name: 'subresource', type: 'string',
 export function commonOptions(args: ParsedArgs, command: string): CommonOptions {
   const output = args.string('output') ?? 'text';
   if (output !== 'text' && output !== 'json') throw new UsageError(`--output must be text or json, not ${JSON.stringify(output)}.`, command);
+  const kubeVersion = kubeVersionOption(args, command);
   return {
     files: args.list('filename'), bootstrap: !args.boolean('no-bootstrap'), json: output === 'json',
-    kubeVersion: kubeVersionOption(args, command), maxManifestBytes: maxManifestBytesOption(args, command),
-    fieldValidation: fieldValidationOption(args, command),
+    kubeVersion, maxManifestBytes: maxManifestBytesOption(args, command),
+    fieldValidation: fieldValidationOption(args, command), enabledApis: enabledApisOption(args, command, kubeVersion),
+    skipInvalid: args.boolean('skip-invalid'),
   };
+}
+
+/**
+ * `--enable-api`: each a `GROUP/VERSION` of the release, or `api/all`.
+ * @throws UsageError for anything else
+ */
+export function enabledApisOption(args: ParsedArgs, command: string, kubeVersion: string): readonly string[] {
+  try {
+    return checkEnabledApis(kubeVersion, args.list('enable-api'));
+  } catch (e) {
+    if (e instanceof UnknownApiVersionError) throw new UsageError(`--enable-api: ${e.message}`, command);
+    throw e;
+  }
 }
 
 /** kubectl's `--validate` values: `true` is `strict`, `false` is `ignore`. */
@@ -227,15 +255,13 @@ export function kubeVersionOption(args: ParsedArgs, command: string): string {
 }
 
 /**
- * The namespace from `-n`/`-A` as kubectl reads them: `-A` is all namespaces (`""`), else `-n`, else `fallback`.
- * @throws UsageError for both `-n` and `-A`, or an invalid namespace name
+ * The namespace from `-n`/`-A` as kubectl reads them: `-A` is all namespaces (`""`), and wins over
+ * `-n` when both are given (as in `kubectl auth can-i`), else `-n`, else `fallback`.
+ * @throws UsageError for an invalid namespace name
  */
 export function namespaceOption<T extends string | undefined>(args: ParsedArgs, command: string, fallback: T): string | T {
   const ns = args.string('namespace');
-  if (args.boolean('all-namespaces')) {
-    if (ns !== undefined) throw new UsageError('give either -n NS or -A (all namespaces), not both.', command);
-    return '';
-  }
+  if (args.boolean('all-namespaces')) return '';
   if (ns === undefined) return fallback;
   if (!isValidNamespaceName(ns)) throw new UsageError(`${JSON.stringify(ns)} is not a valid namespace name: lowercase letters, digits and '-', at most 63 characters.`, command);
   return ns;

@@ -4,7 +4,7 @@
  * policy's problems (a binding to a missing role, ...).
  */
 import {
-  DEFAULT_MAX_MANIFEST_BYTES, FieldValidation, LoadResult, loadPaths, ManifestLoadError, mergeLoadResults, parseManifests, RbacPolicy,
+  DEFAULT_MAX_MANIFEST_BYTES, FieldValidation, LoadResult, loadPaths, ManifestLoadError, mergeLoadResults, parseManifests, PolicyOptions, RbacPolicy,
 } from '../rbac';
 
 /** The kinds whose absence makes an input suspicious. */
@@ -31,14 +31,16 @@ export interface LoadedInput {
  * @param kubeVersion the Kubernetes release to answer for (see `PolicyOptions.kubeVersion`)
  * @param maxBytes the largest file (or stdin) read, in bytes
  * @param fieldValidation what to do with fields RBAC types do not have (see `PolicyOptions.fieldValidation`)
+ * @param policyOptions more policy options: `enabledApis`, `invalidObjects`
  * @param workloads also keep Pods, workload controllers, Nodes and token Secrets (see `LoadOptions.workloads`)
- * @throws ManifestLoadError for a missing path, a file that is not regular or over `maxBytes`, or an
- *   unparseable file (the message has file:line); InvalidObjectError for objects the API server
- *   would reject (each with file:line)
+ * @throws ManifestLoadError for a missing path, or stdin over `maxBytes`; InvalidObjectError naming
+ *   every document that could not be parsed (or file that could not be read) and every object the
+ *   API server would reject, each with file:line, unless `policyOptions.invalidObjects` is `skip`
  */
 export function loadInput(
   paths: readonly string[], bootstrap: boolean, readStdin: (limit: number) => string, kubeVersion?: string,
-  maxBytes: number = DEFAULT_MAX_MANIFEST_BYTES, fieldValidation: FieldValidation = 'strict', workloads = false,
+  maxBytes: number = DEFAULT_MAX_MANIFEST_BYTES, fieldValidation: FieldValidation = 'strict',
+  policyOptions: Pick<PolicyOptions, 'enabledApis' | 'invalidObjects'> = {}, workloads = false,
 ): LoadedInput {
   const parts: LoadResult[] = [];
   let stdin: string | undefined;
@@ -48,16 +50,16 @@ export function loadInput(
       if (Buffer.byteLength(stdin) > maxBytes) {
         throw new ManifestLoadError(STDIN_NAME, `is over the limit of ${maxBytes} bytes; save it to files of at most that size, or raise the limit (--max-manifest-bytes).`);
       }
-      parts.push(parseManifests(stdin, STDIN_NAME, undefined, { workloads }));
+      parts.push(parseManifests(stdin, STDIN_NAME, undefined, { keepGoing: true, workloads }));
     } else {
-      parts.push(loadPaths([p], { maxBytes, workloads }));
+      // Every unparseable document is reported at once (or skipped with --skip-invalid), never only the first.
+      parts.push(loadPaths([p], { maxBytes, keepGoing: true, workloads }));
     }
   }
   const load = mergeLoadResults(parts);
-  const policy = RbacPolicy.fromLoadResult(load, { bootstrap, fieldValidation, ...(kubeVersion ? { kubeVersion } : {}) });
-  const warnings = paths.length > 0 && !load.objects.some((o) => RBAC_KINDS.includes(String(o.object.kind)))
-    ? [noRbacWarning(paths, load, bootstrap)]
-    : [];
+  const policy = RbacPolicy.fromLoadResult(load, { bootstrap, fieldValidation, ...policyOptions, ...(kubeVersion ? { kubeVersion } : {}) });
+  const warnings = [...(load.warnings ?? [])];
+  if (paths.length > 0 && !load.objects.some((o) => RBAC_KINDS.includes(String(o.object.kind)))) warnings.push(noRbacWarning(paths, load, bootstrap));
   return { load, policy, warnings };
 }
 

@@ -44,9 +44,20 @@ function fail(message: string, io: CliIo, kind = 'error'): void {
 }
 
 function load(options: CommonOptions, io: CliIo, workloads = false): LoadedInput {
-  const input = loadInput(options.files, options.bootstrap, io.readStdin, options.kubeVersion, options.maxManifestBytes, options.fieldValidation, workloads);
+  const input = loadInput(options.files, options.bootstrap, io.readStdin, options.kubeVersion, options.maxManifestBytes, options.fieldValidation, {
+    enabledApis: options.enabledApis, invalidObjects: options.skipInvalid ? 'skip' : 'refuse',
+  }, workloads);
   for (const w of input.warnings) warn(w, io);
   return input;
+}
+
+/** With `--skip-invalid`: one `rejected:` line per object or document left out, and the outcome that says so (exit 3). */
+function withRejections(outcome: Outcome, input: LoadedInput | undefined, io: CliIo): Outcome {
+  const rejected = input?.policy.rejected ?? [];
+  if (rejected.length === 0 || outcome.kind === 'usage-error' || outcome.kind === 'input-error') return outcome;
+  for (const r of rejected) fail(r, io, 'rejected');
+  io.writeErr(`${PROGRAM}: ${rejected.length} object${rejected.length === 1 ? '' : 's'} or document${rejected.length === 1 ? '' : 's'} left out, as the API server would reject ${rejected.length === 1 ? 'it' : 'them'}; the answer above is for the rest.\n`);
+  return { kind: 'partial' };
 }
 
 function report(result: CommandResult, io: CliIo): Outcome {
@@ -58,13 +69,13 @@ function report(result: CommandResult, io: CliIo): Outcome {
 
 function runPure(command: Command, options: CommonOptions, io: CliIo): Outcome {
   const input = load(options, io, command.readsWorkloads);
-  return report(command.execute(options, input, makeStyle(!options.json && wantsColor(io))), io);
+  return withRejections(report(command.execute(options, input, makeStyle(!options.json && wantsColor(io))), io), input, io);
 }
 
 async function runStreaming(command: StreamingCommand, options: CommonOptions, io: CliIo): Promise<Outcome> {
   const input = options.files.length > 0 ? load(options, io) : undefined;
   const result = await command.execute(options, input, { write: io.writeOut, writeErr: io.writeErr, openStdin: io.openStdin, stdinIsTTY: io.stdinIsTTY });
-  return report(result, io);
+  return withRejections(report(result, io), input, io);
 }
 
 async function runCommand(command: AnyCommand, args: readonly string[], io: CliIo): Promise<Outcome> {

@@ -102,9 +102,22 @@ function validate(request: AccessRequest): void {
  * @throws InvalidRequestError when the request has no verb, or neither resource nor path
  */
 export function authorize(policy: RbacPolicy, user: UserInfo, request: AccessRequest): Decision {
+  return decide(policy, user, request, requestNamespace(request, policy));
+}
+
+/**
+ * Decides a SubjectAccessReview with exactly these attributes: the namespace as given, even for a
+ * cluster-scoped resource (what `kubectl auth can-i -n NS` asks), where {@link authorize} answers
+ * for the request the API would carry. For comparing with kubectl; not part of the public API.
+ * @throws InvalidRequestError when the request has no verb, or neither resource nor path
+ */
+export function authorizeAttributes(policy: RbacPolicy, user: UserInfo, request: AccessRequest): Decision {
+  return decide(policy, user, request, isNonResourceRequest(request) ? '' : request.namespace ?? '');
+}
+
+function decide(policy: RbacPolicy, user: UserInfo, request: AccessRequest, namespace: string): Decision {
   validate(request);
   if (user.groups.includes(SYSTEM_MASTERS)) return PRIVILEGED;
-  const namespace = requestNamespace(request, policy);
   const errors: string[] = [];
   let grant: GrantedRule | undefined;
   visitRulesFor(policy, user, namespace, (source, rule, error) => {
@@ -196,6 +209,11 @@ export interface WhoCanNamedEntry extends WhoCanEntry {
 
 /** The answer of {@link whoCan}. */
 export interface WhoCanResult {
+  /**
+   * Groups allowed everything before RBAC is asked, whatever the bindings say: `system:masters`
+   * (the API server's privileged-group authorizer; upstream's SubjectLocator lists it first).
+   */
+  readonly privilegedGroups: readonly string[];
   /** Every (subject, binding) that allows the request, in walk order (a subject appears once per granting binding). */
   readonly entries: readonly WhoCanEntry[];
   /**
@@ -214,6 +232,7 @@ export interface WhoCanResult {
  * ServiceAccount subject without a namespace in a ClusterRoleBinding is skipped (it matches nobody).
  * For a cluster-scoped resource only ClusterRoleBindings count (see `requestNamespace`).
  * Groups are listed as groups (e.g. `system:authenticated` means every authenticated user).
+ * `system:masters` is always allowed, with or without bindings: see {@link WhoCanResult.privilegedGroups}.
  * @throws InvalidRequestError when the request has no verb, or neither resource nor path
  */
 export function whoCan(policy: RbacPolicy, request: AccessRequest): WhoCanResult {
@@ -253,7 +272,7 @@ export function whoCan(policy: RbacPolicy, request: AccessRequest): WhoCanResult
       namedOnly.push({ subject, ...(username !== undefined ? { username } : {}), names, grant: { rule, source: grantSource(binding, declared) } });
     }
   }
-  return { entries, namedOnly, errors };
+  return { privilegedGroups: [SYSTEM_MASTERS], entries, namedOnly, errors };
 }
 
 /** A binding's subjects that can match anyone, a ServiceAccount's namespace filled in from a RoleBinding. */

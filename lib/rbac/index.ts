@@ -35,18 +35,19 @@ export {
   UnsupportedKubeVersionError,
 } from './kube-versions';
 export type { KubeVersion } from './kube-versions';
+export { ALL_APIS, servedApiResourcesFor, servedByDefault, UnknownApiVersionError } from './served-apis';
 export type { ApiResource, ApiSubresource, BootstrapPolicy, KubeDataSource, KubeModule, KubeVersionData } from './kube-data-types';
 
 // Who is asking, and what
 export {
-  ALL_AUTHENTICATED, ALL_SERVICE_ACCOUNTS, ALL_UNAUTHENTICATED, ANONYMOUS_USER, impersonatedUser, SERVICE_ACCOUNT_USERNAME_PREFIX,
+  ALL_AUTHENTICATED, ALL_SERVICE_ACCOUNTS, ALL_UNAUTHENTICATED, ANONYMOUS_USER, impersonatedUser, malformedServiceAccountWarning, SERVICE_ACCOUNT_USERNAME_PREFIX,
   serviceAccountGroups, serviceAccountUser, serviceAccountUsername, splitServiceAccountUsername, SYSTEM_MASTERS,
 } from './subjects';
 export { buildRequest, parseResourceColumn, resolveGroupResource } from './request';
 export type { GroupResource, RequestScope, ResourceColumn, VocabularyOptions } from './request';
-export { customResourcesIn, lookupResource } from './resources';
-export type { CustomResourceNames, KnownResource } from './resources';
-export { requestNamespace, ResourceScopes } from './scope';
+export { customResourcesIn, lookupResource, resolveInGroup } from './resources';
+export type { CustomResourceNames, KnownResource, ResolutionContext } from './resources';
+export { isBindingCheck, requestNamespace, ResourceScopes } from './scope';
 export type { ScopeLookup } from './scope';
 export { isKnownVerb, NON_RESOURCE_VERBS, RESOURCE_VERBS } from './verbs';
 

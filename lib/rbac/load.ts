@@ -46,6 +46,19 @@ export interface LoadResult {
    * @default - none (not asked for)
    */
   readonly workloads?: readonly LoadedObject[];
+  /**
+   * With {@link LoadOptions.keepGoing}: one error (with `file:line`) per document or file that could
+   * not be parsed, which was skipped; building a policy from the result refuses it, or lists them
+   * (`PolicyOptions.invalidObjects`).
+   * @default - none
+   */
+  readonly errors?: readonly ManifestLoadError[];
+  /**
+   * Things read but worth a look, each `file:line: ...`: a mapping with a duplicated key, which
+   * kubectl and the API server read with the last value winning.
+   * @default - none
+   */
+  readonly warnings?: readonly string[];
 }
 
 /** The kinds the evaluator reads, with the API group each must belong to (`""` is the core group). */
@@ -77,6 +90,13 @@ export interface LoadOptions {
    * @default false
    */
   readonly workloads?: boolean;
+  /**
+   * Read on past a document or file that cannot be parsed (or is over {@link LoadOptions.maxBytes}), as
+   * `kubectl apply -f DIR` does, and return its error in {@link LoadResult.errors} instead of
+   * throwing it. A path that does not exist still throws.
+   * @default false
+   */
+  readonly keepGoing?: boolean;
 }
 
 /** File extensions read from directories. */
@@ -102,9 +122,26 @@ class Collector {
   readonly ignored: Record<string, number> = {};
   readonly files: string[] = [];
   readonly workloads: LoadedObject[] | undefined;
+  readonly errors: ManifestLoadError[] = [];
+  readonly warnings: string[] = [];
 
-  constructor(keepWorkloads = false) {
+  /**
+   * @param keepGoing collect parse errors instead of throwing them
+   * @param keepWorkloads also keep what `escalations` reads (see {@link LoadOptions.workloads})
+   */
+  constructor(readonly keepGoing = false, keepWorkloads = false) {
     this.workloads = keepWorkloads ? [] : undefined;
+  }
+
+  /** Runs `parse`; in keep-going mode a ManifestLoadError it throws is kept and reading goes on. */
+  attempt(parse: () => void): void {
+    if (!this.keepGoing) return parse();
+    try {
+      parse();
+    } catch (e) {
+      if (!(e instanceof ManifestLoadError)) throw e;
+      this.errors.push(e);
+    }
   }
 
   ignore(key: string): void {
@@ -223,9 +260,17 @@ function parseJsonInto(collector: Collector, text: string, source: string): void
  * where a document the fast path rejected is wrong. `lineOffset` is the line `text` starts after.
  */
 function parseYamlWithPositions(collector: Collector, text: string, source: string, lineOffset = 0): void {
-  const { isMap, isSeq, LineCounter, parseAllDocuments } = fullYaml();
+  const { isMap, isScalar, isSeq, LineCounter, parseAllDocuments } = fullYaml();
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
+  // kubectl and the API server read a duplicated key with the last value winning: never an error
+  // here, but each one is remembered for a warning.
+  const duplicates: number[] = [];
+  const uniqueKeys = (a: unknown, b: unknown): boolean => {
+    if (a === b || (isScalar(a) && isScalar(b) && a.value === b.value)) duplicates.push((b as { range?: [number] }).range?.[0] ?? 0);
+    return false;
+  };
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys });
+  for (const offset of duplicates) collector.warnings.push(duplicateKeyWarning(source, lineCounter.linePos(offset).line + lineOffset));
   // An empty stream (only comments or whitespace) comes back as an empty EmptyStream array.
   for (const doc of docs) {
     if (doc.errors.length > 0) {
@@ -280,24 +325,55 @@ function fastLoad(text: string): unknown {
 function parseYamlChunk(collector: Collector, chunk: YamlChunk, source: string): void {
   if (chunk.contentLine === undefined) return; // only comments, blanks or a bare `---`
   const items = listItems(chunk);
+  const warningsBefore = collector.warnings.length;
   let value: unknown = items ? loadListInBatches(chunk, items, fastLoad) : undefined;
   if (value === undefined) {
     try {
       value = fastLoad(chunk.text);
-    } catch {
-      parseYamlWithPositions(collector, chunk.text, source, chunk.startLine - 1);
-      return;
+    } catch (e) {
+      value = duplicateKeyValue(collector, chunk, source, e);
+      if (value === undefined) {
+        parseYamlWithPositions(collector, chunk.text, source, chunk.startLine - 1);
+        return;
+      }
     }
   }
   const lineOf = itemLinesOf(value, items, chunk.contentLine);
-  if (lineOf) collector.add(value, source, chunk.contentLine, lineOf);
-  else parseYamlWithPositions(collector, chunk.text, source, chunk.startLine - 1);
+  if (lineOf) {
+    collector.add(value, source, chunk.contentLine, lineOf);
+  } else {
+    collector.warnings.length = warningsBefore; // the full parse warns for each duplicated key itself
+    parseYamlWithPositions(collector, chunk.text, source, chunk.startLine - 1);
+  }
+}
+
+/**
+ * A document js-yaml refused only for a duplicated mapping key (`labels` with `app` twice, as 13
+ * public Helm charts render): read again with the last value winning, as kubectl and the API
+ * server read it, with a warning naming the line; `undefined` for any other error.
+ */
+function duplicateKeyValue(collector: Collector, chunk: YamlChunk, source: string, error: unknown): unknown {
+  const e = error as { reason?: unknown; mark?: { line?: unknown } };
+  if (e?.reason !== 'duplicated mapping key') return undefined;
+  let value: unknown;
+  try {
+    value = fastYamlLoad(chunk.text, { maxAliases: 0, json: true });
+  } catch {
+    return undefined;
+  }
+  const line = typeof e.mark?.line === 'number' ? chunk.startLine + e.mark.line : chunk.contentLine ?? chunk.startLine;
+  collector.warnings.push(duplicateKeyWarning(source, line));
+  return value;
+}
+
+function duplicateKeyWarning(source: string, line: number): string {
+  return `${source}:${line}: a mapping has a duplicated key; kubectl and the API server keep its last value, and so does this reading. Remove the duplicate.`;
 }
 
 function parseYamlInto(collector: Collector, text: string, source: string): void {
   const chunks = splitYamlDocuments(text);
-  if (!chunks) parseYamlWithPositions(collector, text, source);
-  else for (const chunk of chunks) parseYamlChunk(collector, chunk, source);
+  if (!chunks) collector.attempt(() => parseYamlWithPositions(collector, text, source));
+  else for (const chunk of chunks) collector.attempt(() => parseYamlChunk(collector, chunk, source));
 }
 
 /**
@@ -306,9 +382,9 @@ function parseYamlInto(collector: Collector, text: string, source: string): void
  * mapping, say), read as YAML, which reports its own errors.
  */
 function parseInto(c: Collector, text: string, source: string, format: 'yaml' | 'json' | undefined): void {
-  if (format === 'json') return parseJsonInto(c, text, source);
+  if (format === 'json') return c.attempt(() => parseJsonInto(c, text, source));
   if (format === undefined && /^\s*[[{]/.test(text)) {
-    const json = new Collector(c.workloads !== undefined);
+    const json = new Collector(false, c.workloads !== undefined);
     try {
       parseJsonInto(json, text, source);
     } catch {
@@ -322,8 +398,15 @@ function parseInto(c: Collector, text: string, source: string, format: 'yaml' | 
   parseYamlInto(c, text, source);
 }
 
+function collectorFor(options: LoadOptions): Collector {
+  return new Collector(options.keepGoing, options.workloads);
+}
+
 function toResult(c: Collector): LoadResult {
-  return c.workloads ? { objects: c.objects, ignored: c.ignored, files: c.files, workloads: c.workloads } : { objects: c.objects, ignored: c.ignored, files: c.files };
+  return {
+    objects: c.objects, ignored: c.ignored, files: c.files, ...(c.workloads ? { workloads: c.workloads } : {}),
+    ...(c.errors.length > 0 ? { errors: c.errors } : {}), ...(c.warnings.length > 0 ? { warnings: c.warnings } : {}),
+  };
 }
 
 /**
@@ -331,12 +414,13 @@ function toResult(c: Collector): LoadResult {
  * @param text the manifest text
  * @param source a name for messages and {@link SourceLocation}s, e.g. a path or `<stdin>`
  * @param format `json` to parse as JSON; by default text starting with `{` or `[` is tried as JSON first
- * @param options `workloads` to keep what `escalations` reads (`maxBytes` does not apply to text)
+ * @param options `keepGoing` to read on past a document that cannot be parsed, returning its error in
+ *   `errors`; `workloads` to keep what `escalations` reads (`maxBytes` does not apply to text)
  * @default options {}
- * @throws ManifestLoadError with `source:line:column` for unparseable text
+ * @throws ManifestLoadError with `source:line:column` for unparseable text (unless `keepGoing`)
  */
 export function parseManifests(text: string, source = '<text>', format?: 'yaml' | 'json', options: LoadOptions = {}): LoadResult {
-  const c = new Collector(options.workloads);
+  const c = collectorFor(options);
   c.files.push(source);
   parseInto(c, text, source, format);
   return toResult(c);
@@ -358,6 +442,10 @@ function checkReadable(file: string, stat: fs.Stats, maxBytes: number): void {
 function readFileInto(c: Collector, file: string, options: LoadOptions): void {
   const stat = statPath(file);
   if (!stat) throw new ManifestLoadError(file, 'no such file or directory; pass a manifest file or a directory of them.');
+  c.attempt(() => readCheckedFileInto(c, file, stat, options));
+}
+
+function readCheckedFileInto(c: Collector, file: string, stat: fs.Stats, options: LoadOptions): void {
   checkReadable(file, stat, options.maxBytes ?? DEFAULT_MAX_MANIFEST_BYTES);
   let text: string;
   try {
@@ -416,7 +504,7 @@ function loadPathInto(c: Collector, p: string, options: LoadOptions): void {
  *   limit or unparseable (with file:line)
  */
 export function loadFile(file: string, options: LoadOptions = {}): LoadResult {
-  const c = new Collector(options.workloads);
+  const c = collectorFor(options);
   readFileInto(c, file, options);
   return toResult(c);
 }
@@ -429,7 +517,7 @@ export function loadFile(file: string, options: LoadOptions = {}): LoadResult {
  * @throws ManifestLoadError when a file is over the size limit or unparseable (with file:line)
  */
 export function loadDirectory(dir: string, options: LoadOptions = {}): LoadResult {
-  const c = new Collector(options.workloads);
+  const c = collectorFor(options);
   loadPathInto(c, dir, options);
   return toResult(c);
 }
@@ -442,18 +530,20 @@ export function loadDirectory(dir: string, options: LoadOptions = {}): LoadResul
  *   the size limit or an unparseable file (with file:line)
  */
 export function loadPaths(paths: readonly string[], options: LoadOptions = {}): LoadResult {
-  const c = new Collector(options.workloads);
+  const c = collectorFor(options);
   for (const p of paths) loadPathInto(c, p, options);
   return toResult(c);
 }
 
 /** Concatenates load results (e.g. files and stdin), summing the ignored counts. */
 export function mergeLoadResults(results: readonly LoadResult[]): LoadResult {
-  const c = new Collector(results.some((r) => r.workloads !== undefined));
+  const c = new Collector(false, results.some((r) => r.workloads !== undefined));
   for (const r of results) {
     c.objects.push(...r.objects);
     if (r.workloads) c.workloads!.push(...r.workloads);
     c.files.push(...r.files);
+    c.errors.push(...(r.errors ?? []));
+    c.warnings.push(...(r.warnings ?? []));
     for (const [k, n] of Object.entries(r.ignored)) c.ignored[k] = (c.ignored[k] ?? 0) + n;
   }
   return toResult(c);

@@ -11,6 +11,7 @@ import { bindingLabel, describeBinding } from './format';
 import { DEFAULT_KUBE_VERSION, resolveKubeVersion } from './kube-versions';
 import { CustomResourceNames, customResourcesIn } from './resources';
 import { ResourceScopes } from './scope';
+import { checkEnabledApis } from './served-apis';
 import type { LoadedObject, LoadResult, SourceLocation } from './load';
 import { labelSelectorMatches } from './selectors';
 import { serviceAccountUsername } from './subjects';
@@ -67,6 +68,22 @@ export interface PolicyOptions {
    * @default "strict"
    */
   readonly fieldValidation?: FieldValidation;
+  /**
+   * API versions the cluster serves besides a default server's (`GROUP/VERSION` as in the
+   * server's `--runtime-config`, e.g. `certificates.k8s.io/v1beta1`, or `api/all`): their
+   * resources count as served (name resolution, the "no such resource type" warning).
+   * @default [] (what a server started with default flags serves)
+   */
+  readonly enabledApis?: readonly string[];
+  /**
+   * What to do with input the API server would not store (objects {@link PolicyOptions.validate}
+   * refuses, and documents that could not be parsed, `LoadResult.errors`): `refuse` throws one
+   * {@link InvalidObjectError} naming every one of them, for CI; `skip` does what
+   * `kubectl apply -f DIR` does: evaluates the rest and lists each rejected one in
+   * {@link RbacPolicy.rejected}.
+   * @default "refuse"
+   */
+  readonly invalidObjects?: 'refuse' | 'skip';
 }
 
 /** What kind of problem a {@link PolicyProblem} is. */
@@ -240,10 +257,11 @@ export class RbacPolicy {
    * Builds a policy from a {@link LoadResult}, keeping each object's file:line for problem messages.
    * @param result what `loadPaths`/`parseManifests` returned
    * @param options bootstrap, default namespace, version, validation
-   * @throws InvalidObjectError when an RBAC object is one the API server would reject, naming its file:line
+   * @throws InvalidObjectError when an RBAC object is one the API server would reject, or a document
+   *   could not be parsed (`result.errors`), naming each one's file:line (unless `invalidObjects: "skip"`)
    */
   public static fromLoadResult(result: LoadResult, options: PolicyOptions = {}): RbacPolicy {
-    return new RbacPolicy(result.objects, options);
+    return new RbacPolicy(result.objects, options, (result.errors ?? []).map((e) => e.message));
   }
 
   /** Problems found while building: missing roles, duplicates, subjects that match nobody, and so on. */
@@ -252,6 +270,13 @@ export class RbacPolicy {
   public readonly includesBootstrap: boolean;
   /** The Kubernetes minor release answered for, e.g. `1.35`. */
   public readonly kubeVersion: string;
+  /**
+   * With `invalidObjects: "skip"`, one sentence (with `file:line`) per document that could not be
+   * parsed and per object the API server would reject, which the policy leaves out; else empty.
+   */
+  public readonly rejected: readonly string[];
+  /** The API versions served besides the defaults ({@link PolicyOptions.enabledApis}). */
+  public readonly enabledApis: readonly string[];
 
   private readonly clusterRoleMap = new Map<string, ClusterRole>();
   private readonly roleMap = new Map<string, Role>();
@@ -264,15 +289,18 @@ export class RbacPolicy {
   private readonly scopes: ResourceScopes;
   private readonly candidateCache = new WeakMap<UserInfo, { cluster: ResolvedBinding[]; byNamespace: Map<string, ResolvedBinding[]> }>();
 
-  private constructor(input: readonly (Input | LoadedObject)[], options: PolicyOptions) {
+  private constructor(input: readonly (Input | LoadedObject)[], options: PolicyOptions, unparsed: readonly string[] = []) {
     const problems: PolicyProblem[] = [];
     this.includesBootstrap = options.bootstrap ?? true;
     this.kubeVersion = resolveKubeVersion(options.kubeVersion ?? DEFAULT_KUBE_VERSION);
+    this.enabledApis = checkEnabledApis(this.kubeVersion, options.enabledApis ?? []);
     const bootstrap = this.includesBootstrap ? bootstrapObjects(this.kubeVersion).map((o) => ({ object: o as unknown as KubeObject })) : [];
 
     const byKey = new Map<string, KeyedEntry>();
     deduplicate(bootstrap, true, byKey, options, problems);
-    deduplicate(input, false, byKey, options, problems);
+    const rejected = [...unparsed, ...deduplicate(input, false, byKey, options, problems)];
+    if (rejected.length > 0 && (options.invalidObjects ?? 'refuse') === 'refuse') throw new InvalidObjectError(rejected);
+    this.rejected = rejected;
     const bindingEntries = this.indexObjects(byKey);
     this.aggregate(problems, byKey);
     for (const e of bindingEntries) this.addBinding(this.resolveBinding(e, problems));
@@ -565,9 +593,9 @@ type KeyedEntry = Entry & { namespace: string; name: string };
  * bootstrap policy excepted), then de-duplicate into `byKey` (a later object replaces an earlier
  * one, as `kubectl apply` would), noting objects that cannot take part.
  * @param bootstrap whether `entries` are the bundled bootstrap policy
- * @throws InvalidObjectError naming every object the server would reject
+ * @returns one sentence per object the server would reject (left out of `byKey`)
  */
-function deduplicate(entries: readonly Input[], bootstrap: boolean, byKey: Map<string, KeyedEntry>, options: PolicyOptions, problems: PolicyProblem[]): void {
+function deduplicate(entries: readonly Input[], bootstrap: boolean, byKey: Map<string, KeyedEntry>, options: PolicyOptions, problems: PolicyProblem[]): string[] {
   const defaultNamespace = options.defaultNamespace ?? 'default';
   const validate = options.validate ?? true;
   const fieldValidation = options.fieldValidation ?? 'strict';
@@ -607,7 +635,7 @@ function deduplicate(entries: readonly Input[], bootstrap: boolean, byKey: Map<s
     }
     byKey.set(key, keyed);
   }
-  if (rejected.length > 0) throw new InvalidObjectError(rejected);
+  return rejected;
 }
 
 /**

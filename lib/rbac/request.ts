@@ -4,8 +4,8 @@
  * non-resource requests (`/api`), and `RESOURCE[.GROUP][/SUBRESOURCE]` for matrix columns (`pods/log`).
  */
 import { InvalidRequestError } from './errors';
-import { AccessRequest, ResourceAttributes } from './types';
-import { CustomResourceNames, lookupResource } from './resources';
+import { AccessRequest, isNonResourceRequest, ResourceAttributes } from './types';
+import { CustomResourceNames, lookupResource, resolveInGroup } from './resources';
 import { isKnownVerb, NON_RESOURCE_VERBS, RESOURCE_VERBS } from './verbs';
 
 /** A resource and its API group. */
@@ -45,15 +45,25 @@ export interface VocabularyOptions {
    * @default DEFAULT_KUBE_VERSION
    */
   readonly kubeVersion?: string;
+  /**
+   * API versions the server serves besides the defaults (`GROUP/VERSION`, or `api/all`), as its
+   * `--runtime-config` would switch them on; their resources resolve too.
+   * @default []
+   */
+  readonly enabledApis?: readonly string[];
 }
 
 /**
- * Resolves `RESOURCE[.GROUP]`: an explicit group after the first dot is taken as written
- * (`deployments.apps`); a bare built-in or custom plural, singular or short name gets its group
- * (`deploy` → `deployments` in `apps`, `pod` → `pods`); any other bare name is a core-group
- * resource, or an error when `options.strict`.
+ * Resolves `RESOURCE[.GROUP]` as `kubectl auth can-i` does (upstream `resourceFor`): with two dots
+ * or more, `RESOURCE.VERSION.GROUP` first (`deployments.v1.apps`, `secrets.v1.` for the core group);
+ * else the first dot splits `RESOURCE.GROUP`, where RESOURCE may be a plural, singular or short name
+ * of a served resource of that group (`deploy.apps`, `deployment.apps`); a bare built-in or custom
+ * plural, singular or short name gets its group (`deploy` → `deployments` in `apps`, `pod` →
+ * `pods`). A `RESOURCE.GROUP` nothing serves is taken as written (resource before the first dot,
+ * group after it: the request the API would carry; kubectl would send the whole text as the
+ * resource); any other bare name is a core-group resource, or an error when `options.strict`.
  * @param text what the user wrote
- * @param options strictness and custom resources
+ * @param options strictness, release, enabled APIs and custom resources
  * @default options {}
  * @throws InvalidRequestError for an empty resource or group, or an unknown resource when strict
  */
@@ -63,10 +73,10 @@ export function resolveGroupResource(text: string, options: VocabularyOptions = 
     const resource = text.slice(0, dot);
     const group = text.slice(dot + 1);
     if (resource === '' || group === '') throw new InvalidRequestError(`${JSON.stringify(text)} is not a resource: write RESOURCE or RESOURCE.GROUP, e.g. deployments.apps.`);
-    return { resource, group };
+    return resolveDotted(text, options) ?? { resource, group };
   }
   if (text === '') throw new InvalidRequestError('a resource is missing: write RESOURCE or RESOURCE.GROUP, e.g. secrets or deployments.apps.');
-  const known = lookupResource(text, options.customResources, options.kubeVersion);
+  const known = lookupResource(text, options.customResources, options.kubeVersion, options.enabledApis);
   if (known) return known;
   if (options.strict) {
     throw new InvalidRequestError(
@@ -75,6 +85,31 @@ export function resolveGroupResource(text: string, options: VocabularyOptions = 
     );
   }
   return { resource: text, group: '' };
+}
+
+/** `RESOURCE.VERSION.GROUP` or `RESOURCE.GROUP` (with a dot) as a served resource, as kubectl resolves it; `undefined` when nothing served matches. */
+function resolveDotted(text: string, options: VocabularyOptions): GroupResource | undefined {
+  const lower = text.toLowerCase();
+  const parts = lower.split('.');
+  const fully = parts.length >= 3 ? resolveInGroup(parts[0], parts.slice(2).join('.'), parts[1], options) : undefined;
+  return fully ?? resolveInGroup(parts[0], lower.slice(lower.indexOf('.') + 1), undefined, options);
+}
+
+/**
+ * The attributes `kubectl auth can-i VERB TARGET` puts in its SelfSubjectAccessReview, where they
+ * differ from the request {@link buildRequest} builds: a `RESOURCE.GROUP` the server does not serve
+ * goes unsplit, as a core-group resource named by the whole text (upstream `resourceFor`). The
+ * namespace is the one asked about, as kubectl sends it, even for a cluster-scoped resource.
+ * @param request what {@link buildRequest} built from `target`
+ * @param target `RESOURCE[.GROUP][/NAME]` or a URL path, as given
+ * @param options the same options given to {@link buildRequest}
+ * @default options {}
+ */
+export function kubectlCanIAttributes(request: AccessRequest, target: string, options: VocabularyOptions = {}): AccessRequest {
+  if (isNonResourceRequest(request)) return request;
+  const [resourcePart] = splitSlash(target);
+  if (!resourcePart.includes('.') || resolveDotted(resourcePart, options)) return request;
+  return { ...request, group: '', resource: resourcePart };
 }
 
 function splitSlash(text: string): [string, string | undefined] {
@@ -130,11 +165,14 @@ export interface ResourceColumn extends GroupResource {
 }
 
 /**
- * Parses a matrix resource: `RESOURCE[.GROUP][/SUBRESOURCE]` (`pods/log`, `serviceaccounts/token`).
+ * Parses a matrix resource: `RESOURCE[.GROUP][/SUBRESOURCE]` (`pods/log`, `serviceaccounts/token`),
+ * resolved as {@link resolveGroupResource} resolves it.
+ * @param options the release and enabled APIs names resolve in (see {@link VocabularyOptions})
+ * @default options {}
  * @throws InvalidRequestError for an empty resource, group or subresource
  */
-export function parseResourceColumn(text: string): ResourceColumn {
+export function parseResourceColumn(text: string, options: VocabularyOptions = {}): ResourceColumn {
   const [resourcePart, subresource] = splitSlash(text);
   if (subresource === '') throw new InvalidRequestError(`${JSON.stringify(text)} ends in "/": write RESOURCE/SUBRESOURCE, e.g. pods/log.`);
-  return { label: text, ...resolveGroupResource(resourcePart), ...(subresource !== undefined ? { subresource } : {}) };
+  return { label: text, ...resolveGroupResource(resourcePart, options), ...(subresource !== undefined ? { subresource } : {}) };
 }

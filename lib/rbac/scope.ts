@@ -5,7 +5,7 @@
  */
 import { apiResourcesFor } from './kube-versions';
 import type { CustomResourceNames } from './resources';
-import { AccessRequest, isNonResourceRequest } from './types';
+import { AccessRequest, isNonResourceRequest, RBAC_GROUP, ResourceAttributes } from './types';
 
 /** Anything that knows which resources are cluster-scoped (a {@link ResourceScopes}, an `RbacPolicy`). */
 export interface ScopeLookup {
@@ -42,11 +42,21 @@ export class ResourceScopes implements ScopeLookup {
  * namespace was asked about; except `namespaces` itself, whose URL
  * `/api/v1/namespaces/NAME` (and its `status` and `finalize`) makes the request's
  * namespace the object's name (upstream `RequestInfoFactory`). Non-resource requests have none either.
+ * One check is not a URL: `bind` on `clusterroles` is what the RBAC storage asks when a binding
+ * references a ClusterRole, in the binding's namespace (upstream `BindingAuthorized`: creating a
+ * RoleBinding in `dev` to ClusterRole `view` asks `bind clusterroles/view` in `dev`), so that
+ * namespace is kept and a RoleBinding there granting `bind` counts.
  */
 export function requestNamespace(request: AccessRequest, scopes: ScopeLookup): string {
   if (isNonResourceRequest(request)) return '';
   const namespace = request.namespace ?? '';
   if (namespace === '' || !scopes.isClusterScoped(request.group ?? '', request.resource)) return namespace;
+  if (isBindingCheck(request)) return namespace;
   if ((request.group ?? '') === '' && request.resource === 'namespaces') return request.name ?? '';
   return '';
+}
+
+/** Whether `request` is the RBAC storage's `bind` check on a ClusterRole, which carries the binding's namespace. */
+export function isBindingCheck(request: ResourceAttributes): boolean {
+  return request.verb === 'bind' && request.group === RBAC_GROUP && request.resource === 'clusterroles' && !request.subresource;
 }

@@ -18,7 +18,8 @@ export const ALL_SERVICE_ACCOUNTS = 'system:serviceaccounts';
 export const SERVICE_ACCOUNT_USERNAME_PREFIX = 'system:serviceaccount:';
 /**
  * The group whose members the API server allows everything, before RBAC is asked (a separate
- * authorizer). The evaluator models it through the bootstrap `cluster-admin` ClusterRoleBinding.
+ * authorizer, upstream `authorizerfactory.NewPrivilegedGroups`), whatever the RBAC bindings say;
+ * `authorize` allows it and `whoCan` lists it, with or without the bootstrap policy.
  */
 export const SYSTEM_MASTERS = 'system:masters';
 
@@ -80,13 +81,14 @@ export function serviceAccountUser(namespace: string, name: string): UserInfo {
  *   already hold `system:authenticated` or `system:unauthenticated`;
  * - `system:anonymous` gets `system:unauthenticated` instead.
  *
- * Unlike the API server (which would treat it as a plain user name), a name starting with
- * `system:serviceaccount:` that is not `system:serviceaccount:NAMESPACE:NAME` is rejected, since it is
- * almost certainly a typo.
+ * A name starting with `system:serviceaccount:` that is not `system:serviceaccount:NAMESPACE:NAME`
+ * with a valid namespace and name (`...:dev:Bad_Name`, five parts) is, as for the API server
+ * (upstream `buildImpersonationRequests`: `SplitUsername` fails), a plain user: it gets
+ * `system:authenticated` only; {@link malformedServiceAccountWarning} says so.
  *
  * @param as the `--as` value
  * @param asGroups the `--as-group` values
- * @throws InvalidSubjectError for an empty name or group, or a malformed service account user name
+ * @throws InvalidSubjectError for an empty name or group
  */
 export function impersonatedUser(as: string, asGroups: readonly string[] = []): UserInfo {
   const name = as.trim();
@@ -97,20 +99,25 @@ export function impersonatedUser(as: string, asGroups: readonly string[] = []): 
     if (g.trim() === '') throw new InvalidSubjectError('--as-group needs a group name, e.g. --as-group system:masters.');
   }
   let groups = asGroups.map((g) => g.trim());
-  if (name.startsWith(SERVICE_ACCOUNT_USERNAME_PREFIX)) {
-    const sa = splitServiceAccountUsername(name);
-    if (!sa) {
-      throw new InvalidSubjectError(
-        `--as ${JSON.stringify(name)} is not a valid service account user: expected system:serviceaccount:NAMESPACE:NAME ` +
-        'with a valid namespace and name, e.g. system:serviceaccount:dev:secret-access-sa.',
-      );
-    }
-    if (groups.length === 0) groups = serviceAccountGroups(sa.namespace);
-  }
+  const sa = splitServiceAccountUsername(name);
+  if (sa && groups.length === 0) groups = serviceAccountGroups(sa.namespace);
   if (name !== ANONYMOUS_USER) {
     if (!groups.includes(ALL_AUTHENTICATED) && !groups.includes(ALL_UNAUTHENTICATED)) groups.push(ALL_AUTHENTICATED);
   } else if (!groups.includes(ALL_UNAUTHENTICATED)) {
     groups.push(ALL_UNAUTHENTICATED);
   }
   return { name, groups };
+}
+
+/**
+ * A warning for an `--as` that looks like a service account user but is not one the API server
+ * can split (`system:serviceaccount:dev:Bad_Name`): it is then a plain user, in no service
+ * account group, so bindings to a ServiceAccount never match it.
+ * @returns the warning, or `undefined` for any other name
+ */
+export function malformedServiceAccountWarning(as: string): string | undefined {
+  const name = as.trim();
+  if (!name.startsWith(SERVICE_ACCOUNT_USERNAME_PREFIX) || splitServiceAccountUsername(name)) return undefined;
+  return `--as ${JSON.stringify(name)} is not system:serviceaccount:NAMESPACE:NAME with a valid namespace and name, so the API server takes it as a plain user `
+    + '(groups system:authenticated only) that no ServiceAccount subject matches; check the spelling, e.g. system:serviceaccount:dev:secret-access-sa.';
 }

@@ -143,12 +143,52 @@ function rulesErrors(rules: unknown, namespaced: boolean, errors: string[]): voi
   for (let i = 0; i < rules.length; i++) ruleErrors(rules[i], i, namespaced, errors);
 }
 
+/** Upstream's `IsQualifiedName` (a label key: an optional DNS subdomain prefix and `/`, then a name of at most 63 characters). */
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+/** Upstream's `IsValidLabelValue`: empty, or at most 63 characters of alphanumerics, `-`, `_` and `.`, starting and ending alphanumeric. */
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+function isQualifiedName(key: string): boolean {
+  const slash = key.indexOf('/');
+  const name = slash < 0 ? key : key.slice(slash + 1);
+  if (slash >= 0) {
+    const prefix = key.slice(0, slash);
+    if (prefix === '' || prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix)) return false;
+  }
+  return name.length > 0 && name.length <= 63 && QUALIFIED_NAME.test(name);
+}
+
+/** Upstream's `ValidateLabelSelectorRequirement`: the operator, its values, and a valid key. */
+function requirementErrors(x: Record<string, unknown>, at: string, errors: string[]): void {
+  let typeErrors = stringFieldError(x.key, at, 'key', errors);
+  typeErrors = stringFieldError(x.operator, at, 'operator', errors) || typeErrors;
+  typeErrors = stringListError(x.values, at, 'values', '[a, b]', errors) || typeErrors;
+  if (typeErrors) return;
+  const values = count(x.values);
+  const operator = (x.operator as string | undefined | null) ?? '';
+  switch (operator) {
+    case 'In':
+    case 'NotIn':
+      if (values === 0) errors.push(`${at}.values must be non-empty when operator is ${operator}; list the label values to match`);
+      break;
+    case 'Exists':
+    case 'DoesNotExist':
+      if (values > 0) errors.push(`${at}.values must be empty when operator is ${operator}; remove them`);
+      break;
+    default:
+      errors.push(`${at}.operator ${JSON.stringify(operator)} is not a valid selector operator; use In, NotIn, Exists or DoesNotExist`);
+  }
+  const key = (x.key as string | undefined | null) ?? '';
+  if (!isQualifiedName(key)) errors.push(`${at}.key ${JSON.stringify(key)} is not a valid label key (a name of at most 63 characters, optionally prefixed by a DNS subdomain and "/")`);
+}
+
 function selectorErrors(selector: unknown, path: string, errors: string[]): void {
   if (!isJsonObject(selector)) {
     errors.push(`${path} must be a label selector object, not ${describe(selector)}`);
     return;
   }
   stringMapError(selector.matchLabels, `${path}.matchLabels`, errors);
+  if (isJsonObject(selector.matchLabels)) labelErrors(selector.matchLabels, `${path}.matchLabels`, errors);
   const expressions = selector.matchExpressions;
   if (isAbsent(expressions)) return;
   if (!Array.isArray(expressions)) {
@@ -161,12 +201,19 @@ function selectorErrors(selector: unknown, path: string, errors: string[]): void
       errors.push(`${at} must be an object with key and operator, not ${describe(x)}`);
       return;
     }
-    stringFieldError(x.key, at, 'key', errors);
-    stringFieldError(x.operator, at, 'operator', errors);
-    stringListError(x.values, at, 'values', '[a, b]', errors);
+    requirementErrors(x, at, errors);
   });
 }
 
+/** Upstream's `ValidateLabels` for a selector's `matchLabels`: valid keys and values. */
+function labelErrors(labels: Record<string, unknown>, path: string, errors: string[]): void {
+  for (const [k, v] of Object.entries(labels)) {
+    if (!isQualifiedName(k)) errors.push(`${path} key ${JSON.stringify(k)} is not a valid label key (a name of at most 63 characters, optionally prefixed by a DNS subdomain and "/")`);
+    else if (typeof v === 'string' && (v.length > 63 || !LABEL_VALUE.test(v))) errors.push(`${path}.${k} value ${JSON.stringify(v)} is not a valid label value (at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit)`);
+  }
+}
+
+/** Upstream's `ValidateClusterRole` for `aggregationRule`: when set, at least one valid selector. */
 function aggregationErrors(rule: unknown, errors: string[]): void {
   if (isAbsent(rule)) return;
   if (!isJsonObject(rule)) {
@@ -174,12 +221,15 @@ function aggregationErrors(rule: unknown, errors: string[]): void {
     return;
   }
   const selectors = rule.clusterRoleSelectors;
-  if (isAbsent(selectors)) return;
-  if (!Array.isArray(selectors)) {
+  if (!isAbsent(selectors) && !Array.isArray(selectors)) {
     errors.push(`aggregationRule.clusterRoleSelectors must be a list of label selectors, not ${describe(selectors)}`);
     return;
   }
-  selectors.forEach((s, i) => selectorErrors(s, `aggregationRule.clusterRoleSelectors[${i}]`, errors));
+  if (count(selectors) === 0) {
+    errors.push('aggregationRule.clusterRoleSelectors must hold at least one selector when aggregationRule is set; add one, or remove aggregationRule');
+    return;
+  }
+  (selectors as unknown[]).forEach((s, i) => selectorErrors(s, `aggregationRule.clusterRoleSelectors[${i}]`, errors));
 }
 
 function roleRefErrors(ref: unknown, kinds: readonly string[], errors: string[]): void {
@@ -240,7 +290,8 @@ function subjectsErrors(subjects: unknown, namespaced: boolean, errors: string[]
 
 /**
  * kubectl refuses an object without `apiVersion` before sending it ("apiVersion not set"); the
- * server has no mapping for an RBAC version it never had (`rbac.authorization.k8s.io/v2`).
+ * server has no mapping for an RBAC version it never had (`rbac.authorization.k8s.io/v2`) or no
+ * longer serves (`v1beta1`, `v1alpha1`: removed in 1.22, older than every supported release).
  */
 function apiVersionErrors(object: KubeObject, errors: string[]): void {
   const apiVersion: unknown = object.apiVersion;
@@ -248,7 +299,10 @@ function apiVersionErrors(object: KubeObject, errors: string[]): void {
     errors.push(`apiVersion is required (kubectl refuses the object: "apiVersion not set"); add apiVersion: ${RBAC_GROUP}/v1`);
   } else if (typeof apiVersion !== 'string') {
     errors.push(`apiVersion must be a string, not ${describe(apiVersion)}; write apiVersion: ${RBAC_GROUP}/v1`);
-  } else if (apiVersion.startsWith(RBAC_PREFIX) && apiVersion !== SERVED_VERSION && UNSERVED_VERSIONS[apiVersion] === undefined) {
+  } else if (UNSERVED_VERSIONS[apiVersion] !== undefined) {
+    errors.push(`apiVersion ${JSON.stringify(apiVersion)} is not served since Kubernetes ${UNSERVED_VERSIONS[apiVersion]}: no matches for kind ${JSON.stringify(String(object.kind))} in version ${JSON.stringify(apiVersion)} `
+      + `(kubectl: "resource mapping not found"), so the cluster cannot hold it; write apiVersion: ${SERVED_VERSION} (the fields are the same)`);
+  } else if (apiVersion.startsWith(RBAC_PREFIX) && apiVersion !== SERVED_VERSION) {
     errors.push(`apiVersion ${JSON.stringify(apiVersion)} does not exist: no matches for kind ${JSON.stringify(String(object.kind))} in version ${JSON.stringify(apiVersion)} `
       + `(kubectl: "resource mapping not found"); the server serves ${SERVED_VERSION}, so write apiVersion: ${SERVED_VERSION}`);
   }
@@ -258,7 +312,8 @@ function apiVersionErrors(object: KubeObject, errors: string[]): void {
  * Why kube-apiserver would refuse to store `object`, one phrase per problem naming the field
  * (`rules[0].verbs must be a list of strings, not a string ("*"); write verbs: ["*"]`).
  * Also refuses an object without `apiVersion`, as kubectl does before sending it, and one whose
- * `apiVersion` names an RBAC version that never existed (`rbac.authorization.k8s.io/v2`). Unknown
+ * `apiVersion` names an RBAC version the server does not serve (`rbac.authorization.k8s.io/v1beta1`,
+ * removed in 1.22; `rbac.authorization.k8s.io/v2`, which never existed). Unknown
  * fields are {@link unknownFieldPhrases}' job. Objects of kinds other than Role, ClusterRole,
  * RoleBinding and ClusterRoleBinding are not checked.
  * @returns `[]` when the server would accept the object
@@ -291,7 +346,9 @@ export function validateRbacObject(object: KubeObject): string[] {
 
 /**
  * A warning when `object` uses an RBAC API version the server no longer serves
- * (`rbac.authorization.k8s.io/v1beta1` and `v1alpha1`, removed in Kubernetes 1.22).
+ * (`rbac.authorization.k8s.io/v1beta1` and `v1alpha1`, removed in Kubernetes 1.22): what the policy
+ * reports for such an object when validation is off (`PolicyOptions.validate: false`); with it on,
+ * {@link validateRbacObject} refuses the object.
  * @returns the warning's phrase, or `undefined` for a served version (or no apiVersion at all)
  */
 export function unservedVersionWarning(object: KubeObject): string | undefined {

@@ -11,7 +11,7 @@ import { commandHelp } from '../../lib/cli/help';
 import { COMMANDS } from '../../lib/cli/run';
 
 /** Flags of other programs the help names on purpose (kube-apiserver's audit flags). */
-const OTHER_PROGRAMS = new Set(['--audit-log-path', '--audit-webhook-config-file']);
+const OTHER_PROGRAMS = new Set(['--audit-log-path', '--audit-webhook-config-file', '--runtime-config']);
 
 /** Every flag a help text names: `--long-name` and `-x` (not inside words, paths or ranges). */
 function flagsNamed(help: string): string[] {

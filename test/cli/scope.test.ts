@@ -18,7 +18,8 @@ describe('a cluster-scoped resource asked about in a namespace', () => {
     const r = await runInProcess(['can-i', 'list', 'nodes', '--as', 'erin', '-f', '-'], { stdin: NODE_READER });
     expect(r).toEqual({
       stdout: 'no\n',
-      stderr: 'api-reader: warning: resource \'nodes\' is not namespace scoped; the namespace "default" is dropped, as the API request carries none, so no RoleBinding can grant it.\n',
+      stderr: 'api-reader: warning: resource \'nodes\' is not namespace scoped; the namespace "default" is dropped, as the API request carries none, so no RoleBinding can grant it.\n'
+        + 'api-reader: warning: kubectl auth can-i would answer yes: it asks "list" nodes in namespace "default", but the resource is cluster-scoped, so the API request carries no namespace and no RoleBinding can grant it; this answer is for the real request.\n',
       status: 1,
     });
   });

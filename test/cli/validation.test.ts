@@ -51,11 +51,13 @@ describe('api-reader refuses objects the API server would reject (exit 2, file:l
     ]);
   });
 
-  it('warns for rbac.authorization.k8s.io/v1beta1 with file:line and answers', async () => {
+  it('refuses rbac.authorization.k8s.io/v1beta1 with file:line, as a 1.22+ server does (exit 2)', async () => {
     const stdin = role('[{apiGroups: [""], resources: [secrets], verbs: [get]}]').replace('/v1\n', '/v1beta1\n') + binding();
     const r = await runInProcess(['can-i', ...SECRET], { stdin });
-    expect([r.status, r.stdout, r.stderr]).toEqual([0, 'yes\n',
-      'api-reader: warning: ClusterRole "cr" (<stdin>:1) uses rbac.authorization.k8s.io/v1beta1, which the API server no longer serves (removed in Kubernetes 1.22); change apiVersion to rbac.authorization.k8s.io/v1.\n']);
+    expect([r.status, r.stdout, r.stderr]).toEqual([2, '',
+      'api-reader: error: <stdin>:1: ClusterRole "cr" would be rejected by the API server: apiVersion "rbac.authorization.k8s.io/v1beta1" is not served since Kubernetes 1.22: '
+      + 'no matches for kind "ClusterRole" in version "rbac.authorization.k8s.io/v1beta1" (kubectl: "resource mapping not found"), so the cluster cannot hold it; '
+      + 'write apiVersion: rbac.authorization.k8s.io/v1 (the fields are the same).\n']);
   });
 });
 

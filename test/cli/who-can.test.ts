@@ -11,6 +11,7 @@ describe('api-reader who-can', () => {
     expect([r.status, r.stderr]).toEqual([0, '']);
     expect(r.stdout).toBe([
       'SUBJECT                                                       KIND             BINDING                                                          ROLE',
+      'system:masters                                                Group            (privileged group)                                               (everything)',
       'system:masters                                                Group            ClusterRoleBinding cluster-admin                                 ClusterRole cluster-admin',
       `${GC_SA}   ServiceAccount   ClusterRoleBinding system:controller:generic-garbage-collector   ClusterRole system:controller:generic-garbage-collector`,
       `${NS_SA}        ServiceAccount   ClusterRoleBinding system:controller:namespace-controller        ClusterRole system:controller:namespace-controller`,
@@ -24,6 +25,9 @@ describe('api-reader who-can', () => {
     const r = await runInProcess(['who-can', 'get', 'secrets/api-access-secret', '-n', 'dev', '-f', 'dist/', '-o', 'json']);
     const json = JSON.parse(r.stdout);
     expect(json.subjects).toEqual([
+      {
+        subject: 'system:masters', kind: 'Group', binding: '(privileged group)', role: '(everything)', reason: 'allowed by the privileged-group authorizer, before RBAC',
+      },
       {
         subject: 'system:masters', kind: 'Group', binding: 'ClusterRoleBinding cluster-admin', role: 'ClusterRole cluster-admin',
         reason: 'RBAC: allowed by ClusterRoleBinding "cluster-admin" of ClusterRole "cluster-admin" to Group "system:masters"',
@@ -75,23 +79,33 @@ describe('api-reader who-can', () => {
 
   it('does not count a RoleBinding of another namespace', async () => {
     const r = await runInProcess(['who-can', 'get', 'secrets/api-access-secret', '-n', 'default', '-f', 'dist/', '-o', 'json']);
-    expect(JSON.parse(r.stdout).subjects.map((s: { subject: string }) => s.subject)).toEqual(['system:masters', GC_SA, NS_SA, 'system:kube-controller-manager']);
+    expect(JSON.parse(r.stdout).subjects.map((s: { subject: string }) => s.subject)).toEqual(['system:masters', 'system:masters', GC_SA, NS_SA, 'system:kube-controller-manager']);
   });
 
-  it('says so when nobody may', async () => {
+  it('says so when no binding allows, naming system:masters, which the server allows everything with or without bindings', async () => {
     const r = await runInProcess(['who-can', 'list', 'secrets', '-n', 'dev', '-f', 'dist/', '--no-bootstrap']);
-    expect(r).toEqual({ stdout: 'nobody may "list" resource "secrets" in namespace dev\n', stderr: '', status: 0 });
+    expect(r).toEqual({
+      stdout: 'no binding allows "list" resource "secrets" in namespace dev; only system:masters may, allowed everything before RBAC is asked\n', stderr: '', status: 0,
+    });
+  });
+
+  it('lists system:masters first with --no-bootstrap too (upstream SubjectLocator), then the bound subjects', async () => {
+    const r = await runInProcess(['who-can', 'get', 'secrets/api-access-secret', '-n', 'dev', '-f', 'dist/', '--no-bootstrap', '-o', 'json']);
+    expect(JSON.parse(r.stdout).subjects.map((s: { subject: string; binding: string }) => `${s.subject} by ${s.binding}`)).toEqual([
+      'system:masters by (privileged group)', `${SECRET_SA} by RoleBinding dev/secret-access-rb`,
+    ]);
   });
 
   it('lists users and groups of a Role binding, and warns about a binding to a missing role', async () => {
     const r = await runInProcess(['who-can', 'watch', 'pods', '-n', 'team', '-f', fixture('team'), '--no-bootstrap']);
-    expect(r.stdout.split('\n').map((l) => l.split(/\s{2,}/)[0])).toEqual(['SUBJECT', 'alice', 'auditors', '']);
+    expect(r.stdout.split('\n').map((l) => l.split(/\s{2,}/)[0])).toEqual(['SUBJECT', 'system:masters', 'alice', 'auditors', '']);
     expect(r.stderr).toBe(`api-reader: warning: ClusterRoleBinding "ghost" (${fixture('team')}/rbac.yaml:58) grants nothing: clusterrole.rbac.authorization.k8s.io "does-not-exist" not found; create ClusterRole "does-not-exist", or point roleRef at an existing role.\n`);
   });
 
   it('answers non-resource URLs, listing a subject once per granting binding', async () => {
     const r = await runInProcess(['who-can', 'get', '/healthz', '-f', 'dist/', '-o', 'json']);
     expect(JSON.parse(r.stdout).subjects.map((s: { subject: string; binding: string }) => `${s.subject} by ${s.binding}`)).toEqual([
+      'system:masters by (privileged group)',
       'system:masters by ClusterRoleBinding cluster-admin',
       'system:authenticated by ClusterRoleBinding system:discovery',
       'system:monitoring by ClusterRoleBinding system:monitoring',

@@ -54,7 +54,7 @@ describe('CLI text output with hostile names', () => {
     const r = await runInProcess(['who-can', 'get', 'secrets', '-n', 'dev', '-f', '-', '--no-bootstrap'], { stdin: hostileManifests });
     expectSafe(r.stdout);
     expectSafe(r.stderr);
-    expect(r.stdout.trimEnd().split('\n')).toHaveLength(3); // heading + two subjects
+    expect(r.stdout.trimEnd().split('\n')).toHaveLength(4); // heading + system:masters (privileged group) + two subjects
     expect(r.stdout).toContain(terminalText(`user-${HOSTILE}`));
     expect(r.stderr).toContain(terminalText(`missing-${HOSTILE}`));
   });

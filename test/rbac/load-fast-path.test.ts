@@ -65,9 +65,11 @@ describe('fast path: errors keep file:line', () => {
     expect(() => loadFile(file)).toThrow(new RegExp(`^${file.replace(/[.]/g, '\\.')}:${line}:${col}: invalid YAML: Flow sequence`));
   });
 
-  it('reports a duplicate key in a later document at its line', () => {
+  it('reads a duplicate key in a later document with the last value winning, warning at its line', () => {
     const text = `${role('a')}\n---\nkind: Role\nkind: ClusterRole\n`;
-    expect(() => parseManifests(text, 'dup.yaml')).toThrow(/^dup\.yaml:11:1: invalid YAML: .*unique/i);
+    const r = parseManifests(text, 'dup.yaml');
+    expect(r.objects[1].object.kind).toBe('ClusterRole');
+    expect(r.warnings).toEqual([expect.stringMatching(/^dup\.yaml:11: a mapping has a duplicated key/)]);
   });
 
   it('names the file and the document of an alias bomb in the 3rd document', () => {

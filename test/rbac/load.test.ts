@@ -68,10 +68,29 @@ describe('parseManifests', () => {
     ['an unclosed flow sequence', 'kind: Role\nmetadata:\n  name: [a, b\n', /^bad\.yaml:\d+:\d+: invalid YAML: /],
     ['a bad indentation on line 3', 'kind: Role\nmetadata:\n name: a\n  namespace: b\n', /^bad\.yaml:\d+:\d+: invalid YAML/],
     ['a nested mapping in a plain value on line 3', 'kind: Role\nmetadata:\n  name: a: b\n', /^bad\.yaml:3:\d+: invalid YAML: .*template/],
-    ['a duplicate key', 'kind: Role\nkind: ClusterRole\n', /^bad\.yaml:2:1: invalid YAML: .*unique/i],
   ])('reports %s with file:line', (_name, text, message) => {
     expect(() => parseManifests(text, 'bad.yaml')).toThrow(ManifestLoadError);
     expect(() => parseManifests(text, 'bad.yaml')).toThrow(message);
+  });
+
+  it('reads a duplicated key with the last value winning, as kubectl and the API server do, and warns with its line', () => {
+    const r = parseManifests('apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: a\n  labels:\n    app: one\n    app: two\n', 'dup.yaml');
+    expect(r.objects.map((o) => o.object.metadata?.labels)).toEqual([{ app: 'two' }]);
+    expect(r.warnings).toEqual(['dup.yaml:7: a mapping has a duplicated key; kubectl and the API server keep its last value, and so does this reading. Remove the duplicate.']);
+  });
+
+  it('warns for a duplicated key in a document the full parser reads (one with aliases), with its line', () => {
+    const r = parseManifests('kind: ServiceAccount\nmetadata:\n  name: &n a\n  namespace: *n\n  labels:\n    app: one\n    app: two\n', 'alias.yaml');
+    expect(r.objects.map((o) => o.object.metadata?.labels)).toEqual([{ app: 'two' }]);
+    expect(r.warnings).toEqual([expect.stringMatching(/^alias\.yaml:7: a mapping has a duplicated key/)]);
+  });
+
+  it('with keepGoing, reads on past every document that cannot be parsed and returns each error with its line', () => {
+    const text = 'kind: Role\nmetadata: {name: [x\n---\nkind: ServiceAccount\nmetadata: {name: ok, namespace: d}\n---\nkind: Role\nmetadata: {name: [y\n';
+    expect(() => parseManifests(text, 'two.yaml')).toThrow(/^two\.yaml:3:/);
+    const r = parseManifests(text, 'two.yaml', undefined, { keepGoing: true });
+    expect(r.objects.map((o) => o.object.metadata?.name)).toEqual(['ok']);
+    expect(r.errors?.map((e) => `${e.source}:${e.line}`)).toEqual(['two.yaml:3', 'two.yaml:9']);
   });
 
   it('reports the line of a YAML error in a later document', () => {

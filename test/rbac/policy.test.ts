@@ -46,7 +46,7 @@ aggregationRule:
 kind: ClusterRole
 apiVersion: rbac.authorization.k8s.io/v1
 metadata: {name: empty-agg}
-aggregationRule: {clusterRoleSelectors: []}
+aggregationRule: {clusterRoleSelectors: [{matchLabels: {selects: nothing}}]}
 rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
 `);
 
@@ -75,8 +75,19 @@ rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
     expect(policy.clusterRole('empty-agg')?.rules).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }]);
   });
 
-  it('reports an invalid selector and leaves the rules as written', () => {
-    const p = build(`
+  it('refuses, as the server does, an aggregationRule without selectors or with an In/NotIn requirement without values', () => {
+    const role = (rule: string) => `kind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: r}\naggregationRule: ${rule}\n`;
+    expect(() => build(role('{clusterRoleSelectors: []}'))).toThrow(/aggregationRule.clusterRoleSelectors must hold at least one selector/);
+    expect(() => build(role('{}'))).toThrow(/aggregationRule.clusterRoleSelectors must hold at least one selector/);
+    expect(() => build(role('{clusterRoleSelectors: [{matchExpressions: [{key: a, operator: In}]}]}'))).toThrow(/matchExpressions\[0\].values must be non-empty when operator is In/);
+    expect(() => build(role('{clusterRoleSelectors: [{matchExpressions: [{key: a, operator: NotIn, values: []}]}]}'))).toThrow(/values must be non-empty when operator is NotIn/);
+    expect(() => build(role('{clusterRoleSelectors: [{matchExpressions: [{key: a, operator: Exists, values: [x]}]}]}'))).toThrow(/values must be empty when operator is Exists/);
+    expect(() => build(role('{clusterRoleSelectors: [{matchLabels: {"bad key!": x}}]}'))).toThrow(/is not a valid label key/);
+    expect(build(role('null')).clusterRole('r')).toBeDefined();
+  });
+
+  it('reports an invalid selector and leaves the rules as written (validation off; with it on, the role is refused)', () => {
+    const yaml = `
 kind: ClusterRole
 apiVersion: rbac.authorization.k8s.io/v1
 metadata: {name: bad}
@@ -86,7 +97,9 @@ rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
 kind: ClusterRole
 apiVersion: rbac.authorization.k8s.io/v1
 metadata: {name: other}
-`);
+`;
+    expect(() => build(yaml)).toThrow(/operator "Equal" is not a valid selector operator/);
+    const p = build(yaml, false, false);
     expect(p.clusterRole('bad')?.rules).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }]);
     expect(p.problems.map((x) => x.kind)).toEqual(['invalid-aggregation']);
     expect(p.problems[0].message).toMatch(/^ClusterRole "bad" \(p\.yaml:2\) has an invalid aggregationRule .*"Equal" is not a valid operator/);

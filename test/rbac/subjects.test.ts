@@ -1,5 +1,5 @@
 import {
-  impersonatedUser, InvalidSubjectError, LabelSelector, serviceAccountUser, splitServiceAccountUsername,
+  impersonatedUser, InvalidSubjectError, LabelSelector, malformedServiceAccountWarning, serviceAccountUser, splitServiceAccountUsername,
 } from '../../lib/rbac';
 import { aggregateErrors, describeDenial, goQuote } from '../../lib/rbac/format';
 import { labelSelectorMatches } from '../../lib/rbac/selectors';
@@ -34,6 +34,12 @@ describe('impersonatedUser (kubectl --as / --as-group)', () => {
     ['system:anonymous gets system:unauthenticated', 'system:anonymous', [], 'system:anonymous', ['system:unauthenticated']],
     ['surrounding spaces are trimmed', '  alice ', [], 'alice', ['system:authenticated']],
     ['system:masters via --as-group', 'admin', ['system:masters'], 'admin', ['system:masters', 'system:authenticated']],
+    // The API server's impersonation filter: SplitUsername fails, so these are plain users (system:authenticated only).
+    ['a service account user without a name is a plain user', 'system:serviceaccount:dev', [], 'system:serviceaccount:dev', ['system:authenticated']],
+    ['a service account user with five parts is a plain user', 'system:serviceaccount:dev:sa:extra', [], 'system:serviceaccount:dev:sa:extra', ['system:authenticated']],
+    ['a service account user with an invalid namespace is a plain user', 'system:serviceaccount:Dev:sa', [], 'system:serviceaccount:Dev:sa', ['system:authenticated']],
+    ['a service account user with an invalid name is a plain user', 'system:serviceaccount:dev:Bad_Name', [], 'system:serviceaccount:dev:Bad_Name', ['system:authenticated']],
+    ['a service account user with an empty name is a plain user', 'system:serviceaccount:dev:', [], 'system:serviceaccount:dev:', ['system:authenticated']],
   ])('%s', (_name, as, groups, expectedName, expectedGroups) => {
     expect(impersonatedUser(as, groups)).toEqual({ name: expectedName, groups: expectedGroups });
   });
@@ -41,14 +47,16 @@ describe('impersonatedUser (kubectl --as / --as-group)', () => {
   it.each<[string, string, string[], RegExp]>([
     ['an empty --as', '', [], /--as needs a user name/],
     ['a blank --as', '   ', [], /--as needs a user name/],
-    ['a service account user without a name', 'system:serviceaccount:dev', [], /not a valid service account user: expected system:serviceaccount:NAMESPACE:NAME/],
-    ['a service account user with too many parts', 'system:serviceaccount:dev:sa:extra', [], /not a valid service account user/],
-    ['a service account user with an invalid namespace', 'system:serviceaccount:Dev:sa', [], /not a valid service account user/],
-    ['a service account user with an empty name', 'system:serviceaccount:dev:', [], /not a valid service account user/],
     ['an empty --as-group', 'alice', [''], /--as-group needs a group name/],
   ])('rejects %s with a clear message', (_name, as, groups, message) => {
     expect(() => impersonatedUser(as, groups)).toThrow(InvalidSubjectError);
     expect(() => impersonatedUser(as, groups)).toThrow(message);
+  });
+
+  it('warns about a name that only looks like a service account user, and not about real ones', () => {
+    expect(malformedServiceAccountWarning('system:serviceaccount:dev:UPPER')).toMatch(/takes it as a plain user \(groups system:authenticated only\)/);
+    expect(malformedServiceAccountWarning('system:serviceaccount:dev:sa')).toBeUndefined();
+    expect(malformedServiceAccountWarning('alice')).toBeUndefined();
   });
 
   it('splits a valid service account user name', () => {

@@ -103,12 +103,23 @@ subjects: [{kind: User, name: alice}, {kind: Group, name: devs}, {kind: ServiceA
 });
 
 describe('RBAC versions the server no longer serves', () => {
-  it.each(['v1beta1', 'v1alpha1'])('warns for %s with file:line, and still evaluates', (version) => {
-    const p = build(`apiVersion: rbac.authorization.k8s.io/${version}
+  it.each(['v1beta1', 'v1alpha1'])('refuses %s with file:line, as a 1.22+ server does ("no matches for kind")', (version) => {
+    const yaml = `apiVersion: rbac.authorization.k8s.io/${version}
 kind: ClusterRole
 metadata: {name: cr}
 rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
-`);
+`;
+    expect(() => build(yaml)).toThrow(`p.yaml:1: ClusterRole "cr" would be rejected by the API server: apiVersion "rbac.authorization.k8s.io/${version}" is not served since Kubernetes 1.22: `
+      + `no matches for kind "ClusterRole" in version "rbac.authorization.k8s.io/${version}" (kubectl: "resource mapping not found"), so the cluster cannot hold it; `
+      + 'write apiVersion: rbac.authorization.k8s.io/v1 (the fields are the same).');
+  });
+
+  it.each(['v1beta1', 'v1alpha1'])('with validation off (a dump a server accepted), warns for %s with file:line and evaluates', (version) => {
+    const p = RbacPolicy.fromLoadResult(parseManifests(`apiVersion: rbac.authorization.k8s.io/${version}
+kind: ClusterRole
+metadata: {name: cr}
+rules: [{apiGroups: [""], resources: [pods], verbs: [get]}]
+`, 'p.yaml'), { bootstrap: false, validate: false });
     expect(p.problems).toEqual([{
       kind: 'unserved-api-version',
       message: `ClusterRole "cr" (p.yaml:1) uses rbac.authorization.k8s.io/${version}, which the API server no longer serves (removed in Kubernetes 1.22); change apiVersion to rbac.authorization.k8s.io/v1.`,
@@ -147,11 +158,11 @@ describe('RBAC versions that never existed are refused, as the server has no map
       + 'so write apiVersion: rbac.authorization.k8s.io/v1.');
   });
 
-  it('keeps v1 and the versions the server stopped serving (a warning) apart from those that never existed', () => {
+  it('keeps v1 and the versions the server stopped serving apart from those that never existed', () => {
     const object = (apiVersion: string) => ({ apiVersion, kind: 'Role', metadata: { name: 'r', namespace: 'dev' } });
     expect(validateRbacObject(object('rbac.authorization.k8s.io/v1'))).toEqual([]);
-    expect(validateRbacObject(object('rbac.authorization.k8s.io/v1beta1'))).toEqual([]);
-    expect(validateRbacObject(object('rbac.authorization.k8s.io/v1alpha1'))).toEqual([]);
+    expect(validateRbacObject(object('rbac.authorization.k8s.io/v1beta1'))).toEqual([expect.stringMatching(/^apiVersion "rbac\.authorization\.k8s\.io\/v1beta1" is not served since Kubernetes 1\.22: /)]);
+    expect(validateRbacObject(object('rbac.authorization.k8s.io/v1alpha1'))).toEqual([expect.stringMatching(/^apiVersion "rbac\.authorization\.k8s\.io\/v1alpha1" is not served since Kubernetes 1\.22: /)]);
     expect(validateRbacObject(object('rbac.authorization.k8s.io/v3'))).toEqual([expect.stringMatching(/^apiVersion "rbac\.authorization\.k8s\.io\/v3" does not exist: /)]);
   });
 
@@ -248,10 +259,11 @@ items:
     expect(authorize(p, { name: 'alice', groups: [] }, { verb: 'get', resource: 'secrets', namespace: 'dev' }).allowed).toBe(true);
   });
 
-  it('accepts v1alpha1 subjects\' apiVersion (its Subject has no apiGroup), with the unserved-version warning', () => {
-    const p = build(grant('{apiGroups: [""], resources: [secrets], verbs: [get]}', 'subjects: [{kind: User, name: alice, apiVersion: rbac.authorization.k8s.io/v1alpha1}]')
-      .replace(/rbac\.authorization\.k8s\.io\/v1\n/g, 'rbac.authorization.k8s.io/v1alpha1\n'));
-    expect(p.problems.map((x) => x.kind)).toEqual(['unserved-api-version', 'unserved-api-version']);
+  it('knows v1alpha1 subjects\' apiVersion field (its Subject has no apiGroup): such objects are refused for their version only', () => {
+    const yaml = grant('{apiGroups: [""], resources: [secrets], verbs: [get]}', 'subjects: [{kind: User, name: alice, apiVersion: rbac.authorization.k8s.io/v1alpha1}]')
+      .replace(/rbac\.authorization\.k8s\.io\/v1\n/g, 'rbac.authorization.k8s.io/v1alpha1\n');
+    expect(() => build(yaml)).toThrow(/is not served since Kubernetes 1\.22/);
+    expect(() => build(yaml)).not.toThrow(/unknown field/);
   });
 
   it('with fieldValidation "warn", evaluates the object and warns, naming each field (kubectl apply --validate=warn)', () => {

@@ -91,9 +91,11 @@ describe('what a batch cannot take falls back to the whole document, with its an
     expect(() => parseManifests(text, 'big.yaml')).toThrow(new RegExp(`^big\\.yaml:${line}:\\d+: invalid YAML: `));
   });
 
-  it('a second items key', () => {
+  it('a second items key (the last one wins, as for kubectl, with a warning)', () => {
     const text = `${list(LIST_BATCH + 1)}items: []\n`;
-    expect(() => parseManifests(text, 'big.yaml')).toThrow(/^big\.yaml:\d+:\d+: invalid YAML: .*unique/i);
+    const r = parseManifests(text, 'big.yaml');
+    expect(r.objects).toEqual([]);
+    expect(r.warnings).toEqual([expect.stringMatching(/^big\.yaml:\d+: a mapping has a duplicated key/)]);
   });
 
   it('an items key inside a root block scalar is text, not a List', () => {

@@ -10,7 +10,7 @@ import { parseTimeBound } from '../../audit/time';
 import { AuditUsageError } from '../../audit/errors';
 import { AUDIT_STAGES } from '../../audit/types';
 import { FlagSpec, ParsedArgs } from '../args';
-import { CommonOptions, fieldValidationOption, kubeVersionOption, maxManifestBytesOption } from '../command';
+import { CommonOptions, enabledApisOption, fieldValidationOption, kubeVersionOption, maxManifestBytesOption } from '../command';
 import { UsageError } from '../errors';
 
 /** The flags of `api-reader audit` (the manifests for the grant diff come from the common `-f`). */
@@ -180,6 +180,8 @@ export function sharedAuditCommandOptions(
     kubeVersion,
     maxManifestBytes: maxManifestBytesOption(args, command),
     fieldValidation: fieldValidationOption(args, command),
+    enabledApis: enabledApisOption(args, command, kubeVersion),
+    skipInvalid: args.boolean('skip-invalid'),
     audit: audit.advise ? { ...audit, advise: { ...audit.advise, kubeVersion } } : audit,
   };
 }

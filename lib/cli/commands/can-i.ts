@@ -3,7 +3,7 @@
  * request, with `--explain` for upstream's reason, or lists what a subject may do (`--list`).
  */
 import {
-  AccessRequest, authorize, Decision, impersonatedUser, rulesFor, UserInfo,
+  AccessRequest, authorize, Decision, impersonatedUser, malformedServiceAccountWarning, rulesFor, UserInfo,
 } from '../../rbac';
 import { ParsedArgs } from '../args';
 import {
@@ -17,7 +17,8 @@ import { renderJson } from '../render/json';
 import { Style } from '../render/style';
 import { renderTable } from '../render/table';
 import { terminalText } from '../render/terminal-text';
-import { buildRequest } from '../../rbac/request';
+import { buildRequest, kubectlCanIAttributes } from '../../rbac/request';
+import { kubectlDifference } from '../kubectl-difference';
 import { scopeWarnings } from '../scope-warning';
 import { subjectWarning } from '../../rbac/subject-names';
 
@@ -31,6 +32,11 @@ export interface CanIOptions extends CommonOptions {
   readonly namespace: string;
   /** The request, or `undefined` for `--list`. */
   readonly request?: AccessRequest;
+  /**
+   * The attributes `kubectl auth can-i` would send for it (see `kubectlCanIAttributes`).
+   * @default - none for `--list`
+   */
+  readonly kubectlRequest?: AccessRequest;
   /** `--explain`: print the reason, ignored kinds and policy problems. */
   readonly explain: boolean;
 }
@@ -46,7 +52,15 @@ function options(args: ParsedArgs): CanIOptions {
   const explain = args.boolean('explain');
   if (list) return { ...common, user, namespace, explain };
   const [verb, target] = verbAndTarget(args, NAME);
-  return { ...common, user, namespace, explain, request: buildRequest(verb, target, { namespace, subresource: args.string('subresource') }, { kubeVersion: common.kubeVersion }) };
+  const vocabulary = { kubeVersion: common.kubeVersion, enabledApis: common.enabledApis };
+  const request = buildRequest(verb, target, { namespace, subresource: args.string('subresource') }, vocabulary);
+  return { ...common, user, namespace, explain, request, kubectlRequest: kubectlCanIAttributes(request, target, vocabulary) };
+}
+
+/** A warning when `--as` only looks like a service account (the server takes it as a plain user). */
+function subjectWarnings(user: UserInfo): string[] {
+  const warning = malformedServiceAccountWarning(user.name);
+  return warning ? [warning] : [];
 }
 
 /** A `--as` that names no one the input knows but looks like one of its ServiceAccounts: "did you mean". */
@@ -80,7 +94,8 @@ function decisionJson(o: CanIOptions, request: AccessRequest, decision: Decision
 function check(o: CanIOptions, request: AccessRequest, input: LoadedInput, style: Style): CommandResult {
   const decision = authorize(input.policy, o.user, request);
   const outcome = { kind: 'answer', allowed: decision.allowed } as const;
-  const warnings = [...scopeWarnings(input.policy, request), ...asWarnings(o, input), ...serverWarnings(input)];
+  const difference = o.kubectlRequest ? kubectlDifference(input.policy, o.user, request, o.kubectlRequest, decision) : [];
+  const warnings = [...subjectWarnings(o.user), ...scopeWarnings(input.policy, request), ...asWarnings(o, input), ...difference, ...serverWarnings(input)];
   if (o.json) return { stdout: renderJson(decisionJson(o, request, decision, input)), warnings, outcome };
   const answer = decision.allowed ? style.ok('yes') : style.bad('no');
   const lines = [answer, ...(o.explain ? explainLines(decision, input).map(terminalText) : [])];
@@ -91,7 +106,7 @@ function list(o: CanIOptions, input: LoadedInput, style: Style): CommandResult {
   const { rules, errors } = rulesFor(input.policy, o.user, o.namespace);
   const rows = accessRows(rules);
   const outcome = { kind: 'done' } as const;
-  const warnings = [...errors, ...asWarnings(o, input), ...serverWarnings(input)];
+  const warnings = [...subjectWarnings(o.user), ...errors, ...asWarnings(o, input), ...serverWarnings(input)];
   if (o.json) return { stdout: renderJson({ user: o.user, namespace: o.namespace, rules: rows, errors }), warnings, outcome };
   const table = renderTable(
     ['Resources', 'Non-Resource URLs', 'Resource Names', 'Verbs'],

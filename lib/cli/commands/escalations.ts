@@ -8,7 +8,7 @@ import {
 } from '../../rbac';
 import { ParsedArgs } from '../args';
 import {
-  Command, CommandResult, CommonOptions, fieldValidationOption, kubeVersionOption, maxManifestBytesOption,
+  Command, CommandResult, CommonOptions, enabledApisOption, fieldValidationOption, kubeVersionOption, maxManifestBytesOption,
 } from '../command';
 import { UsageError } from '../errors';
 import { problemWarnings } from '../input';
@@ -58,9 +58,11 @@ function options(args: ParsedArgs): EscalationsOptions {
     throw new UsageError(`--max-paths must be a whole number of at least 1, not ${JSON.stringify(max)}.`, NAME);
   }
   // commonOptions would refuse --output sarif; the common flags are read one by one instead.
+  const kubeVersion = kubeVersionOption(args, NAME);
   const common: CommonOptions = {
     files: args.list('filename'), bootstrap: !args.boolean('no-bootstrap'), json: format !== 'text',
-    kubeVersion: kubeVersionOption(args, NAME), maxManifestBytes: maxManifestBytesOption(args, NAME), fieldValidation: fieldValidationOption(args, NAME),
+    kubeVersion, maxManifestBytes: maxManifestBytesOption(args, NAME), fieldValidation: fieldValidationOption(args, NAME),
+    enabledApis: enabledApisOption(args, NAME, kubeVersion), skipInvalid: args.boolean('skip-invalid'),
   };
   return { ...common, format, subjects: args.list('subject').map(parseSubject), maxPaths };
 }

@@ -46,11 +46,13 @@ function options(args: ParsedArgs): MatrixOptions {
   if (args.positionals.length > 0) throw new UsageError(`matrix takes no arguments, got: ${args.positionals.join(' ')}.`, NAME);
   const resources = args.list('resources');
   const verbs = args.list('verbs');
+  const common = commonOptions(args, NAME);
+  const vocabulary = { kubeVersion: common.kubeVersion, enabledApis: common.enabledApis };
   return {
-    ...commonOptions(args, NAME),
+    ...common,
     subjects: args.list('subjects'),
     namespace: namespaceOption(args, NAME, undefined),
-    resources: (resources.length > 0 ? resources : DEFAULT_RESOURCES).map(parseResourceColumn),
+    resources: (resources.length > 0 ? resources : DEFAULT_RESOURCES).map((r) => parseResourceColumn(r, vocabulary)),
     verbs: verbs.length > 0 ? verbs : DEFAULT_VERBS,
   };
 }

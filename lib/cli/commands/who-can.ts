@@ -30,7 +30,7 @@ function options(args: ParsedArgs): WhoCanOptions {
   const common = commonOptions(args, NAME);
   const [verb, target] = verbAndTarget(args, NAME);
   const namespace = namespaceOption(args, NAME, 'default');
-  return { ...common, request: buildRequest(verb, target, { namespace, subresource: args.string('subresource') }, { kubeVersion: common.kubeVersion }) };
+  return { ...common, request: buildRequest(verb, target, { namespace, subresource: args.string('subresource') }, { kubeVersion: common.kubeVersion, enabledApis: common.enabledApis }) };
 }
 
 /** One allowed subject, flattened for output. */
@@ -51,6 +51,11 @@ function row(entry: WhoCanEntry): Row {
     role: objectLabel(s.roleRef.kind, s.roleRef.name, s.roleRef.kind === 'Role' ? s.bindingNamespace ?? '' : ''),
     reason: `RBAC: allowed by ${s.description}`,
   };
+}
+
+/** The row of a group the API server allows everything before RBAC (`system:masters`), bound or not. */
+function privilegedRow(group: string): Row {
+  return { subject: group, kind: 'Group', binding: '(privileged group)', role: '(everything)', reason: 'allowed by the privileged-group authorizer, before RBAC' };
 }
 
 /** A subject allowed only on named objects: a {@link Row} with the names. */
@@ -85,6 +90,7 @@ export const whoCanCommand: Command<WhoCanOptions> = {
     'With -A only cluster-wide grants count, as for a request across all namespaces.',
     'For a request that names no object, a second section lists the subjects that may do it only on',
     'named objects (rules with resourceNames), with the names; the first section is the server\'s answer.',
+    'system:masters is always listed first: the API server allows that group everything before RBAC.',
     '',
     'Example:',
     '  api-reader who-can get secrets/api-access-secret -n dev -f dist/',
@@ -97,13 +103,13 @@ export const whoCanCommand: Command<WhoCanOptions> = {
   options,
   execute(o, input, style): CommandResult {
     const result = whoCan(input.policy, o.request);
-    const rows = result.entries.map(row);
+    const rows = [...result.privilegedGroups.map(privilegedRow), ...result.entries.map(row)];
     const named = result.namedOnly.map(namedRow);
     const warnings = [...scopeWarnings(input.policy, o.request), ...problemWarnings(input)];
     const outcome = { kind: 'done' } as const;
     if (o.json) return { stdout: renderJson({ request: o.request, subjects: rows, namedOnly: named, errors: result.errors }), warnings, outcome };
-    const main = rows.length === 0
-      ? terminalLines([`nobody may ${describeOperation(o.request)} ${scope(o.request)}`])
+    const main = result.entries.length === 0
+      ? terminalLines([`no binding allows ${describeOperation(o.request)} ${scope(o.request)}; only ${result.privilegedGroups.join(', ')} may, allowed everything before RBAC is asked`])
       : renderTable(['SUBJECT', 'KIND', 'BINDING', 'ROLE'], rows.map((r) => [r.subject, r.kind, r.binding, r.role]), style);
     return { stdout: main + namedSection(o, named, style), warnings, outcome };
   },
