@@ -7,14 +7,17 @@
  */
 import { spawn } from 'child_process';
 import * as path from 'path';
+import { Readable } from 'stream';
+import * as zlib from 'zlib';
+import { decompressedChunks } from '../../lib/audit/lines';
 import { fieldSelectorName } from '../../lib/audit/request-uri';
 
 const ROOT = path.resolve(__dirname, '../..');
 
 /** Runs `code` in a node process of its own (TypeScript sources through the project's loader); resolves with its stdout, or `'killed'` after `limitMs`. */
-function runIsolated(code: string, limitMs: number): Promise<string> {
+function runIsolated(code: string, limitMs: number, nodeFlags: readonly string[] = []): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', './scripts/register-ts.js', '-e', code], { cwd: ROOT });
+    const child = spawn(process.execPath, [...nodeFlags, '-r', './scripts/register-ts.js', '-e', code], { cwd: ROOT });
     let out = '';
     let killed = false;
     const timer = setTimeout(() => {
@@ -64,5 +67,49 @@ describe('item 5: the field-selector parse is linear', () => {
       process.stdout.write(String(fieldSelectorName(${JSON.stringify(selector)})));`;
     // Generous: node and the loader start in well under a second; the old parse needs hours here.
     expect(await runIsolated(code, 45_000)).toBe('undefined');
+  });
+});
+
+describe('item 6: gzip is inflated in bounded memory, whatever the ratio', () => {
+  /** 128 MiB of one byte: 128 KiB of gzip, handed over as one chunk as a file read would. */
+  const INFLATED = 128 * 1024 * 1024;
+
+  it('holds at most one slice ahead of a slow reader (the old code: the whole chunk, 128 MiB)', async () => {
+    // In a process of its own with the collector exposed: after gc() only what is held remains.
+    const code = `const zlib = require('zlib'); const { Readable } = require('stream');
+      const { decompressedChunks } = require('./lib/audit/lines.ts');
+      (async () => {
+        // Compressed block by block, so no inflated copy exists before the read starts.
+        const gzip = zlib.createGzip({ level: 9 }), parts = [];
+        gzip.on('data', (c) => parts.push(c));
+        const block = Buffer.alloc(1024 * 1024, 0x30);
+        for (let i = 0; i < ${INFLATED / (1024 * 1024)}; i++) gzip.write(block);
+        await new Promise((resolve) => gzip.end(resolve));
+        const gz = Buffer.concat(parts);
+        global.gc();
+        const base = process.memoryUsage().external;
+        let total = 0, held = 0, n = 0;
+        for await (const c of decompressedChunks(Readable.from([gz]))) {
+          total += c.length;
+          await new Promise((resolve) => setImmediate(resolve)); // a reader slower than the gunzip
+          if (n++ % 256 === 0) { global.gc(); held = Math.max(held, process.memoryUsage().external - base); }
+        }
+        process.stdout.write(JSON.stringify({ total, held }));
+      })();`;
+    const result = JSON.parse(await runIsolated(code, 120_000, ['--expose-gc'])) as { total: number; held: number };
+    expect(result.total).toBe(INFLATED);
+    expect(result.held).toBeLessThan(8 * 1024 * 1024);
+  });
+
+  it('still gives everything inflated before a truncation, then the error', async () => {
+    const text = Buffer.from(Array.from({ length: 200_000 }, (_v, i) => `line ${i}\n`).join(''));
+    const cut = zlib.gzipSync(text).subarray(0, -40);
+    const got: Buffer[] = [];
+    await expect((async () => {
+      for await (const c of decompressedChunks(Readable.from([cut]))) got.push(c);
+    })()).rejects.toThrow(/unexpected end of file/);
+    const inflated = Buffer.concat(got);
+    expect(inflated.length).toBeGreaterThan(text.length - 64 * 1024);
+    expect(text.subarray(0, inflated.length).equals(inflated)).toBe(true);
   });
 });
