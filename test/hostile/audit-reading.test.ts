@@ -9,8 +9,12 @@ import { spawn } from 'child_process';
 import * as path from 'path';
 import { Readable } from 'stream';
 import * as zlib from 'zlib';
+import { AuditRecord, AuditSummary, recordFromEvent, runAudit } from '../../lib/audit';
+import { MAX_SUMMARY_VALUES } from '../../lib/audit/summary';
 import { decompressedChunks } from '../../lib/audit/lines';
+import { capCell, MAX_CELL_CHARS, MAX_COLUMN_WIDTH } from '../../lib/audit/render/columns';
 import { fieldSelectorName } from '../../lib/audit/request-uri';
+import { auditEvent, jsonLines, memoryInput } from '../audit/events';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -111,5 +115,80 @@ describe('item 6: gzip is inflated in bounded memory, whatever the ratio', () =>
     const inflated = Buffer.concat(got);
     expect(inflated.length).toBeGreaterThan(text.length - 64 * 1024);
     expect(text.subarray(0, inflated.length).equals(inflated)).toBe(true);
+  });
+});
+
+describe('item 7: a long object name neither pads every row nor ends the run', () => {
+  /** `rows` allowed gets of a secret, the one at `longAt` (0-based) with a name of `longLength` characters. */
+  function log(rows: number, longAt: number, longLength: number): string {
+    return jsonLines(Array.from({ length: rows }, (_v, i) => auditEvent({
+      objectRef: { resource: 'secrets', namespace: 'dev', name: i === longAt ? 'n'.repeat(longLength) : `s-${i}`, apiVersion: 'v1' },
+    })));
+  }
+
+  /** The table of `text`, its length counted as it is written, never held. */
+  async function tableLength(text: string): Promise<{ length: number; lines: number; longest: number }> {
+    let length = 0;
+    let lines = 0;
+    let longest = 0;
+    const r = await runAudit({ logs: [], filter: {}, view: 'table' }, {
+      logs: [memoryInput('a.log', text, 1 << 20)],
+      write: (chunk) => {
+        length += chunk.length;
+        for (const l of chunk.split('\n')) longest = Math.max(longest, l.length);
+        lines += chunk.split('\n').length - 1;
+      },
+    });
+    expect(r.error).toBeUndefined();
+    return { length, lines, longest };
+  }
+
+  it('within the first 1,000 rows: the table is written, every other row at its own width (was: internal error, Invalid string length)', async () => {
+    const table = await tableLength(log(1000, 0, 600_000));
+    expect(table.lines).toBe(1001);
+    // Rows of a short name stay short; the long one is cut with a note of what was left out.
+    expect(table.length).toBeLessThan(1000 * 400 + 2 * MAX_CELL_CHARS);
+    expect(table.longest).toBeLessThan(8 * MAX_COLUMN_WIDTH + MAX_CELL_CHARS + 400);
+  });
+
+  it('after the first 1,000 rows: one long name pads no later row (was: every later row padded to its width)', async () => {
+    const table = await tableLength(log(2000, 1500, 100_000));
+    expect(table.lines).toBe(2001);
+    expect(table.length).toBeLessThan(2000 * 400 + 2 * MAX_CELL_CHARS);
+  });
+
+  it('says how much of a cut cell was left out, and cuts no character in half', () => {
+    expect(capCell(`${'a'.repeat(MAX_CELL_CHARS - 1)}\u{1F600}tail`)).toBe(`${'a'.repeat(MAX_CELL_CHARS - 1)}...(5 more characters)`);
+    expect(capCell('short')).toBe('short');
+  });
+});
+
+describe('also noted: -o summary keeps a bounded number of namespaces per row, and says so', () => {
+  const forged = (n: number) => jsonLines(Array.from({ length: n }, (_v, i) => auditEvent({
+    objectRef: { resource: 'secrets', namespace: `forged-${i}`, name: 'x', apiVersion: 'v1' },
+  })));
+
+  it('one row with the first namespaces and a note, however many a log forges', async () => {
+    const r = await runAudit({ logs: [], filter: {}, view: 'summary' }, { logs: [memoryInput('a.log', forged(5000), 1 << 20)] });
+    const row = r.stdout.split('\n')[1];
+    expect(row).toContain(`(first ${MAX_SUMMARY_VALUES} of more than ${MAX_SUMMARY_VALUES} namespaces) forged-0,`);
+    expect(row.match(/forged-\d+/g)).toHaveLength(MAX_SUMMARY_VALUES);
+    expect(row).toMatch(/ 5000 +0 +5000$/);
+  });
+
+  it('the bound holds when worker threads merge their rows', () => {
+    const records = forged(30).trimEnd().split('\n').map((line, i) => recordFromEvent(JSON.parse(line), { file: 'a.log', line: i + 1 }) as AuditRecord);
+    const a = new AuditSummary();
+    const b = new AuditSummary();
+    for (const r of records.slice(0, 15)) a.add(r);
+    for (const r of records.slice(15)) b.add(r);
+    a.merge(b.rows());
+    expect(a.rows().map((r) => [r.namespaces.length, r.moreNamespaces, r.total])).toEqual([[MAX_SUMMARY_VALUES, true, 30]]);
+  });
+
+  it('a row that saw no more than the bound has no note', async () => {
+    const r = await runAudit({ logs: [], filter: {}, view: 'summary' }, { logs: [memoryInput('a.log', forged(3))] });
+    expect(r.stdout).not.toContain('of more than');
+    expect(r.stdout.split('\n')[1]).toMatch(/ forged-0,forged-1,forged-2 /);
   });
 });

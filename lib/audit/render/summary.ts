@@ -1,5 +1,5 @@
 /** The summary view: one row per user and resource with allowed/forbidden counts. */
-import { SummaryRow } from '../summary';
+import { MAX_SUMMARY_VALUES, SummaryRow } from '../summary';
 import { CellText, renderColumns } from './columns';
 
 /** The summary's column headers. */
@@ -8,6 +8,12 @@ export const SUMMARY_HEADERS: readonly string[] = ['USER', 'RESOURCE', 'VERBS', 
 /** A count, with how many of it were inferred from the response code (`5 (2 inferred)`). */
 function count(total: number, inferred: number): string {
   return inferred > 0 ? `${total} (${inferred} inferred)` : String(total);
+}
+
+/** Values joined by commas, after a note when the row saw more than it kept (first, so a cut cell keeps it). */
+function values(list: readonly string[], more: boolean, what: string): string {
+  const joined = list.join(',');
+  return more ? `(first ${list.length} of more than ${MAX_SUMMARY_VALUES} ${what}) ${joined}` : joined;
 }
 
 /**
@@ -22,8 +28,8 @@ export function renderSummary(rows: readonly SummaryRow[], cellText?: CellText):
     rows.map((r) => [
       r.user || '-',
       r.resource,
-      r.verbs.join(','),
-      r.namespaces.map((n) => n || '-').join(','),
+      values(r.verbs, r.moreVerbs, 'verbs'),
+      values(r.namespaces.map((n) => n || '-'), r.moreNamespaces, 'namespaces'),
       count(r.allowed, r.allowedInferred),
       count(r.forbidden, r.forbiddenInferred),
       String(r.total),
