@@ -75,7 +75,7 @@ async function writeReports(sink: AuditSink, write: (text: string) => unknown, c
 /** The note above advice built partly on inferred decisions, or `""`. */
 function inferredNote(inferred: number): string {
   if (inferred === 0) return '';
-  return `${inferred} of the requests advised on carry no authorization.k8s.io/decision annotation: allow/forbid was inferred from the response code (403 forbid, else allow).`;
+  return `${inferred} of the requests advised on carry no authorization.k8s.io/decision annotation: allow/forbid was inferred from the response code (2xx allow, 403 forbid).`;
 }
 
 /** The most skipped-line warnings listed one by one. */

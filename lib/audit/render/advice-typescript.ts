@@ -6,9 +6,10 @@
  * from the log is a string literal ({@link tsString}); comments go through `commentText`.
  */
 import { identityBaseName } from '../../rbac/naming';
+import { NAMES_WIDENED_RISK } from '../../rbac/risks';
 import { PolicyRule } from '../../rbac/types';
 import { Advice, AdviceGrant } from '../advice';
-import { coveredText } from './advice-yaml';
+import { coveredText, privilegedText } from './advice-yaml';
 import { commentLines, tsString } from './encode';
 
 /** Options for {@link renderAdviceTypeScript}. */
@@ -58,8 +59,9 @@ function comment(text: string, indent: string): string[] {
 
 function ruleComments(grant: AdviceGrant, index: number, indent: string): string[] {
   return [
-    ...grant.role.risks[index].flatMap((risk) =>
-      comment(`RISK "${risk}": synth fails until you narrow this rule or add { acknowledge: [{ risk: '${risk}', reason: '...' }] } with a real reason.`, indent)),
+    ...grant.role.risks[index].flatMap((risk) => comment(risk === NAMES_WIDENED_RISK
+      ? `RISK "${risk}": this rule names no objects, so it reaches every one of them in its scope, not only those the log shows; list the names if you can.`
+      : `RISK "${risk}": synth fails until you narrow this rule or add { acknowledge: [{ risk: '${risk}', reason: '...' }] } with a real reason.`, indent)),
     ...grant.role.notes[index].flatMap((note) => comment(`NOTE: ${note}.`, indent)),
   ];
 }
@@ -74,7 +76,9 @@ function chartClass(advice: Advice, className: string): { imports: string[]; lin
   const namespaced = advice.grants.filter((g) => g.scope.kind !== 'cluster');
   const cluster = advice.grants.find((g) => g.scope.kind === 'cluster');
 
-  if (advice.grants.length === 0) {
+  if (advice.privilegedGroup !== undefined) {
+    body.push(...comment(privilegedText(advice), i2));
+  } else if (advice.grants.length === 0) {
     body.push(...comment(advice.covered.length > 0
       ? `No new grant for ${subject.username}: everything it was allowed to do is granted already.`
       : `No allowed requests of ${subject.username} in the audit log: it needs no grant.`, i2));
