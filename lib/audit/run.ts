@@ -12,7 +12,7 @@ import { BatchPool } from './parallel/pool';
 import { readInParallel } from './parallel/read';
 import { LogInput, readAuditBatches, ReadOptions } from './reader';
 import { CellText } from './render/columns';
-import { renderSummary } from './render/summary';
+import { renderSummary, summaryBlocks } from './render/summary';
 import { AuditSink } from './sink';
 import { LogProblem } from './types';
 
@@ -68,7 +68,7 @@ export interface AuditRunResult {
 
 /** Writes the rest of the table or summary view `sink` holds, if it is one of those. */
 async function writeReports(sink: AuditSink, write: (text: string) => unknown, cellText: AuditRunInput['cellText']): Promise<void> {
-  if (sink.summary) await write(renderSummary(sink.summary.rows(), cellText));
+  if (sink.summary) for (const block of summaryBlocks(sink.summary.rows(), cellText)) await write(block);
   if (sink.table) await write(sink.table.end());
 }
 

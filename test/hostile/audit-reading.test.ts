@@ -9,7 +9,7 @@ import { spawn } from 'child_process';
 import * as path from 'path';
 import { Readable } from 'stream';
 import * as zlib from 'zlib';
-import { AuditRecord, AuditSummary, recordFromEvent, runAudit } from '../../lib/audit';
+import { AuditRecord, AuditSummary, recordFromEvent, renderSummary, runAudit, summarize } from '../../lib/audit';
 import { MAX_SUMMARY_VALUES } from '../../lib/audit/summary';
 import { decompressedChunks } from '../../lib/audit/lines';
 import { capCell, MAX_CELL_CHARS, MAX_COLUMN_WIDTH } from '../../lib/audit/render/columns';
@@ -163,6 +163,11 @@ describe('item 7: a long object name neither pads every row nor ends the run', (
   });
 });
 
+/** The summary rows of JSON lines. */
+function summarizeAll(lines: string): ReturnType<typeof summarize> {
+  return summarize(lines.trimEnd().split('\n').map((line, i) => recordFromEvent(JSON.parse(line), { file: 'a.log', line: i + 1 }) as AuditRecord));
+}
+
 describe('also noted: -o summary keeps a bounded number of namespaces per row, and says so', () => {
   const forged = (n: number) => jsonLines(Array.from({ length: n }, (_v, i) => auditEvent({
     objectRef: { resource: 'secrets', namespace: `forged-${i}`, name: 'x', apiVersion: 'v1' },
@@ -184,6 +189,15 @@ describe('also noted: -o summary keeps a bounded number of namespaces per row, a
     for (const r of records.slice(15)) b.add(r);
     a.merge(b.rows());
     expect(a.rows().map((r) => [r.namespaces.length, r.moreNamespaces, r.total])).toEqual([[MAX_SUMMARY_VALUES, true, 30]]);
+  });
+
+  it('is written in blocks of at most 1,000 lines, so no number of rows needs one string for all', async () => {
+    const users = jsonLines(Array.from({ length: 2500 }, (_v, i) => auditEvent({ user: { username: `forged-${i}`, groups: [] } })));
+    const writes: string[] = [];
+    const r = await runAudit({ logs: [], filter: {}, view: 'summary' }, { logs: [memoryInput('a.log', users, 1 << 20)], write: (t) => void writes.push(t) });
+    expect(r.error).toBeUndefined();
+    expect(writes.map((w) => w.split('\n').length - 1)).toEqual([1000, 1000, 501]);
+    expect(writes.join('')).toBe(renderSummary(summarizeAll(users)));
   });
 
   it('a row that saw no more than the bound has no note', async () => {

@@ -45,10 +45,28 @@ function widen(widths: number[], cells: readonly string[]): void {
  * @default cellText - the text as it is
  */
 export function renderColumns(headers: readonly string[], rows: ReadonlyArray<readonly string[]>, cellText: CellText = asIs): string {
+  return [...columnBlocks(headers, rows, cellText)].join('');
+}
+
+/**
+ * {@link renderColumns}'s text in pieces of at most {@link COLUMN_STREAM_BLOCK} lines, for a writer:
+ * a table of many rows never has to fit in one string.
+ * @param cellText applied to every cell first
+ * @default cellText - the text as it is
+ */
+export function* columnBlocks(headers: readonly string[], rows: ReadonlyArray<readonly string[]>, cellText: CellText = asIs): Generator<string> {
   const cells = rows.map((row) => row.map((c) => capCell(cellText(c))));
   const widths = headers.map((h) => h.length);
   for (const row of cells) widen(widths, row);
-  return [line(headers, widths), ...cells.map((row) => line(row, widths))].join('\n') + '\n';
+  let block = `${line(headers, widths)}\n`;
+  for (let i = 0; i < cells.length; i++) {
+    block += `${line(cells[i], widths)}\n`;
+    if ((i + 2) % COLUMN_STREAM_BLOCK === 0) {
+      yield block;
+      block = '';
+    }
+  }
+  if (block !== '') yield block;
 }
 
 /** Rows held before the first line of a {@link ColumnStream} is written. */

@@ -1,6 +1,6 @@
 /** The summary view: one row per user and resource with allowed/forbidden counts. */
 import { MAX_SUMMARY_VALUES, SummaryRow } from '../summary';
-import { CellText, renderColumns } from './columns';
+import { CellText, columnBlocks } from './columns';
 
 /** The summary's column headers. */
 export const SUMMARY_HEADERS: readonly string[] = ['USER', 'RESOURCE', 'VERBS', 'NAMESPACES', 'ALLOWED', 'FORBIDDEN', 'TOTAL'];
@@ -22,8 +22,18 @@ function values(list: readonly string[], more: boolean, what: string): string {
  * @default cellText - the text as it is
  */
 export function renderSummary(rows: readonly SummaryRow[], cellText?: CellText): string {
-  if (rows.length === 0) return 'No matching audit events.\n';
-  return renderColumns(
+  return [...summaryBlocks(rows, cellText)].join('');
+}
+
+/**
+ * {@link renderSummary}'s text in pieces of at most 1,000 lines, for a writer: however many rows a
+ * log makes, the summary never has to fit in one string.
+ * @param cellText applied to every cell
+ * @default cellText - the text as it is
+ */
+export function summaryBlocks(rows: readonly SummaryRow[], cellText?: CellText): Iterable<string> {
+  if (rows.length === 0) return ['No matching audit events.\n'];
+  return columnBlocks(
     SUMMARY_HEADERS,
     rows.map((r) => [
       r.user || '-',
