@@ -6,13 +6,13 @@
 import { RbacPolicy } from '../rbac/policy';
 import { UserInfo } from '../rbac/types';
 import { Advice, AdviceCoverage, adviceBaseName, adviceSubject, AdviceSubject, adviseRbac } from './advice';
-import { unprovenAccesses } from './advice-proof';
+import { AdvisedPart, bindsOnly, disproveOutput, objectKey, roleRefKey } from './advice-proof';
 import { diffGrants, diffUser } from './diff';
 import { ObservedSubjects } from './observed-subjects';
 import { AdviseRunOptions } from './options';
 import { adviceObjects, renderAdviceYaml, yamlComment } from './render/advice-yaml';
 import { renderAdviceTypeScriptModule } from './render/advice-typescript';
-import { renderDiff, target } from './render/diff';
+import { renderDiff } from './render/diff';
 import { commentLines } from './render/encode';
 
 /** What {@link adviceReport} works from. */
@@ -88,19 +88,47 @@ export function uniqueBaseNames(subjects: readonly AdviceSubject[]): string[] {
   });
 }
 
-/** Names of the roles and bindings `policy` has, as `Kind/namespace/name`. */
-function existingNames(policy: RbacPolicy): Set<string> {
-  return new Set([
-    ...policy.clusterRoles().map((r) => `ClusterRole//${r.metadata.name}`),
-    ...policy.roles().map((r) => `Role/${r.metadata.namespace ?? ''}/${r.metadata.name}`),
-    ...policy.clusterRoleBindings().map((b) => `ClusterRoleBinding//${b.name}`),
-    ...policy.roleBindings().map((b) => `RoleBinding/${b.namespace}/${b.name}`),
-  ]);
+/** The group whose members kube-apiserver's privileged-group authorizer allows everything, before RBAC. */
+export const PRIVILEGED_GROUP = 'system:masters';
+
+/** Name candidates for a subject's objects: its base, then (service accounts) the namespace in front, then numbers. */
+function baseCandidate(subject: AdviceSubject, base: string, attempt: number): string {
+  if (attempt === 1) return base;
+  if (attempt === 2 && subject.kind === 'ServiceAccount' && !base.startsWith(`${subject.namespace}-`)) return `${subject.namespace}-${base}`;
+  return `${base}-${attempt}`;
 }
 
-function collides(advice: Advice, names: ReadonlySet<string>): boolean {
-  return advice.grants.some((g) => names.has(`${g.role.kind}/${g.role.namespace ?? ''}/${g.role.name}`)
-    || names.has(`${g.binding.kind}/${g.binding.namespace ?? ''}/${g.binding.name}`));
+/**
+ * Why the objects of `advice` may not be applied under their names, or `undefined`: a name another
+ * subject's advice in this output took, or (with `missingOnly`) any name the manifests have, or an
+ * object of the manifests that reaches other subjects (a role another subject's binding references,
+ * a binding of other subjects or of another role, an aggregated ClusterRole).
+ */
+function nameClash(advice: Advice, taken: ReadonlySet<string>, base: RbacPolicy, missingOnly: boolean): boolean {
+  const keys = adviceKeys(advice);
+  if (keys.some((k) => taken.has(k))) return true;
+  for (const g of advice.grants) {
+    const roleKey = objectKey(g.role.kind, g.role.namespace, g.role.name);
+    const existingRole = g.role.kind === 'ClusterRole' ? base.clusterRole(g.role.name) : base.role(g.role.namespace!, g.role.name);
+    if (existingRole) {
+      if (missingOnly || ('aggregationRule' in existingRole && existingRole.aggregationRule) || (existingRole.metadata.labels && Object.keys(existingRole.metadata.labels).length > 0)) return true;
+      const bindings = [...base.clusterRoleBindings(), ...base.roleBindings()].filter((b) => roleRefKey(b) === roleKey);
+      if (bindings.some((b) => !bindsOnly(b, advice.subject))) return true;
+    }
+    const existingBinding = g.binding.kind === 'ClusterRoleBinding'
+      ? base.clusterRoleBindings().find((b) => b.name === g.binding.name)
+      : base.roleBindings(g.binding.namespace).find((b) => b.name === g.binding.name);
+    if (existingBinding) {
+      // roleRef cannot change (the API server refuses it), and the binding's other subjects would lose their grant.
+      if (missingOnly || roleRefKey(existingBinding) !== objectKey(g.binding.roleRef.kind, g.binding.roleRef.kind === 'Role' ? g.binding.namespace : undefined, g.binding.roleRef.name)) return true;
+      if (!bindsOnly(existingBinding, advice.subject)) return true;
+    }
+  }
+  return false;
+}
+
+function adviceKeys(advice: Advice): string[] {
+  return advice.grants.flatMap((g) => [objectKey(g.role.kind, g.role.namespace, g.role.name), objectKey(g.binding.kind, g.binding.namespace, g.binding.name)]);
 }
 
 /** The advice for every observed subject, each proven, with its grant diff as text (`""` without manifests). */
@@ -125,39 +153,42 @@ export function adviceReport(input: AdviceReportInput): AdviceReport {
 
 /**
  * Advice for every observed subject: covered requests left out, names that would not survive a
- * rollout collapsed, names unique within the run (and, with `missingOnly`, apart from the
- * manifests' objects), and each advice proven with the evaluator.
+ * rollout collapsed, names unique across the whole output and never replacing an object of the
+ * manifests that reaches anyone else (with `missingOnly`, apart from every object of the manifests),
+ * members of `system:masters` told that RBAC does not decide for them, and the whole output proven
+ * with the evaluator as it would be applied.
  */
 export function adviseAll(input: AdviceReportInput): AllAdvice {
   const options = input.advise ?? {};
   const missingOnly = options.missingOnly === true && input.policy !== undefined;
   const base = input.policy ?? bootstrapPolicy(options.kubeVersion);
-  const existing = missingOnly ? existingNames(base) : new Set<string>();
   const observed = input.subjects.subjects();
   const subjects = observed.map((o) => adviceSubject(o.username));
   const baseNames = uniqueBaseNames(subjects);
+  const taken = new Set<string>();
   const advices: Advice[] = [];
   const trailers: string[] = [];
+  const parts: AdvisedPart[] = [];
   for (const [i, o] of observed.entries()) {
     const user: UserInfo = diffUser(o.username, o.groups());
     const allowed = o.list('allow');
+    if (o.groups()?.includes(PRIVILEGED_GROUP)) {
+      // The privileged-group authorizer allows these before RBAC is asked: no grant to propose.
+      advices.push({ subject: subjects[i], baseName: baseNames[i], grants: [], requests: allowed.length, covered: [], privilegedGroup: PRIVILEGED_GROUP });
+      trailers.push('');
+      continue;
+    }
     // Granted already: to the subject's groups (no binding names the empty user), or with
     // missingOnly to the subject itself by the manifests.
     const coverage: AdviceCoverage = missingOnly ? { policy: base, user } : { policy: base, user: { name: '', groups: user.groups } };
     let advice: Advice | undefined;
-    for (let n = 1; advice === undefined || collides(advice, existing); n++) {
-      const nameInfix = missingOnly ? (n === 1 ? '-extra' : `-extra${n}`) : '';
-      advice = adviseRbac(subjects[i], allowed, { ...options, baseName: baseNames[i], nameInfix, coverage });
+    for (let n = 1; advice === undefined || nameClash(advice, taken, base, missingOnly); n++) {
+      advice = missingOnly
+        ? adviseRbac(subjects[i], allowed, { ...options, baseName: baseNames[i], nameInfix: n === 1 ? '-extra' : `-extra${n}`, coverage })
+        : adviseRbac(subjects[i], allowed, { ...options, baseName: baseCandidate(subjects[i], baseNames[i], n), coverage });
     }
-    const unproven = unprovenAccesses(base, adviceObjects(advice), user, allowed);
-    if (unproven.length > 0) {
-      return {
-        advices: [],
-        diffs: [],
-        error: `internal error: the advice for ${JSON.stringify(o.username)} would not allow ${unproven.map((a) => JSON.stringify(target(a))).join(', ')}, `
-          + 'which the log shows allowed; nothing was printed. This is a bug: please report it with the log lines of those requests.',
-      };
-    }
+    for (const k of adviceKeys(advice)) taken.add(k);
+    parts.push({ subject: subjects[i], user, objects: adviceObjects(advice), allowed });
     advices.push(advice);
     trailers.push(input.policy
       ? renderDiff(diffGrants(input.policy, o.username, [...allowed, ...o.list('forbid')], {
@@ -165,6 +196,14 @@ export function adviseAll(input: AdviceReportInput): AllAdvice {
         ...(o.groups() ? { groups: o.groups() } : {}),
       }))
       : '');
+  }
+  const problems = disproveOutput(base, parts);
+  if (problems.length > 0) {
+    return {
+      advices: [],
+      diffs: [],
+      error: `internal error: ${problems.join('; ')}; nothing was printed. This is a bug: please report it with the log lines of those requests.`,
+    };
   }
   return { advices, diffs: trailers };
 }
@@ -196,5 +235,11 @@ function render(input: AdviceReportInput, advices: readonly Advice[], trailers: 
 function reportWarnings(subjects: ObservedSubjects): string[] {
   const warnings = subjects.rejected.map((r) => `${r.location.file}:${r.location.line}: left out of the advice: ${r.message}.`);
   if (subjects.rejectedTotal > subjects.rejected.length) warnings.push(`... and ${subjects.rejectedTotal - subjects.rejected.length} more line(s) left out of the advice`);
+  const unknown = subjects.unknownDecisions;
+  if (unknown > 0) {
+    warnings.push(subjects.includesUnknownDecisions
+      ? `${unknown} request(s) of unknown decision (no decision annotation; a response other than 2xx or 403) were advised as allowed, as --include-unknown-decisions asks: the authorizer may never have allowed them.`
+      : `${unknown} request(s) of unknown decision (no decision annotation; a response other than 2xx or 403, e.g. 404, or 400 and 429 that come before authorization) were left out of the advice; --include-unknown-decisions advises them as allowed.`);
+  }
   return warnings;
 }

@@ -20,7 +20,7 @@
 import { authorize } from '../rbac/evaluate';
 import { IDENTITY_NAME_SUFFIXES, identityBaseName } from '../rbac/naming';
 import { RbacPolicy } from '../rbac/policy';
-import { privilegeRisks, PrivilegeRisk } from '../rbac/risks';
+import { NAMES_WIDENED_RISK, namesAreSensitive, privilegeRisks, PrivilegeRisk } from '../rbac/risks';
 import { PolicyRule, RBAC_GROUP, UserInfo } from '../rbac/types';
 import { splitServiceAccountUsername } from '../rbac/subjects';
 import { nameFamily } from './name-families';
@@ -44,6 +44,9 @@ export interface AdviceSubject {
   readonly username: string;
 }
 
+/** A risk advice flags on a rule: one the guardrails know, or the widening of a sensitive resource's names. */
+export type AdviceRisk = PrivilegeRisk | typeof NAMES_WIDENED_RISK;
+
 /** A suggested Role or ClusterRole. */
 export interface SuggestedRole {
   /** `Role` or `ClusterRole`. */
@@ -57,8 +60,11 @@ export interface SuggestedRole {
   readonly namespace?: string;
   /** The rules, sorted. */
   readonly rules: readonly PolicyRule[];
-  /** The risks of each rule (same order), as the synth-time guardrails name them. */
-  readonly risks: ReadonlyArray<readonly PrivilegeRisk[]>;
+  /**
+   * The risks of each rule (same order): as the synth-time guardrails name them, plus
+   * `names-widened` where the advice dropped the names of a sensitive resource (see `namesAreSensitive`).
+   */
+  readonly risks: ReadonlyArray<readonly AdviceRisk[]>;
   /** Notes on each rule (same order), e.g. why it names no objects. */
   readonly notes: ReadonlyArray<readonly string[]>;
 }
@@ -111,6 +117,12 @@ export interface Advice {
   readonly requests: number;
   /** Allowed requests that need no new rule: the covering policy allows them already. */
   readonly covered: readonly CoveredAccess[];
+  /**
+   * The privileged group the subject is in (`system:masters`): kube-apiserver allows every request
+   * of its members before RBAC is asked, so no grant is proposed.
+   * @default - none
+   */
+  readonly privilegedGroup?: string;
 }
 
 /** An allowed request that the covering policy already allows. */
@@ -144,6 +156,13 @@ export interface RuleOptions {
    * @default DEFAULT_MAX_NAMES
    */
   readonly maxNames?: number;
+  /**
+   * Let the names of sensitive resources (Secrets: see `namesAreSensitive`) collapse too, as
+   * generated or too many names do elsewhere; each such rule is flagged `names-widened`. Without
+   * it, a rule on them keeps every name it saw.
+   * @default false
+   */
+  readonly widenSensitiveNames?: boolean;
 }
 
 /** Options for {@link adviseRbac}. */
@@ -171,6 +190,11 @@ export interface LeastRules {
   readonly rules: PolicyRule[];
   /** Notes on each rule (same order). */
   readonly notes: string[][];
+  /**
+   * Whether each rule (same order) lost the names of a sensitive resource.
+   * @default - none did
+   */
+  readonly widened?: boolean[];
 }
 
 /** The subject of a user name: a ServiceAccount for `system:serviceaccount:NS:NAME`, else a User. */
@@ -218,11 +242,14 @@ export function leastRules(accesses: readonly ObservedAccess[], options: RuleOpt
     else entry.unnamed = true;
   }
   // 2. Names that will not survive a rollout: drop them, and say why.
-  const collapsed: Array<{ group: string; resource: string; verb: string; note: string }> = [];
+  const collapsed: Array<{ group: string; resource: string; verb: string; note: string; sensitive: boolean }> = [];
   if (!options.keepNames) {
     const max = options.maxNames ?? DEFAULT_MAX_NAMES;
     for (const e of perVerb.values()) {
       if (e.unnamed || e.names.size === 0) continue;
+      // A rule without names on a sensitive resource reaches every object of it: keep what was read.
+      const sensitive = namesAreSensitive(e.group, e.resource);
+      if (sensitive && !options.widenSensitiveNames) continue;
       const names = sorted(e.names);
       const parent = e.resource.split('/')[0];
       const family = names.map((n) => nameFamily(parent, n)).find((f) => f !== undefined);
@@ -231,7 +258,12 @@ export function leastRules(accesses: readonly ObservedAccess[], options: RuleOpt
       const why = family !== undefined
         ? `${shown} are ${family}, which change with every rollout`
         : `${names.length} names (more than ${max})`;
-      collapsed.push({ group: e.group, resource: e.resource, verb: e.verb, note: `no resourceNames for ${e.verb} ${e.resource}: ${why}; --keep-names lists them` });
+      collapsed.push({
+        group: e.group, resource: e.resource, verb: e.verb, sensitive,
+        note: sensitive
+          ? `no resourceNames for ${e.verb} ${e.resource}: ${why}; --widen-sensitive-names dropped them, so this rule reaches every one of them in its scope`
+          : `no resourceNames for ${e.verb} ${e.resource}: ${why}; --keep-names lists them`,
+      });
       e.unnamed = true;
     }
   }
@@ -267,10 +299,11 @@ export function leastRules(accesses: readonly ObservedAccess[], options: RuleOpt
   }
   for (const e of byPathVerbs.values()) rules.push({ nonResourceURLs: sorted(e.paths), verbs: e.verbs });
   rules.sort((a, b) => cmp(ruleSortKey(a), ruleSortKey(b)));
-  const notes = rules.map((r) => collapsed
-    .filter((c) => !r.resourceNames && r.apiGroups?.includes(c.group) && r.resources?.includes(c.resource) && r.verbs.includes(c.verb))
-    .map((c) => c.note));
-  return { rules, notes };
+  const of = (r: PolicyRule) => collapsed
+    .filter((c) => !r.resourceNames && r.apiGroups?.includes(c.group) && r.resources?.includes(c.resource) && r.verbs.includes(c.verb));
+  const notes = rules.map((r) => of(r).map((c) => c.note));
+  const widened = rules.map((r) => of(r).some((c) => c.sensitive));
+  return { rules, notes, ...(widened.includes(true) ? { widened } : {}) };
 }
 
 function ruleSortKey(rule: PolicyRule): string {
@@ -283,7 +316,7 @@ function role(kind: 'Role' | 'ClusterRole', name: string, namespace: string | un
     name,
     ...(namespace !== undefined ? { namespace } : {}),
     rules: least.rules,
-    risks: least.rules.map((r) => privilegeRisks(r, clusterWide)),
+    risks: least.rules.map((r, i): AdviceRisk[] => [...privilegeRisks(r, clusterWide), ...(least.widened?.[i] ? [NAMES_WIDENED_RISK] : [])]),
     notes: least.notes,
   };
 }

@@ -14,14 +14,25 @@ export type DecisionFields =
 const NONE: DecisionFields = {};
 
 /**
- * The decision a response code implies: 403 forbid; 401 none (authentication failed before any
- * authorization); any other code allow (the request got past the authorizer). A guess: a 403 may
- * also come from admission, and a request may fail before authorization.
+ * The decision a response code implies: a 2xx allow (the request got past the authorizer and was
+ * served); 403 forbid (a guess: admission and impersonation also answer 403); anything else none.
+ * kube-apiserver audits requests it rejects before authorization runs (400 for `Impersonate-Group`
+ * without `Impersonate-User`, 429 from API Priority and Fairness, 401 from authentication), and
+ * a 404 or 409 does not say which step answered, so those prove no decision (see {@link isUnknownDecision}).
  */
 export function inferDecision(code: number): AuditDecision | undefined {
   if (code === 403) return 'forbid';
-  if (code === 401) return undefined;
-  return 'allow';
+  if (code >= 200 && code <= 299) return 'allow';
+  return undefined;
+}
+
+/**
+ * True for a request that got a response but no decision, logged or inferred, other than a failed
+ * authentication (401): the authorizer may or may not have allowed it. Advice never grants these
+ * unless asked to (`includeUnknownDecisions`).
+ */
+export function isUnknownDecision(record: { readonly decision?: AuditDecision; readonly code?: number }): boolean {
+  return record.decision === undefined && record.code !== undefined && record.code !== 401;
 }
 
 /** `allow` or `forbid` from a logged value, anything else `undefined`. */

@@ -42,15 +42,21 @@ export async function* decompressedChunks(stream: AsyncIterable<unknown>): Async
   yield* gunzipped(rest());
 }
 
+/** The most decompressed bytes held before the consumer takes them: the gunzip pauses at this point. */
+export const GUNZIP_HELD_BYTES = 1024 * 1024;
+
 /**
- * Gunzips `source` one input chunk at a time: the next chunk is written only once the previous one
- * is decompressed and handed on, so memory stays flat, and when the data ends early or is corrupt,
- * everything decompressed before that point comes out first and then the error is thrown, always
- * at the same place (a stream's own iterator may drop what it had buffered when it fails).
+ * Gunzips `source` one input chunk at a time, handing the output on in slices of at most
+ * {@link GUNZIP_HELD_BYTES}: the gunzip is paused while a slice waits to be taken, so memory stays
+ * flat whatever the compression ratio (one 1 MiB input chunk of zeros inflates to 1 GB). When the
+ * data ends early or is corrupt, everything decompressed before that point comes out first and then
+ * the error is thrown, always at the same place (a stream's own iterator may drop what it had
+ * buffered when it fails).
  */
 async function* gunzipped(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   const gunzip = zlib.createGunzip();
   let out: Buffer[] = [];
+  let outBytes = 0;
   let failure: Error | undefined;
   let ended = false;
   let wake: (() => void) | undefined;
@@ -61,6 +67,9 @@ async function* gunzipped(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer>
   };
   gunzip.on('data', (chunk: Buffer) => {
     out.push(chunk);
+    outBytes += chunk.length;
+    // Paused, zlib stops inflating once its own small buffer is full, until the slice is taken.
+    if (outBytes >= GUNZIP_HELD_BYTES) gunzip.pause();
     notify();
   });
   gunzip.on('error', (e) => {
@@ -71,29 +80,38 @@ async function* gunzipped(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer>
     ended = true;
     notify();
   });
-  // Waits until `until()` holds and nothing decompressed is left unread in the stream, or it failed.
-  const settled = async (until: () => boolean) => {
-    while (!failure && !(until() && gunzip.readableLength === 0)) await new Promise<void>((resolve) => (wake = resolve));
+  const until = async (ready: () => boolean) => {
+    while (!failure && !ready()) await new Promise<void>((resolve) => (wake = resolve));
   };
   const take = () => {
     const taken = out;
     out = [];
+    outBytes = 0;
+    gunzip.resume();
     return taken;
   };
+  const full = () => outBytes >= GUNZIP_HELD_BYTES;
   for await (const chunk of source) {
     let written = false;
     gunzip.write(chunk, () => {
       written = true;
       notify();
     });
-    await settled(() => written);
+    // Slices until the chunk is inflated and nothing of it is left unread in the stream.
+    for (let drained = false; !drained;) {
+      await until(() => full() || (written && gunzip.readableLength === 0));
+      drained = written && gunzip.readableLength === 0;
+      yield* take();
+      if (failure) throw failure;
+    }
+  }
+  gunzip.end();
+  for (let done = false; !done;) {
+    await until(() => full() || ended);
+    done = ended;
     yield* take();
     if (failure) throw failure;
   }
-  gunzip.end();
-  await settled(() => ended);
-  yield* take();
-  if (failure) throw failure;
 }
 
 /** The longest line read by default: 16 MiB, far above the biggest event an API server writes. */

@@ -6,6 +6,7 @@
  */
 import { SERVICE_ACCOUNT_USERNAME_PREFIX } from '../rbac/subjects';
 import { adviceInputProblem } from './advice-input';
+import { isUnknownDecision } from './decision';
 import { ObservedAccesses } from './observed';
 import { AuditRecord, effectiveUser, LogLocation } from './types';
 
@@ -21,6 +22,12 @@ export interface SubjectSelection {
    * @default - none
    */
   readonly named?: readonly string[];
+  /**
+   * Count requests whose decision is unknown (see {@link isUnknownDecision}) as allowed. Without
+   * it they are left out, and counted in {@link ObservedSubjects.unknownDecisions}.
+   * @default false
+   */
+  readonly includeUnknownDecisions?: boolean;
 }
 
 /** A record left out of the advice, and why. */
@@ -59,6 +66,7 @@ export class ObservedSubjects {
   private readonly systemLeftOut = new Set<string>();
   private readonly rejectedList: RejectedRecord[] = [];
   private rejectedCount = 0;
+  private unknownCount = 0;
   private readonly named: ReadonlySet<string>;
 
   /** @param selection which identities to keep */
@@ -68,7 +76,8 @@ export class ObservedSubjects {
 
   /** Counts `record` (one the filter kept) under its effective user; returns whether it counted. */
   public add(record: AuditRecord): boolean {
-    if (record.decision === undefined) return false;
+    const unknown = isUnknownDecision(record);
+    if (record.decision === undefined && !unknown) return false;
     const user = effectiveUser(record);
     const problem = adviceInputProblem(record);
     if (problem !== undefined) {
@@ -82,8 +91,18 @@ export class ObservedSubjects {
         this.systemLeftOut.add(user);
         return false;
       }
+      if (unknown && !this.selection.includeUnknownDecisions) {
+        this.unknownCount++;
+        return false;
+      }
       observed = new ObservedAccesses(user);
       this.bySubject.set(user, observed);
+    }
+    if (unknown) {
+      this.unknownCount++;
+      if (!this.selection.includeUnknownDecisions) return false;
+      // Asked for: advised as allowed, and marked inferred like any decision the log does not state.
+      return observed.add({ ...record, decision: 'allow', decisionInferred: true });
     }
     return observed.add(record);
   }
@@ -92,6 +111,19 @@ export class ObservedSubjects {
   public subjects(): ObservedAccesses[] {
     const rank = (u: string) => (u.startsWith(SERVICE_ACCOUNT_USERNAME_PREFIX) ? 0 : 1);
     return [...this.bySubject.values()].sort((a, b) => rank(a.username) - rank(b.username) || (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
+  }
+
+  /**
+   * How many requests had an unknown decision (a response that proves no authorization, and no
+   * logged decision): left out, or with `includeUnknownDecisions` counted as allowed.
+   */
+  public get unknownDecisions(): number {
+    return this.unknownCount;
+  }
+
+  /** Whether requests of unknown decision count as allowed. */
+  public get includesUnknownDecisions(): boolean {
+    return this.selection.includeUnknownDecisions === true;
   }
 
   /** How many system identities were left out. */

@@ -47,6 +47,13 @@ export interface AdviseRunOptions {
    */
   readonly includeSystemIdentities?: boolean;
   /**
+   * Advise requests whose decision is unknown as allowed: no logged decision, and a response that
+   * does not prove the authorizer allowed them (anything but 2xx, 401 and 403, e.g. 404, or 400 and
+   * 429 that the API server answers before authorization runs). Left out by default, with a warning.
+   * @default false
+   */
+  readonly includeUnknownDecisions?: boolean;
+  /**
    * Keep every object name in `resourceNames`, even names a controller generates.
    * @default false
    */
@@ -56,6 +63,13 @@ export interface AdviseRunOptions {
    * @default 10
    */
   readonly maxNames?: number;
+  /**
+   * Let the names of Secrets (and whatever else the risk catalogue marks as sensitive) collapse like
+   * other generated or too many names; each such rule is flagged as a `names-widened` risk. Without
+   * it those rules keep every name read.
+   * @default false
+   */
+  readonly widenSensitiveNames?: boolean;
   /**
    * With manifests: advise only what they do not grant yet, in new objects beside the existing ones.
    * @default false

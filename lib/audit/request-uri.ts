@@ -56,11 +56,21 @@ function queryBool(value: string | undefined): boolean {
   return value !== undefined && value !== '0' && value.toLowerCase() !== 'false';
 }
 
-/** The name a field selector requires exactly (`metadata.name=X` or `metadata.name==X` among `,`-joined terms). */
+/** Line terminators: a selector value holding one is not read as a name. */
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+
+/**
+ * The name a field selector requires exactly (`metadata.name=X` or `metadata.name==X` among
+ * `,`-joined terms; whitespace around the key, the operator and the value is ignored). One pass over
+ * the text: a selector is attacker-controlled (a request URI that only reached the log), so no
+ * backtracking pattern may read it.
+ */
 export function fieldSelectorName(selector: string): string | undefined {
   for (const term of selector.split(',')) {
-    const m = /^\s*metadata\.name\s*==?\s*(.*?)\s*$/.exec(term);
-    if (m && !m[1].startsWith('=')) return m[1];
+    const eq = term.indexOf('=');
+    if (eq < 0 || term.slice(0, eq).trim() !== 'metadata.name') continue;
+    const value = term.slice(term[eq + 1] === '=' ? eq + 2 : eq + 1).trim();
+    if (!value.startsWith('=') && !LINE_TERMINATOR.test(value)) return value;
   }
   return undefined;
 }

@@ -12,7 +12,7 @@ import { BatchPool } from './parallel/pool';
 import { readInParallel } from './parallel/read';
 import { LogInput, readAuditBatches, ReadOptions } from './reader';
 import { CellText } from './render/columns';
-import { renderSummary } from './render/summary';
+import { renderSummary, summaryBlocks } from './render/summary';
 import { AuditSink } from './sink';
 import { LogProblem } from './types';
 
@@ -68,14 +68,14 @@ export interface AuditRunResult {
 
 /** Writes the rest of the table or summary view `sink` holds, if it is one of those. */
 async function writeReports(sink: AuditSink, write: (text: string) => unknown, cellText: AuditRunInput['cellText']): Promise<void> {
-  if (sink.summary) await write(renderSummary(sink.summary.rows(), cellText));
+  if (sink.summary) for (const block of summaryBlocks(sink.summary.rows(), cellText)) await write(block);
   if (sink.table) await write(sink.table.end());
 }
 
 /** The note above advice built partly on inferred decisions, or `""`. */
 function inferredNote(inferred: number): string {
   if (inferred === 0) return '';
-  return `${inferred} of the requests advised on carry no authorization.k8s.io/decision annotation: allow/forbid was inferred from the response code (403 forbid, else allow).`;
+  return `${inferred} of the requests advised on carry no authorization.k8s.io/decision annotation: allow/forbid was inferred from the response code (2xx allow, 403 forbid).`;
 }
 
 /** The most skipped-line warnings listed one by one. */

@@ -38,7 +38,11 @@ export class AuditSink {
     this.summary = options.view === 'summary' ? new AuditSummary() : undefined;
     this.table = options.view === 'table' ? new TableStream(cellText) : undefined;
     this.observed = options.advise !== undefined
-      ? new ObservedSubjects({ includeSystemIdentities: options.advise.includeSystemIdentities, named: options.filter.users?.filter((u) => !isUserPrefix(u)) })
+      ? new ObservedSubjects({
+        includeSystemIdentities: options.advise.includeSystemIdentities,
+        includeUnknownDecisions: options.advise.includeUnknownDecisions,
+        named: options.filter.users?.filter((u) => !isUserPrefix(u)),
+      })
       : undefined;
   }
 

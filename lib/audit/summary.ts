@@ -1,6 +1,8 @@
 /**
  * The summary: requests counted per user and resource, accumulated one record at a time, so its
- * memory grows with the number of distinct (user, resource) pairs, never with the log.
+ * memory grows with the number of distinct (user, resource) pairs, never with the log. A row keeps
+ * at most {@link MAX_SUMMARY_VALUES} distinct verbs and namespaces, and says when it saw more (a log
+ * can hold any number of forged namespaces).
  */
 import { AuditRecord, resourceLabel } from './types';
 
@@ -10,10 +12,14 @@ export interface SummaryRow {
   readonly user: string;
   /** `resource[.group][/subresource]`, or the non-resource path. */
   readonly resource: string;
-  /** The verbs seen, sorted. */
+  /** The verbs seen, sorted (the first {@link MAX_SUMMARY_VALUES} distinct ones). */
   readonly verbs: readonly string[];
-  /** The namespaces seen, sorted; `""` for cluster-scoped requests. */
+  /** True when more distinct verbs were seen than `verbs` lists. */
+  readonly moreVerbs: boolean;
+  /** The namespaces seen, sorted; `""` for cluster-scoped requests (the first {@link MAX_SUMMARY_VALUES} distinct ones). */
   readonly namespaces: readonly string[];
+  /** True when more distinct namespaces were seen than `namespaces` lists. */
+  readonly moreNamespaces: boolean;
   /** Requests allowed. */
   readonly allowed: number;
   /** Requests forbidden. */
@@ -26,11 +32,23 @@ export interface SummaryRow {
   readonly total: number;
 }
 
+/** The most distinct verbs, and namespaces, one summary row keeps. */
+export const MAX_SUMMARY_VALUES = 20;
+
+/** Adds `value` unless `set` is full; returns false when it was left out. */
+function addBounded(set: Set<string>, value: string): boolean {
+  if (set.size >= MAX_SUMMARY_VALUES && !set.has(value)) return false;
+  set.add(value);
+  return true;
+}
+
 interface Counts {
   user: string;
   resource: string;
   verbs: Set<string>;
+  moreVerbs: boolean;
   namespaces: Set<string>;
+  moreNamespaces: boolean;
   allowed: number;
   forbidden: number;
   allowedInferred: number;
@@ -49,11 +67,11 @@ export class AuditSummary {
     const key = `${user}\u0000${resource}`;
     let counts = this.groups.get(key);
     if (!counts) {
-      counts = { user, resource, verbs: new Set(), namespaces: new Set(), allowed: 0, forbidden: 0, allowedInferred: 0, forbiddenInferred: 0, total: 0 };
+      counts = newCounts(user, resource);
       this.groups.set(key, counts);
     }
-    counts.verbs.add(record.verb);
-    counts.namespaces.add(record.namespace);
+    if (!addBounded(counts.verbs, record.verb)) counts.moreVerbs = true;
+    if (!addBounded(counts.namespaces, record.namespace)) counts.moreNamespaces = true;
     counts.total++;
     const inferred = record.decisionInferred ? 1 : 0;
     if (record.decision === 'allow') {
@@ -74,11 +92,13 @@ export class AuditSummary {
       const key = `${row.user}\u0000${row.resource}`;
       let counts = this.groups.get(key);
       if (!counts) {
-        counts = { user: row.user, resource: row.resource, verbs: new Set(), namespaces: new Set(), allowed: 0, forbidden: 0, allowedInferred: 0, forbiddenInferred: 0, total: 0 };
+        counts = newCounts(row.user, row.resource);
         this.groups.set(key, counts);
       }
-      for (const v of row.verbs) counts.verbs.add(v);
-      for (const n of row.namespaces) counts.namespaces.add(n);
+      for (const v of row.verbs) if (!addBounded(counts.verbs, v)) counts.moreVerbs = true;
+      for (const n of row.namespaces) if (!addBounded(counts.namespaces, n)) counts.moreNamespaces = true;
+      if (row.moreVerbs) counts.moreVerbs = true;
+      if (row.moreNamespaces) counts.moreNamespaces = true;
       counts.allowed += row.allowed;
       counts.forbidden += row.forbidden;
       counts.allowedInferred += row.allowedInferred;
@@ -95,7 +115,9 @@ export class AuditSummary {
         user: c.user,
         resource: c.resource,
         verbs: [...c.verbs].sort(compare),
+        moreVerbs: c.moreVerbs,
         namespaces: [...c.namespaces].sort(compare),
+        moreNamespaces: c.moreNamespaces,
         allowed: c.allowed,
         forbidden: c.forbidden,
         allowedInferred: c.allowedInferred,
@@ -103,6 +125,10 @@ export class AuditSummary {
         total: c.total,
       }));
   }
+}
+
+function newCounts(user: string, resource: string): Counts {
+  return { user, resource, verbs: new Set(), moreVerbs: false, namespaces: new Set(), moreNamespaces: false, allowed: 0, forbidden: 0, allowedInferred: 0, forbiddenInferred: 0, total: 0 };
 }
 
 function compare(a: string, b: string): number {

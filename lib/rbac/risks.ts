@@ -269,3 +269,28 @@ function withRuleName(request: AccessRequest, rule: PolicyRule): AccessRequest {
   const name = rule.resourceNames?.[0];
   return name === undefined ? request : { ...request, name };
 }
+
+/**
+ * Resources whose rules should keep naming their objects: without `resourceNames` a rule reaches
+ * every object of the kind in its scope, and for these that is a risk of its own (every credential
+ * of the namespace, for Secrets). Audit advice never widens a rule on them from the names it saw to
+ * all names unless asked, and then flags the widening as {@link NAMES_WIDENED_RISK}.
+ *
+ * The minimal marker until the catalogue grows (it is meant to be replaced by the catalogue's own
+ * word on which resources are sensitive): Secrets, in the core group.
+ */
+const NAME_SENSITIVE_RESOURCES: ReadonlyArray<{ readonly group: string; readonly resource: string }> = [{ group: '', resource: 'secrets' }];
+
+/**
+ * True when a rule on `resource` (a subresource's parent) in `group` should keep its `resourceNames`
+ * (see {@link NAME_SENSITIVE_RESOURCES}).
+ * @param group the API group (`""` core)
+ * @param resource the resource, e.g. `secrets` (a subresource counts as its parent)
+ */
+export function namesAreSensitive(group: string, resource: string): boolean {
+  const parent = resource.split('/')[0];
+  return NAME_SENSITIVE_RESOURCES.some((r) => r.group === group && r.resource === parent);
+}
+
+/** The risk advice flags on a rule whose names it dropped on a resource {@link namesAreSensitive} marks. */
+export const NAMES_WIDENED_RISK = 'names-widened' as const;

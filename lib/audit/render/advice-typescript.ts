@@ -6,9 +6,10 @@
  * from the log is a string literal ({@link tsString}); comments go through `commentText`.
  */
 import { identityBaseName, identityClusterObjectName } from '../../rbac/naming';
+import { NAMES_WIDENED_RISK } from '../../rbac/risks';
 import { PolicyRule } from '../../rbac/types';
 import { Advice, AdviceGrant } from '../advice';
-import { coveredText } from './advice-yaml';
+import { coveredText, privilegedText } from './advice-yaml';
 import { commentLines, tsString } from './encode';
 
 /** Options for {@link renderAdviceTypeScript}. */
@@ -62,9 +63,11 @@ type AckStyle = 'grant' | 'addRule';
 function ruleComments(grant: AdviceGrant, index: number, indent: string, style: AckStyle): string[] {
   const ack = (risk: string) => `[{ risk: '${risk}', reason: '...' }]`;
   return [
-    ...grant.role.risks[index].flatMap((risk) => comment(style === 'grant'
-      ? `RISK "${risk}": synth fails until you narrow this rule or pass { acknowledge: ${ack(risk)} } to grant() with a real reason.`
-      : `RISK "${risk}": synth fails until you narrow this rule or pass ${ack(risk)} as addRule()'s second argument with a real reason.`, indent)),
+    ...grant.role.risks[index].flatMap((risk) => comment(risk === NAMES_WIDENED_RISK
+      ? `RISK "${risk}": this rule names no objects, so it reaches every one of them in its scope, not only those the log shows; list the names if you can.`
+      : style === 'grant'
+        ? `RISK "${risk}": synth fails until you narrow this rule or pass { acknowledge: ${ack(risk)} } to grant() with a real reason.`
+        : `RISK "${risk}": synth fails until you narrow this rule or pass ${ack(risk)} as addRule()'s second argument with a real reason.`, indent)),
     ...grant.role.notes[index].flatMap((note) => comment(`NOTE: ${note}.`, indent)),
   ];
 }
@@ -79,7 +82,9 @@ function chartClass(advice: Advice, className: string): { imports: string[]; lin
   const namespaced = advice.grants.filter((g) => g.scope.kind !== 'cluster');
   const cluster = advice.grants.find((g) => g.scope.kind === 'cluster');
 
-  if (advice.grants.length === 0) {
+  if (advice.privilegedGroup !== undefined) {
+    body.push(...comment(privilegedText(advice), i2));
+  } else if (advice.grants.length === 0) {
     body.push(...comment(advice.covered.length > 0
       ? `No new grant for ${subject.username}: everything it was allowed to do is granted already.`
       : `No allowed requests of ${subject.username} in the audit log: it needs no grant.`, i2));

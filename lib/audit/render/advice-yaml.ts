@@ -47,8 +47,15 @@ export function coveredText(advice: Advice): string {
   return `Already granted, so no rule is added (${advice.covered.length}):\n${advice.covered.map((c) => `  ${target(c.access)}: by ${c.by}\n`).join('')}`;
 }
 
+/** Why no grant is proposed for a member of a privileged group, once per subject (`""` for others). */
+export function privilegedText(advice: Advice): string {
+  if (advice.privilegedGroup === undefined) return '';
+  return `No grant for ${advice.subject.username}: it is in the group "${advice.privilegedGroup}", whose members kube-apiserver's privileged-group authorizer allows everything before RBAC is asked. RBAC cannot narrow what it may do; take it out of the group to make RBAC decide, then advise again.`;
+}
+
 /** The advice as multi-document YAML, each grant preceded by a comment saying why it has its shape. */
 export function renderAdviceYaml(advice: Advice): string {
+  if (advice.privilegedGroup !== undefined) return yamlComment(privilegedText(advice));
   const covered = yamlComment(coveredText(advice));
   if (advice.grants.length === 0) {
     const text = advice.covered.length > 0

@@ -5,25 +5,68 @@ export type CellText = (text: string) => string;
 
 const asIs: CellText = (text) => text;
 
+/**
+ * The widest a column is padded to. A longer cell overflows its own row and leaves the others
+ * alone: one forged object name must not pad every row of the table.
+ */
+export const MAX_COLUMN_WIDTH = 80;
+
+/**
+ * The most characters a cell shows; a longer one is cut, saying how many characters were left out
+ * (`-o json` has them all). Keeps every line, and the first rows held to measure the columns, far
+ * below the longest string JavaScript can build, whatever a log holds.
+ */
+export const MAX_CELL_CHARS = 1024;
+
+/** `text` cut to {@link MAX_CELL_CHARS} (never inside a surrogate pair), with a note of what was cut. */
+export function capCell(text: string): string {
+  if (text.length <= MAX_CELL_CHARS) return text;
+  let end = MAX_CELL_CHARS;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  let left = 0;
+  for (const _c of text.slice(end)) left++; // characters, not UTF-16 units
+  return `${text.slice(0, end)}...(${left} more characters)`;
+}
+
 function line(cells: readonly string[], widths: readonly number[]): string {
   return cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
 }
 
 function widen(widths: number[], cells: readonly string[]): void {
-  for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i], (cells[i] ?? '').length);
+  for (let i = 0; i < widths.length; i++) widths[i] = Math.max(widths[i], Math.min((cells[i] ?? '').length, MAX_COLUMN_WIDTH));
 }
 
 /**
- * Renders rows under headers with every column padded to its widest cell; the last column is not
- * padded. Ends with a newline.
+ * Renders rows under headers with every column padded to its widest cell (at most
+ * {@link MAX_COLUMN_WIDTH}); the last column is not padded; cells are cut to {@link MAX_CELL_CHARS}.
+ * Ends with a newline.
  * @param cellText applied to every cell first
  * @default cellText - the text as it is
  */
 export function renderColumns(headers: readonly string[], rows: ReadonlyArray<readonly string[]>, cellText: CellText = asIs): string {
-  const cells = rows.map((row) => row.map(cellText));
+  return [...columnBlocks(headers, rows, cellText)].join('');
+}
+
+/**
+ * {@link renderColumns}'s text in pieces of at most {@link COLUMN_STREAM_BLOCK} lines, for a writer:
+ * a table of many rows never has to fit in one string.
+ * @param cellText applied to every cell first
+ * @default cellText - the text as it is
+ */
+export function* columnBlocks(headers: readonly string[], rows: ReadonlyArray<readonly string[]>, cellText: CellText = asIs): Generator<string> {
+  const cells = rows.map((row) => row.map((c) => capCell(cellText(c))));
   const widths = headers.map((h) => h.length);
   for (const row of cells) widen(widths, row);
-  return [line(headers, widths), ...cells.map((row) => line(row, widths))].join('\n') + '\n';
+  let block = `${line(headers, widths)}\n`;
+  for (let i = 0; i < cells.length; i++) {
+    block += `${line(cells[i], widths)}\n`;
+    if ((i + 2) % COLUMN_STREAM_BLOCK === 0) {
+      yield block;
+      block = '';
+    }
+  }
+  if (block !== '') yield block;
 }
 
 /** Rows held before the first line of a {@link ColumnStream} is written. */
@@ -61,7 +104,7 @@ export class ColumnStream {
    * @returns text to write now (`""` while the first rows are held)
    */
   public add(row: readonly string[]): string {
-    const cells = row.map(this.cellText);
+    const cells = row.map((c) => capCell(this.cellText(c)));
     this.count++;
     widen(this.widths, cells);
     if (this.held === undefined) return `${line(cells, this.widths)}\n`;

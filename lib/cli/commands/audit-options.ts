@@ -29,7 +29,9 @@ export const AUDIT_FLAGS: readonly FlagSpec[] = [
   { name: 'output', short: 'o', type: 'string', placeholder: 'table|summary|json|yaml|typescript', description: 'The view: table (default), summary, json (JSON lines); with --advise: yaml (default) or typescript.' },
   { name: 'advise', type: 'boolean', description: 'Print the least-privilege Role/ClusterRole and binding covering the allowed requests of every subject the filters keep (one section each), and with -f diff them against the manifests.' },
   { name: 'include-system-identities', type: 'boolean', description: 'With --advise: also advise control plane and node identities (controller manager, scheduler, nodes, kube-system service accounts), left out by default.' },
+  { name: 'include-unknown-decisions', type: 'boolean', description: 'With --advise: also grant requests of unknown decision (no decision annotation and a response other than 2xx, 401 or 403, e.g. 404, or 400 and 429 answered before authorization), left out with a warning by default.' },
   { name: 'keep-names', type: 'boolean', description: 'With --advise: keep every resourceName, even names a controller generates (StatefulSet ordinals, ReplicaSet and Job suffixes).' },
+  { name: 'widen-sensitive-names', type: 'boolean', description: 'With --advise: let the names of Secrets collapse like generated names or more than --max-names (a rule then reads every Secret of its scope); each such rule is printed as a "names-widened" RISK. By default Secret rules keep every name read.' },
   { name: 'max-names', type: 'string', placeholder: 'N', description: 'With --advise: the most resourceNames one rule lists before it names none (default 10).' },
   { name: 'missing-only', type: 'boolean', description: 'With --advise and -f: print only the Roles and bindings the manifests lack for the observed allowed requests, proven with the evaluator.' },
   { name: 'strict', type: 'boolean', description: 'Stop at the first malformed log line (exit 2) instead of reporting and skipping it.' },
@@ -93,7 +95,7 @@ export function auditOptions(logs: readonly string[], flags: AuditFlagValues, no
   const output = flags.string('output');
   const advise = flags.boolean('advise');
   let view: AuditView;
-  for (const flag of ['include-system-identities', 'keep-names', 'missing-only']) {
+  for (const flag of ['include-system-identities', 'include-unknown-decisions', 'keep-names', 'widen-sensitive-names', 'missing-only']) {
     if (!advise && flags.boolean(flag)) throw new UsageError(`--${flag} goes with --advise.`, 'audit');
   }
   if (!advise && flags.string('max-names') !== undefined) throw new UsageError('--max-names goes with --advise.', 'audit');
@@ -141,7 +143,9 @@ function adviseOptions(flags: AuditFlagValues): AdviseRunOptions {
   }
   return {
     ...(flags.boolean('include-system-identities') ? { includeSystemIdentities: true } : {}),
+    ...(flags.boolean('include-unknown-decisions') ? { includeUnknownDecisions: true } : {}),
     ...(flags.boolean('keep-names') ? { keepNames: true } : {}),
+    ...(flags.boolean('widen-sensitive-names') ? { widenSensitiveNames: true } : {}),
     ...(max !== undefined ? { maxNames: Number(max) } : {}),
     ...(flags.boolean('missing-only') ? { missingOnly: true } : {}),
   };
