@@ -12,6 +12,7 @@ import {
 import { auditCommand } from './commands/audit';
 import { auditServeCommand } from './commands/audit-serve';
 import { canICommand } from './commands/can-i';
+import { diffCommand } from './commands/diff';
 import { graphCommand } from './commands/graph';
 import { matrixCommand } from './commands/matrix';
 import { whoCanCommand } from './commands/who-can';
@@ -24,7 +25,7 @@ import { makeStyle } from './render/style';
 import { terminalText } from './render/terminal-text';
 
 /** Every subcommand, in help order. */
-export const COMMANDS: readonly AnyCommand[] = [canICommand, whoCanCommand, matrixCommand, graphCommand, auditCommand, auditServeCommand];
+export const COMMANDS: readonly AnyCommand[] = [canICommand, whoCanCommand, matrixCommand, graphCommand, diffCommand, auditCommand, auditServeCommand];
 
 function findCommand(name: string): AnyCommand {
   const command = COMMANDS.find((c) => c.name === name);

@@ -65,3 +65,11 @@ export { buildGraph } from './views/graph';
 export type { GraphEdge, GraphNode, GraphNodeKind, RbacGraph } from './views/graph';
 export { accessRows } from './views/access-list';
 export type { AccessRow } from './views/access-list';
+
+// The access diff: who gains and who loses which access between two policies
+export { classifyRequest, diffAccess, highestSeverity } from './diff/access-diff';
+export type { AccessChange, AccessDiff, AccessGrant, AccessRisk, DiffSide, SubjectAccessDiff } from './diff/access-diff';
+export type { ChangeKind } from './diff/cells';
+export type { DiffSubject } from './diff/grants';
+export type { ValueSet } from './diff/rows';
+export { accessSummaryOf } from './views/access-summary';

@@ -30,24 +30,24 @@ export interface AccessGrant {
   /** Upstream's description, e.g. `RoleBinding "rb/dev" of ClusterRole "cr" to ServiceAccount "sa/dev"`. */
   readonly binding: string;
   /**
-   * The binding's `file:line`.
+   * Where the binding is written.
    * @default - none (a bootstrap binding, or objects given without a source)
    */
-  readonly bindingAt?: string;
+  readonly bindingAt?: SourceLocation;
   /** The role the rule is written in, e.g. `ClusterRole "cr"` (for an aggregated role, the role that contributed the rule). */
   readonly role: string;
   /**
-   * The role's `file:line`.
+   * Where the role is written.
    * @default - none (a bootstrap role, or objects given without a source)
    */
-  readonly roleAt?: string;
+  readonly roleAt?: SourceLocation;
   /** The rule. */
   readonly rule: PolicyRule;
   /**
    * Where the change is made: the binding when it is new or changed against the other side, else the role.
    * @default - none when neither has a source
    */
-  readonly at?: string;
+  readonly at?: SourceLocation;
 }
 
 /** A risk of a gained access, from the catalogue. */
@@ -130,10 +130,6 @@ export interface AccessDiff {
 }
 
 const internals = new WeakMap<AccessDiff, ReadonlyMap<string, SubjectCells>>();
-
-function located(source: SourceLocation | undefined): string | undefined {
-  return source ? `${source.file}:${source.line}` : undefined;
-}
 
 /** Where each role (by kind/namespace/name) and each role rule (by content) is written, for one side. */
 class RoleLocations {
@@ -259,13 +255,13 @@ export function diffAccess(base: DiffSide, head: DiffSide): AccessDiff {
     const grant = (side: 'base' | 'head') => (g: SideGrant): AccessGrant => {
       const other = side === 'head' ? bindings.base : bindings.head;
       const b = g.binding;
-      const bindingAt = located(b.source);
+      const bindingAt = b.source;
       const owner = b.roleRef.kind === 'Role'
         ? { role: roleLabel(b), at: locations[side].role('Role', b.namespace, b.roleRef.name) }
         : locations[side].role('ClusterRole', '', b.roleRef.name) !== undefined && !isAggregated(side === 'head' ? head.policy : base.policy, b.roleRef.name)
           ? { role: roleLabel(b), at: locations[side].role('ClusterRole', '', b.roleRef.name) }
           : locations[side].ruleOwner(g.rule) ?? { role: roleLabel(b), at: undefined };
-      const roleAt = located(owner.at);
+      const roleAt = owner.at;
       const bindingChanged = other.get(`${b.kind}/${b.namespace}/${b.name}`) !== bindingFingerprint(b);
       const at = bindingChanged ? bindingAt ?? roleAt : roleAt ?? bindingAt;
       return {
