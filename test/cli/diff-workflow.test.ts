@@ -61,6 +61,15 @@ describe('the README pull-request job', () => {
     expect(workflowRunLines().filter((l) => l.includes('api-reader diff'))).toHaveLength(3);
   });
 
+  it('reads a path that is new in the pull request as all gained, and says so', () => {
+    fs.mkdirSync(path.join(repo, 'new-app'));
+    fs.writeFileSync(path.join(repo, 'new-app/rbac.yaml'), RISKY_BINDING.replace('no-access-sa', 'new-sa'));
+    const r = sh(`"${process.execPath}" "${MAIN}" diff --base-ref main new-app/`, repo);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('ServiceAccount dev/new-sa (new)');
+    expect(r.stderr).toContain('new-app/ is not in main: everything it grants counts as gained.');
+  });
+
   it('runs each line as GitHub Actions would: the comment, the SARIF file, and a failing step for a high risk', () => {
     const summary = path.join(repo, 'summary.md');
     const results = workflowRunLines().map((line) => {

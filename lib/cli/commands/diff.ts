@@ -152,7 +152,6 @@ export const diffCommand: StreamingCommand<DiffOptions> = {
       stdin = await readAll(streams.openStdin(), o.maxManifestBytes + 1);
     }
     const readStdin = () => stdin ?? '';
-    const head = loadInput(o.head, o.bootstrap, readStdin, o.kubeVersion, o.maxManifestBytes, o.fieldValidation);
     let base: LoadedInput;
     const notes: string[] = [];
     if (o.baseRef !== undefined) {
@@ -162,6 +161,7 @@ export const diffCommand: StreamingCommand<DiffOptions> = {
     } else {
       base = loadInput(o.base, o.bootstrap, readStdin, o.kubeVersion, o.maxManifestBytes, o.fieldValidation);
     }
+    const head = loadInput(o.head, o.bootstrap, readStdin, o.kubeVersion, o.maxManifestBytes, o.fieldValidation);
     const diff = diffAccess({ policy: base.policy, load: base.load }, { policy: head.policy, load: head.load });
     const warnings = [...notes, ...warningsOf('base', base), ...warningsOf('head', head)];
     await streams.write(render(diff, o));
