@@ -19,9 +19,19 @@ import type { Sample } from './measure';
 
 const NAMESPACES = 500;
 
-/** One object of the dump, indented as a List item; `i` picks kind, namespace and names. */
-function item(i: number): string {
+/** The team members whose roles and bindings the changed dump changes (80 of 8,000: 320 objects). */
+function isChanged(n: number, changed: boolean): boolean {
+  return changed && n % 100 === 7;
+}
+
+/**
+ * One object of the dump, indented as a List item; `i` picks kind, namespace and names. In the
+ * changed dump (`changed`), one team member in a hundred has roles that gain `create` and lose
+ * `watch` on pods, and bindings with one more User.
+ */
+function item(i: number, changed = false): string {
   const n = Math.floor(i / 5); // the ServiceAccount, Role, RoleBinding, ClusterRole and ClusterRoleBinding of one team member
+  const change = isChanged(n, changed);
   const ns = `team-${String(n % NAMESPACES).padStart(4, '0')}`;
   const meta = (name: string, namespaced: boolean) => [
     '  metadata:',
@@ -36,13 +46,14 @@ function item(i: number): string {
   ];
   const rules = [
     '  rules:', '  - apiGroups:', '    - ""', '    resources:', '    - configmaps', '    - pods', '    - pods/log',
-    '    verbs:', '    - get', '    - list', '    - watch',
+    '    verbs:', '    - get', '    - list', ...(change ? ['    - create'] : ['    - watch']),
     '  - apiGroups:', '    - ""', '    resourceNames:', `    - secret-${n}`, '    resources:', '    - secrets', '    verbs:', '    - get',
   ];
   const binding = (roleKind: string, role: string) => [
     '  roleRef:', '    apiGroup: rbac.authorization.k8s.io', `    kind: ${roleKind}`, `    name: ${role}`,
     '  subjects:', '  - kind: ServiceAccount', `    name: sa-${n}`, `    namespace: ${ns}`,
     '  - apiGroup: rbac.authorization.k8s.io', '    kind: User', `    name: user-${n % 1000}`,
+    ...(change ? ['  - apiGroup: rbac.authorization.k8s.io', '    kind: User', `    name: reviewer-${n}`] : []),
   ];
   const lines = [
     ['- apiVersion: rbac.authorization.k8s.io/v1', '  kind: Role', ...meta(`role-${n}`, true), ...rules],
@@ -54,14 +65,14 @@ function item(i: number): string {
   return lines.join('\n');
 }
 
-/** Writes the dump and returns its size in bytes. */
-export function writeDump(file: string, objects: number): number {
+/** Writes the dump (or, with `changed`, the changed dump of the access diff) and returns its size in bytes. */
+export function writeDump(file: string, objects: number, changed = false): number {
   const fd = fs.openSync(file, 'w');
   try {
     fs.writeSync(fd, 'apiVersion: v1\nitems:\n');
     for (let i = 0; i < objects; i += 1000) {
       const batch: string[] = [];
-      for (let j = i; j < Math.min(objects, i + 1000); j++) batch.push(item(j));
+      for (let j = i; j < Math.min(objects, i + 1000); j++) batch.push(item(j, changed));
       fs.writeSync(fd, `${batch.join('\n')}\n`);
     }
     fs.writeSync(fd, 'kind: List\nmetadata:\n  resourceVersion: ""\n');
@@ -94,17 +105,26 @@ export async function benchRbacDump(root: string, options: { objects?: number; r
   try {
     const file = path.join(dir, 'dump.yaml');
     const bytes = writeDump(file, objects);
+    const changedFile = path.join(dir, 'dump-changed.yaml');
+    writeDump(changedFile, objects, true);
     const cli = [process.execPath, path.join(root, 'build', 'lib', 'cli', 'main.js')];
     const t = await timeInterleaved({
       'js-yaml': [process.execPath, path.join(root, 'build', 'bench', 'rbac-dump.js'), '--load', file],
       'can-i': [...cli, 'can-i', 'get', 'secrets/secret-5', '-n', 'team-0005', '--as', 'system:serviceaccount:team-0005:sa-5', '-f', file],
       'who-can': [...cli, 'who-can', 'get', 'secrets/secret-5', '-n', 'team-0005', '-f', file],
       'matrix': [...cli, 'matrix', '-f', file],
+      'diff': [...cli, 'diff', file, changedFile, '-o', 'json'],
     }, runs, root);
     const ratio = round3((t['can-i'].median_s as number) / (t['js-yaml'].median_s as number));
+    const diffTime = round3((t.diff.median_s as number) / (t['can-i'].median_s as number));
+    const diffRss = t.diff.peak_rss_mb !== null && t['can-i'].peak_rss_mb !== null
+      ? round3((t.diff.peak_rss_mb as number) / (t['can-i'].peak_rss_mb as number)) : null;
     return {
       objects, bytes, runs, timings: t,
       can_i_vs_js_yaml: { value: ratio, target: '<= 1.5', pass: ratio <= 1.5 },
+      // Issue 25: the access diff of this dump and the changed one (320 roles and bindings) against one can-i.
+      diff_vs_can_i: { value: diffTime, target: '<= 2.5', pass: diffTime <= 2.5 },
+      diff_peak_rss_vs_can_i: { value: diffRss, target: '<= 2', pass: diffRss !== null && diffRss <= 2 },
       load_average: os.loadavg().map((x) => Math.round(x * 100) / 100),
     };
   } finally {

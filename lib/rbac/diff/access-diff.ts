@@ -5,13 +5,13 @@
  * it, at their `file:line`.
  */
 import { InvalidRequestError } from '../errors';
-import type { LoadResult, SourceLocation } from '../load';
+import type { LoadedObject, LoadResult, SourceLocation } from '../load';
 import { RbacPolicy, ResolvedBinding } from '../policy';
 import { RiskDefinition, ruleRisks, RISK_SEVERITIES, RiskSeverity } from '../risks';
 import { apiResourcesFor } from '../kube-versions';
-import { AccessRequest, PolicyRule } from '../types';
+import { AccessRequest, KubeObject, PolicyRule, Subject } from '../types';
 import { ChangeKind, SubjectCells, ruleKey } from './cells';
-import { DiffSubject, diffSubjects, SideGrant, SideIndex } from './grants';
+import { allBindings, collectSubjects, DiffSubject, indexKey, SideGrant, SideIndex, userKeys } from './grants';
 import { ChangeRow, changeRows, ValueSet } from './rows';
 
 /** One side of a diff: a policy, and optionally what it was loaded from (for the roles' file:line). */
@@ -131,7 +131,7 @@ export interface AccessDiff {
 
 const internals = new WeakMap<AccessDiff, ReadonlyMap<string, SubjectCells>>();
 
-/** Where each role (by kind/namespace/name) and each role rule (by content) is written, for one side. */
+/** Where each role (by kind/namespace/name) and each role rule (by content) is written, for one side; indexed on first use. */
 class RoleLocations {
   private byRole?: Map<string, SourceLocation>;
   private byRule?: Map<string, { role: string; at: SourceLocation }>;
@@ -139,42 +139,43 @@ class RoleLocations {
   constructor(private readonly load: LoadResult | undefined) {}
 
   public role(kind: string, namespace: string, name: string): SourceLocation | undefined {
-    this.index();
-    return this.byRole!.get(`${kind}/${namespace}/${name}`);
+    if (!this.byRole) {
+      this.byRole = new Map();
+      for (const o of this.roles()) this.byRole.set(`${String(o.object.kind)}/${namespaceOf(o.object)}/${String(o.object.metadata?.name ?? '')}`, o.source);
+    }
+    return this.byRole.get(`${kind}/${namespace}/${name}`);
   }
 
+  /** The first loaded ClusterRole that holds `rule` as written (for rules an aggregated role collected). */
   public ruleOwner(rule: PolicyRule): { role: string; at: SourceLocation } | undefined {
-    this.index();
-    return this.byRule!.get(ruleKey(rule));
-  }
-
-  private index(): void {
-    if (this.byRole) return;
-    this.byRole = new Map();
-    this.byRule = new Map();
-    for (const o of this.load?.objects ?? []) {
-      const kind = o.object.kind;
-      if (kind !== 'Role' && kind !== 'ClusterRole') continue;
-      const name = String(o.object.metadata?.name ?? '');
-      const namespace = kind === 'Role' ? String(o.object.metadata?.namespace ?? 'default') : '';
-      this.byRole.set(`${kind}/${namespace}/${name}`, o.source);
-      const rules = Array.isArray(o.object.rules) ? (o.object.rules as PolicyRule[]) : [];
-      for (const r of rules) {
-        const key = ruleKey(r);
-        if (!this.byRule.has(key)) this.byRule.set(key, { role: `ClusterRole "${name}"`, at: o.source });
+    if (!this.byRule) {
+      this.byRule = new Map();
+      for (const o of this.roles()) {
+        if (o.object.kind !== 'ClusterRole') continue;
+        for (const r of Array.isArray(o.object.rules) ? (o.object.rules as PolicyRule[]) : []) {
+          const key = ruleKey(r);
+          if (!this.byRule.has(key)) this.byRule.set(key, { role: `ClusterRole "${String(o.object.metadata?.name ?? '')}"`, at: o.source });
+        }
       }
     }
+    return this.byRule.get(ruleKey(rule));
+  }
+
+  private roles(): LoadedObject[] {
+    return (this.load?.objects ?? []).filter((o) => o.object.kind === 'Role' || o.object.kind === 'ClusterRole');
   }
 }
 
-function bindingFingerprint(b: ResolvedBinding): string {
-  return JSON.stringify([b.roleRef.kind, b.roleRef.name, b.subjects]);
+function namespaceOf(o: KubeObject): string {
+  return o.kind === 'Role' ? String(o.metadata?.namespace ?? 'default') : '';
 }
 
-function bindingIndex(policy: RbacPolicy): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const b of [...policy.clusterRoleBindings(), ...policy.roleBindings()]) out.set(`${b.kind}/${b.namespace}/${b.name}`, bindingFingerprint(b));
-  return out;
+function bindingId(b: ResolvedBinding): string {
+  return `${b.kind}/${b.namespace}/${b.name}`;
+}
+
+function bindingsById(policy: RbacPolicy): Map<string, ResolvedBinding> {
+  return new Map(allBindings(policy).map((b) => [bindingId(b), b]));
 }
 
 function roleLabel(b: ResolvedBinding): string {
@@ -236,17 +237,19 @@ export function diffAccess(base: DiffSide, head: DiffSide): AccessDiff {
   const headIndex = new SideIndex(head.policy);
   const clusterScoped = clusterScopedPairs(base.policy, head.policy);
   const locations = { base: new RoleLocations(base.load), head: new RoleLocations(head.load) };
-  const bindings = { base: bindingIndex(base.policy), head: bindingIndex(head.policy) };
-  const named = { base: namedKeys(base.policy), head: namedKeys(head.policy) };
-  const subjects = diffSubjects([base.policy, head.policy]);
+  const bindings = { base: bindingsById(base.policy), head: bindingsById(head.policy) };
+  const { subjects, inBase, inHead } = collectSubjects(base.policy, head.policy);
+  const scopesDiffer = clusterScoped.some(([g, r]) => base.policy.isClusterScoped(g, r) !== head.policy.isClusterScoped(g, r));
+  // Only a subject matched by a binding that differs between the sides can change (unless a scope moved).
+  const touched = scopesDiffer ? undefined : touchedKeys(bindings.base, bindings.head);
   const cellsByKey = new Map<string, SubjectCells>();
   const out: SubjectAccessDiff[] = [];
   for (const subject of subjects) {
+    if (touched && !userKeys(subject.user).some((k) => touched.has(k))) continue;
     const sides = {
       user: subject.user, base: baseIndex.grantsFor(subject.user), head: headIndex.grantsFor(subject.user),
       baseScopes: base.policy, headScopes: head.policy, clusterScoped,
     };
-    const scopesDiffer = clusterScoped.some(([g, r]) => base.policy.isClusterScoped(g, r) !== head.policy.isClusterScoped(g, r));
     if (!scopesDiffer && SubjectCells.unchanged(sides)) continue;
     const cells = new SubjectCells(sides);
     if (cells.changes.size === 0) continue;
@@ -262,7 +265,8 @@ export function diffAccess(base: DiffSide, head: DiffSide): AccessDiff {
           ? { role: roleLabel(b), at: locations[side].role('ClusterRole', '', b.roleRef.name) }
           : locations[side].ruleOwner(g.rule) ?? { role: roleLabel(b), at: undefined };
       const roleAt = owner.at;
-      const bindingChanged = other.get(`${b.kind}/${b.namespace}/${b.name}`) !== bindingFingerprint(b);
+      const before = other.get(bindingId(b));
+      const bindingChanged = before === undefined || !sameSubjectsAndRole(before, b);
       const at = bindingChanged ? bindingAt ?? roleAt : roleAt ?? bindingAt;
       return {
         binding: RbacPolicy.describe(b, g.subject), ...(bindingAt ? { bindingAt } : {}), role: owner.role, ...(roleAt ? { roleAt } : {}),
@@ -277,7 +281,7 @@ export function diffAccess(base: DiffSide, head: DiffSide): AccessDiff {
       return { change: kind, ...target, risks, ...(risks.length > 0 ? { severity: risks[0].severity } : {}), grantedBy };
     });
     const gained = rows('gained').sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
-    out.push({ subject, inBase: named.base.has(subject.key), inHead: named.head.has(subject.key), gained, lost: rows('lost') });
+    out.push({ subject, inBase: inBase.has(subject.key), inHead: inHead.has(subject.key), gained, lost: rows('lost') });
   }
   const diff: AccessDiff = { kubeVersion: head.policy.kubeVersion, subjectsCompared: subjects.length, subjects: out };
   internals.set(diff, cellsByKey);
@@ -301,8 +305,42 @@ function uniqueGrants(grants: readonly SideGrant[]): SideGrant[] {
   return out;
 }
 
-function namedKeys(policy: RbacPolicy): Set<string> {
-  return new Set(diffSubjects([policy]).map((s) => s.key));
+function sameSubject(a: Subject, b: Subject): boolean {
+  return a.kind === b.kind && a.name === b.name && (a.namespace ?? '') === (b.namespace ?? '');
+}
+
+/** Whether two versions of a binding have the same roleRef and subjects. */
+function sameSubjectsAndRole(x: ResolvedBinding, y: ResolvedBinding): boolean {
+  if (x.roleRef.kind !== y.roleRef.kind || x.roleRef.name !== y.roleRef.name) return false;
+  return x.subjects.length === y.subjects.length && x.subjects.every((s, i) => sameSubject(s, y.subjects[i]));
+}
+
+/** Whether two versions of a binding grant the same rules to the same subjects (roleRef, subjects, the role's rules). */
+function sameGrant(x: ResolvedBinding, y: ResolvedBinding): boolean {
+  if (!sameSubjectsAndRole(x, y)) return false;
+  const a = x.rules ?? [];
+  const b = y.rules ?? [];
+  return a.length === b.length && a.every((r, i) => r === b[i] || ruleKey(r) === ruleKey(b[i]));
+}
+
+/** The index keys (`u:NAME`, `g:GROUP`) of every subject of a binding that is added, removed or changed between the sides. */
+function touchedKeys(a: ReadonlyMap<string, ResolvedBinding>, b: ReadonlyMap<string, ResolvedBinding>): Set<string> {
+  const touched = new Set<string>();
+  const touch = (binding: ResolvedBinding | undefined) => {
+    for (const s of binding?.subjects ?? []) {
+      const key = indexKey(s, binding!.namespace);
+      if (key !== undefined) touched.add(key);
+    }
+  };
+  for (const [id, x] of a) {
+    const y = b.get(id);
+    if (y === undefined || (x !== y && !sameGrant(x, y))) {
+      touch(x);
+      touch(y);
+    }
+  }
+  for (const [id, y] of b) if (!a.has(id)) touch(y);
+  return touched;
 }
 
 /**

@@ -103,29 +103,64 @@ export function allBindings(policy: RbacPolicy): ResolvedBinding[] {
   return [...policy.clusterRoleBindings(), ...policy.roleBindings()];
 }
 
+/** The subjects of a diff, and which side's bindings (or ServiceAccount objects) name each. */
+export interface DiffSubjects {
+  /** Every subject, sorted by key. */
+  readonly subjects: readonly DiffSubject[];
+  /** The keys the base side names. */
+  readonly inBase: ReadonlySet<string>;
+  /** The keys the head side names. */
+  readonly inHead: ReadonlySet<string>;
+}
+
 /**
  * The subjects of the diff, sorted by key: every User, Group and ServiceAccount named by a
  * binding of either policy other than the unchanged bootstrap ones, every ServiceAccount object,
  * and the groups `system:authenticated`, `system:unauthenticated` and `system:serviceaccounts`.
  */
 export function diffSubjects(policies: readonly RbacPolicy[]): DiffSubject[] {
+  return collectSubjects(policies[0], policies[1] ?? policies[0]).subjects as DiffSubject[];
+}
+
+/** {@link diffSubjects} of a base and a head, with which side names each subject. */
+export function collectSubjects(base: RbacPolicy, head: RbacPolicy): DiffSubjects {
   const byKey = new Map<string, DiffSubject>();
-  const add = (s: DiffSubject | undefined) => {
-    if (s && !byKey.has(s.key)) byKey.set(s.key, s);
+  const sides = [new Set<string>(), new Set<string>()];
+  const raw = new Map<string, string | undefined>();
+  const note = (side: Set<string>, rawKey: string, make: () => DiffSubject | undefined) => {
+    let key = raw.get(rawKey);
+    if (!raw.has(rawKey)) {
+      const s = make();
+      key = s?.key;
+      raw.set(rawKey, key);
+      if (s && !byKey.has(s.key)) byKey.set(s.key, s);
+    }
+    if (key !== undefined) side.add(key);
   };
-  for (const g of WELL_KNOWN_GROUPS) add(groupSubject(g));
-  for (const policy of policies) {
+  [base, head].forEach((policy, i) => {
+    const side = sides[i];
+    for (const g of WELL_KNOWN_GROUPS) note(side, `Group\u0000${g}`, () => groupSubject(g));
     const bootstrap = bootstrapSet(policy);
     for (const b of allBindings(policy)) {
       if (bootstrap.has(b.object)) continue;
-      for (const s of b.subjects) add(subjectOf(s, b.namespace));
+      for (const s of b.subjects) {
+        const ns = s.kind === 'ServiceAccount' ? s.namespace || b.namespace : '';
+        note(side, `${s.kind}\u0000${s.name}\u0000${ns}`, () => subjectOf(s, b.namespace));
+      }
     }
     for (const sa of policy.serviceAccounts()) {
       const ns = sa.metadata.namespace;
-      if (ns && typeof sa.metadata.name === 'string') add(serviceAccountSubject(ns, sa.metadata.name));
+      const name = sa.metadata.name;
+      if (ns && typeof name === 'string') note(side, `ServiceAccount\u0000${name}\u0000${ns}`, () => serviceAccountSubject(ns, name));
     }
-  }
-  return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  });
+  const subjects = [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { subjects, inBase: sides[0], inHead: sides[1] };
+}
+
+/** The index keys a user is matched by: `u:NAME` and `g:GROUP` for each group. */
+export function userKeys(user: UserInfo): string[] {
+  return [`u:${user.name}`, ...user.groups.map((g) => `g:${g}`)];
 }
 
 /** One side's bindings indexed by the user names and groups their subjects match. */
@@ -149,7 +184,7 @@ export class SideIndex {
   /** Every rule `user` holds, in walk order (ClusterRoleBindings first). */
   public grantsFor(user: UserInfo): SideGrant[] {
     const positions = new Set<number>();
-    for (const key of [`u:${user.name}`, ...user.groups.map((g) => `g:${g}`)]) for (const p of this.byKey.get(key) ?? []) positions.add(p);
+    for (const key of userKeys(user)) for (const p of this.byKey.get(key) ?? []) positions.add(p);
     const out: SideGrant[] = [];
     for (const p of [...positions].sort((a, b) => a - b)) {
       const binding = this.bindings[p];
@@ -161,7 +196,8 @@ export class SideIndex {
   }
 }
 
-function indexKey(s: Subject, bindingNamespace: string): string | undefined {
+/** The index key a binding subject matches users by (`u:NAME`, `g:GROUP`), or undefined when it matches nobody. */
+export function indexKey(s: Subject, bindingNamespace: string): string | undefined {
   switch (s.kind) {
     case 'User':
       return `u:${s.name}`;
