@@ -7,7 +7,7 @@
 import { InvalidRequestError } from '../errors';
 import type { LoadedObject, LoadResult, SourceLocation } from '../load';
 import { RbacPolicy, ResolvedBinding } from '../policy';
-import { RiskDefinition, ruleRisks, RISK_SEVERITIES, RiskSeverity } from '../risks';
+import { PrivilegeRisk, RiskDefinition, ruleRisks, RISK_SEVERITIES, RiskSeverity } from '../risks';
 import { apiResourcesFor } from '../kube-versions';
 import { AccessRequest, KubeObject, PolicyRule, Subject } from '../types';
 import { ChangeKind, SubjectCells, ruleKey } from './cells';
@@ -53,7 +53,7 @@ export interface AccessGrant {
 /** A risk of a gained access, from the catalogue. */
 export interface AccessRisk {
   /** The catalogue id, e.g. `secrets-read`. */
-  readonly id: string;
+  readonly id: PrivilegeRisk;
   /** Its severity. */
   readonly severity: RiskSeverity;
   /** One sentence why. */
