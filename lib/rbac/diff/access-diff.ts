@@ -6,12 +6,12 @@
  */
 import { InvalidRequestError } from '../errors';
 import type { LoadedObject, LoadResult, SourceLocation } from '../load';
-import { RbacPolicy, ResolvedBinding } from '../policy';
+import { RbacPolicy, ResolvedBinding, subjectKey } from '../policy';
 import { PrivilegeRisk, RiskDefinition, ruleRisks, RISK_SEVERITIES, RiskSeverity } from '../risks';
 import { apiResourcesFor } from '../kube-versions';
 import { AccessRequest, KubeObject, PolicyRule, Subject } from '../types';
 import { ChangeKind, SubjectCells, ruleKey } from './cells';
-import { allBindings, collectSubjects, DiffSubject, indexKey, SideGrant, SideIndex, userKeys } from './grants';
+import { allBindings, collectSubjects, DiffSubject, SideGrant, SideIndex, userKeys } from './grants';
 import { ChangeRow, changeRows, ValueSet } from './rows';
 
 /** One side of a diff: a policy, and optionally what it was loaded from (for the roles' file:line). */
@@ -328,7 +328,7 @@ function touchedKeys(a: ReadonlyMap<string, ResolvedBinding>, b: ReadonlyMap<str
   const touched = new Set<string>();
   const touch = (binding: ResolvedBinding | undefined) => {
     for (const s of binding?.subjects ?? []) {
-      const key = indexKey(s, binding!.namespace);
+      const key = subjectKey(s, binding!.namespace);
       if (key !== undefined) touched.add(key);
     }
   };

@@ -4,6 +4,7 @@
  * on a representative request, and a classifier that maps any request to its cell.
  */
 import { ruleAllows } from '../matchers';
+import { ruleKey as contentKey } from '../policy';
 import { requestNamespace, ScopeLookup } from '../scope';
 import { SYSTEM_MASTERS } from '../subjects';
 import { AccessRequest, isNonResourceRequest, NonResourceAttributes, PolicyRule, ResourceAttributes, UserInfo } from '../types';
@@ -54,11 +55,11 @@ export interface SubjectSides {
 
 const ruleKeys = new WeakMap<PolicyRule, string>();
 
-/** A rule's identity by content. */
+/** A rule's identity by content (the policy's `ruleKey`), computed once per rule object. */
 export function ruleKey(rule: PolicyRule): string {
   let key = ruleKeys.get(rule);
   if (key === undefined) {
-    key = JSON.stringify([rule.verbs ?? [], rule.apiGroups ?? [], rule.resources ?? [], rule.resourceNames ?? [], rule.nonResourceURLs ?? []]);
+    key = contentKey(rule);
     ruleKeys.set(rule, key);
   }
   return key;

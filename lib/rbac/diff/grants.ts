@@ -6,6 +6,7 @@
  */
 import { bootstrapObjects } from '../bootstrap';
 import { appliesTo } from '../matchers';
+import { subjectKey } from '../policy';
 import type { RbacPolicy, ResolvedBinding } from '../policy';
 import {
   ALL_AUTHENTICATED, ALL_SERVICE_ACCOUNTS, ALL_UNAUTHENTICATED, impersonatedUser, serviceAccountGroups, serviceAccountUser,
@@ -172,7 +173,7 @@ export class SideIndex {
     this.bindings = allBindings(policy);
     this.bindings.forEach((b, i) => {
       for (const s of b.subjects) {
-        const key = indexKey(s, b.namespace);
+        const key = subjectKey(s, b.namespace);
         if (key === undefined) continue;
         const list = this.byKey.get(key);
         if (!list) this.byKey.set(key, [i]);
@@ -193,21 +194,5 @@ export class SideIndex {
       for (const rule of binding.rules) out.push({ scope: binding.namespace, rule, binding, subject: binding.subjects[index] });
     }
     return out;
-  }
-}
-
-/** The index key a binding subject matches users by (`u:NAME`, `g:GROUP`), or undefined when it matches nobody. */
-export function indexKey(s: Subject, bindingNamespace: string): string | undefined {
-  switch (s.kind) {
-    case 'User':
-      return `u:${s.name}`;
-    case 'Group':
-      return `g:${s.name}`;
-    case 'ServiceAccount': {
-      const ns = s.namespace ? s.namespace : bindingNamespace;
-      return ns ? `u:${serviceAccountUsername(ns, s.name)}` : undefined;
-    }
-    default:
-      return undefined;
   }
 }
