@@ -320,7 +320,19 @@ function sameGrant(x: ResolvedBinding, y: ResolvedBinding): boolean {
   if (!sameSubjectsAndRole(x, y)) return false;
   const a = x.rules ?? [];
   const b = y.rules ?? [];
-  return a.length === b.length && a.every((r, i) => r === b[i] || ruleKey(r) === ruleKey(b[i]));
+  return a.length === b.length && a.every((r, i) => r === b[i] || sameRule(r, b[i]));
+}
+
+function sameList(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+  const x = a ?? [];
+  const y = b ?? [];
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+}
+
+/** Whether two rules are written the same (the five lists, in order): the policy's `ruleKey` without building strings. */
+function sameRule(a: PolicyRule, b: PolicyRule): boolean {
+  return sameList(a.verbs, b.verbs) && sameList(a.apiGroups, b.apiGroups) && sameList(a.resources, b.resources)
+    && sameList(a.resourceNames, b.resourceNames) && sameList(a.nonResourceURLs, b.nonResourceURLs);
 }
 
 /** The index keys (`u:NAME`, `g:GROUP`) of every subject of a binding that is added, removed or changed between the sides. */

@@ -128,31 +128,28 @@ export function collectSubjects(base: RbacPolicy, head: RbacPolicy): DiffSubject
   const byKey = new Map<string, DiffSubject>();
   const sides = [new Set<string>(), new Set<string>()];
   const raw = new Map<string, string | undefined>();
-  const note = (side: Set<string>, rawKey: string, make: () => DiffSubject | undefined) => {
+  const note = (side: Set<string>, rawKey: string, s: Subject, bindingNamespace: string) => {
     let key = raw.get(rawKey);
-    if (!raw.has(rawKey)) {
-      const s = make();
-      key = s?.key;
+    if (key === undefined && !raw.has(rawKey)) {
+      const subject = subjectOf(s, bindingNamespace);
+      key = subject?.key;
       raw.set(rawKey, key);
-      if (s && !byKey.has(s.key)) byKey.set(s.key, s);
+      if (subject && !byKey.has(subject.key)) byKey.set(subject.key, subject);
     }
     if (key !== undefined) side.add(key);
   };
   [base, head].forEach((policy, i) => {
     const side = sides[i];
-    for (const g of WELL_KNOWN_GROUPS) note(side, `Group\u0000${g}`, () => groupSubject(g));
+    for (const g of WELL_KNOWN_GROUPS) note(side, `Group\u0000${g}\u0000`, { kind: 'Group', name: g }, '');
     const bootstrap = bootstrapSet(policy);
     for (const b of allBindings(policy)) {
       if (bootstrap.has(b.object)) continue;
-      for (const s of b.subjects) {
-        const ns = s.kind === 'ServiceAccount' ? s.namespace || b.namespace : '';
-        note(side, `${s.kind}\u0000${s.name}\u0000${ns}`, () => subjectOf(s, b.namespace));
-      }
+      for (const s of b.subjects) note(side, `${s.kind}\u0000${s.name}\u0000${s.kind === 'ServiceAccount' ? s.namespace || b.namespace : ''}`, s, b.namespace);
     }
     for (const sa of policy.serviceAccounts()) {
       const ns = sa.metadata.namespace;
       const name = sa.metadata.name;
-      if (ns && typeof name === 'string') note(side, `ServiceAccount\u0000${name}\u0000${ns}`, () => serviceAccountSubject(ns, name));
+      if (ns && typeof name === 'string') note(side, `ServiceAccount\u0000${name}\u0000${ns}`, { kind: 'ServiceAccount', name, namespace: ns }, ns);
     }
   });
   const subjects = [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
