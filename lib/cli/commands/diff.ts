@@ -104,14 +104,15 @@ function failed(diff: AccessDiff, failOn: FailOn): boolean {
   return worst !== undefined && RISK_SEVERITIES.indexOf(worst) >= RISK_SEVERITIES.indexOf(failOn);
 }
 
-function render(diff: AccessDiff, o: DiffOptions): string {
+function render(diff: AccessDiff, o: DiffOptions, headFiles: readonly string[]): string {
   switch (o.format) {
     case 'json':
       return renderJson(diff);
     case 'markdown':
       return renderAccessDiffMarkdown(diff);
     case 'sarif':
-      return renderAccessDiffSarif(diff, o.head[0] === '-' ? STDIN_NAME : o.head[0]);
+      // A result needs a file: a gain without one (through a bootstrap object) is placed at the first head file.
+      return renderAccessDiffSarif(diff, headFiles[0] ?? (o.head[0] === '-' ? STDIN_NAME : o.head[0]));
     default:
       // Plain: the report is meant for logs and CI as much as for a terminal.
       return renderAccessDiffText(diff, makeStyle(false));
@@ -164,7 +165,7 @@ export const diffCommand: StreamingCommand<DiffOptions> = {
     const head = loadInput(o.head, o.bootstrap, readStdin, o.kubeVersion, o.maxManifestBytes, o.fieldValidation);
     const diff = diffAccess({ policy: base.policy, load: base.load }, { policy: head.policy, load: head.load });
     const warnings = [...notes, ...warningsOf('base', base), ...warningsOf('head', head)];
-    await streams.write(render(diff, o));
+    await streams.write(render(diff, o, head.load.files));
     return { stdout: '', warnings, outcome: { kind: 'answer', allowed: !failed(diff, o.failOn) } };
   },
 };
