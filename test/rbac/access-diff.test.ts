@@ -129,3 +129,14 @@ describe('bad input', () => {
       .toThrow(/base policy is for Kubernetes 1\.34 and the head for 1\.35; build both for one release \(--kube-version\)/);
   });
 });
+
+describe('bounds', () => {
+  it('refuses, naming the subject and the binding, a change whose rules mention too many values to compare exactly', () => {
+    const many = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+    const huge = clusterRole('huge', [{ apiGroups: [''], resources: many('r', 200), verbs: many('v', 200), resourceNames: many('n', 100) }]);
+    const wild = clusterRole('wild', [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }]);
+    const base = [huge, wild, clusterBinding('b1', 'huge', [sa('app')])];
+    expect(() => diff(base, [...base, clusterBinding('b2', 'wild', [sa('app')])]))
+      .toThrow(/The access of "system:serviceaccount:dev:app" cannot be compared exactly: .* over 2000000 classes of requests .* from binding "b2"/);
+  });
+});

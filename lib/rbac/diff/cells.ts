@@ -3,6 +3,7 @@
  * it gained or lost could reach, each cell asked of both sides with the evaluator's own matchers
  * on a representative request, and a classifier that maps any request to its cell.
  */
+import { RbacInputError } from '../errors';
 import { ruleAllows } from '../matchers';
 import { ruleKey as contentKey } from '../policy';
 import { requestNamespace, ScopeLookup } from '../scope';
@@ -53,6 +54,27 @@ export interface SubjectSides {
   readonly clusterScoped: readonly (readonly [string, string])[];
 }
 
+/**
+ * The most request classes one subject's diff examines. Each class costs memory, and their number
+ * is the product of the values the subject's rules mention (verbs x resources x names x
+ * namespaces): hostile manifests could make it astronomical, so past this the diff refuses.
+ */
+export const MAX_CELLS = 2_000_000;
+
+/** A subject's rules mention too many values to diff exactly within {@link MAX_CELLS}. */
+export class TooManyCellsError extends RbacInputError {
+  constructor(user: UserInfo, grant: SideGrant) {
+    const at = grant.binding.source ? ` (${grant.binding.source.file}:${grant.binding.source.line})` : '';
+    super(
+      `The access of ${JSON.stringify(user.name || user.groups[0])} cannot be compared exactly: its rules mention so many verbs, resources, ` +
+      `names and namespaces that over ${MAX_CELLS} classes of requests would have to be checked, from binding "${grant.binding.name}"${at} on. ` +
+      'Split the change, or check the roles for generated lists of names.',
+    );
+    this.name = 'TooManyCellsError';
+    Object.setPrototypeOf(this, TooManyCellsError.prototype);
+  }
+}
+
 const ruleKeys = new WeakMap<PolicyRule, string>();
 
 /** A rule's identity by content (the policy's `ruleKey`), computed once per rule object. */
@@ -91,6 +113,8 @@ export class SubjectCells {
   /** Every changed cell, by key. */
   public readonly changes = new Map<string, CellChange>();
   private readonly masters: boolean;
+  /** How many cells the grants enumerated so far can make at most. */
+  private planned = 0;
 
   constructor(private readonly sides: SubjectSides) {
     this.masters = sides.user.groups.includes(SYSTEM_MASTERS);
@@ -216,6 +240,9 @@ export class SubjectCells {
         }
       }
     }
+    // Checked before any cell is made: the product is known, and hostile input could make it astronomical.
+    this.planned += targets.size * verbs.length * names.length * allNamespaces.length;
+    if (this.planned > MAX_CELLS) throw new TooManyCellsError(this.sides.user, g);
     for (const [group, resource, subresource] of targets.values()) {
       const namespaces = g.scope === '' || this.scopedEitherSide(group, resource) ? allNamespaces : [g.scope];
       for (const verb of verbs) {
