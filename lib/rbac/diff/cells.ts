@@ -115,9 +115,11 @@ export class SubjectCells {
   private readonly masters: boolean;
   /** How many cells the grants enumerated so far can make at most. */
   private planned = 0;
+  private readonly lookups: { readonly base: SideLookup; readonly head: SideLookup };
 
   constructor(private readonly sides: SubjectSides) {
     this.masters = sides.user.groups.includes(SYSTEM_MASTERS);
+    this.lookups = { base: new SideLookup(sides.base, sides.baseScopes), head: new SideLookup(sides.head, sides.headScopes) };
     if (this.masters) return;
     const all = [...sides.base, ...sides.head];
     let wildcardInNamespace = false;
@@ -192,8 +194,8 @@ export class SubjectCells {
 
   private evaluate(key: string, cell: Cell): void {
     const request = this.representative(cell);
-    const base = allowedBy(this.sides.base, this.sides.baseScopes, request);
-    const head = allowedBy(this.sides.head, this.sides.headScopes, request);
+    const base = this.lookups.base.allowedBy(request);
+    const head = this.lookups.head.allowedBy(request);
     if (head && !base) this.changes.set(key, { cell, change: 'gained', grant: head });
     else if (base && !head) this.changes.set(key, { cell, change: 'lost', grant: base });
   }
@@ -264,13 +266,54 @@ export class SubjectCells {
   }
 }
 
-/** The first grant (walk order) that allows `request`, or undefined. */
-function allowedBy(grants: readonly SideGrant[], scopes: ScopeLookup, request: AccessRequest): SideGrant | undefined {
-  const namespace = requestNamespace(request, scopes);
-  const nonResource = isNonResourceRequest(request);
-  for (const g of grants) {
-    if (g.scope !== '' && (nonResource || g.scope !== namespace)) continue;
-    if (ruleAllows(request, g.rule)) return g;
+/**
+ * One side's grants of a subject, bucketed by the resource their rules name (wildcard resources,
+ * subresource patterns included, in one bucket; URLs in another), so a request is matched against
+ * the few rules that could allow it, in walk order.
+ */
+class SideLookup {
+  private readonly byResource = new Map<string, number[]>();
+  private readonly anyResource: number[] = [];
+  private readonly urls: number[] = [];
+
+  constructor(private readonly grants: readonly SideGrant[], private readonly scopes: ScopeLookup) {
+    grants.forEach((g, i) => {
+      if ((g.rule.nonResourceURLs ?? []).length > 0) this.urls.push(i);
+      const bases = new Set((g.rule.resources ?? []).map((r) => {
+        const slash = r.indexOf('/');
+        return slash < 0 ? r : r.slice(0, slash);
+      }));
+      for (const base of bases) {
+        if (base === '*') this.anyResource.push(i);
+        else {
+          const list = this.byResource.get(base);
+          if (list) list.push(i);
+          else this.byResource.set(base, [i]);
+        }
+      }
+    });
   }
-  return undefined;
+
+  /** The first grant (walk order) that allows `request`, or undefined. */
+  public allowedBy(request: AccessRequest): SideGrant | undefined {
+    if (isNonResourceRequest(request)) {
+      const u = this.first(this.urls, request, undefined);
+      return u === undefined ? undefined : this.grants[u];
+    }
+    const namespace = requestNamespace(request, this.scopes);
+    const a = this.first(this.byResource.get(request.resource) ?? [], request, namespace);
+    const b = this.first(this.anyResource, request, namespace);
+    const first = a === undefined ? b : b === undefined ? a : Math.min(a, b);
+    return first === undefined ? undefined : this.grants[first];
+  }
+
+  /** The first index whose grant allows `request`; `namespace` undefined for a URL (only cluster-wide grants apply). */
+  private first(indexes: readonly number[], request: AccessRequest, namespace: string | undefined): number | undefined {
+    for (const i of indexes) {
+      const g = this.grants[i];
+      if (g.scope !== '' && (namespace === undefined || g.scope !== namespace)) continue;
+      if (ruleAllows(request, g.rule)) return i;
+    }
+    return undefined;
+  }
 }

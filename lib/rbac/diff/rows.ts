@@ -43,40 +43,62 @@ export interface UrlRow {
 /** Any merged row. */
 export type ChangeRow = ResourceRow | UrlRow;
 
-/** A row in the making: one set of class keys per dimension. */
+/**
+ * A row in the making: one list of class keys per dimension (with each list's text, the key of
+ * the merge), and the grants. Drafts are merged in place: each pass consumes the previous one's.
+ * The values behind the keys are kept once per dimension, in {@link Merge.values}.
+ */
 interface Draft {
-  readonly dims: Array<Map<string, unknown>>;
-  readonly grants: Set<SideGrant>;
+  readonly keys: string[][];
+  readonly texts: string[];
+  grants: SideGrant[];
+}
+
+/** The drafts after merging, and each dimension's values by key. */
+interface Merge {
+  readonly drafts: Draft[];
+  readonly values: Array<Map<string, unknown>>;
 }
 
 function keyOf(v: ValueClass): string {
   return v === OTHER ? '\u0001' : `\u0002${v}`;
 }
 
-function setKey(m: Map<string, unknown>): string {
-  return [...m.keys()].sort().join('\u0003');
-}
-
 /** Merges drafts that differ only in dimension `d`. */
 function mergeAlong(drafts: Draft[], d: number): Draft[] {
   const byRest = new Map<string, Draft>();
   for (const draft of drafts) {
-    const rest = draft.dims.map((m, i) => (i === d ? '' : setKey(m))).join('\u0004');
+    const rest = draft.texts.map((t, i) => (i === d ? '' : t)).join('\u0004');
     const seen = byRest.get(rest);
     if (!seen) {
-      byRest.set(rest, { dims: draft.dims.map((m) => new Map(m)), grants: new Set(draft.grants) });
+      byRest.set(rest, draft);
       continue;
     }
-    for (const [k, v] of draft.dims[d]) seen.dims[d].set(k, v);
-    for (const g of draft.grants) seen.grants.add(g);
+    seen.keys[d].push(...draft.keys[d]);
+    seen.grants.push(...draft.grants);
   }
-  return [...byRest.values()];
+  const out = [...byRest.values()];
+  for (const draft of out) {
+    if (draft.keys[d].length > 1) draft.keys[d] = [...new Set(draft.keys[d])].sort();
+    draft.texts[d] = draft.keys[d].join('\u0003');
+  }
+  return out;
 }
 
-function merged(cells: ReadonlyArray<{ dims: Array<[string, unknown]>; grant: SideGrant }>, order: readonly number[]): Draft[] {
-  let drafts: Draft[] = cells.map((c) => ({ dims: c.dims.map(([k, v]) => new Map([[k, v]])), grants: new Set([c.grant]) }));
+function merged(cells: ReadonlyArray<{ dims: Array<[string, unknown]>; grant: SideGrant }>, order: readonly number[]): Merge {
+  const values: Array<Map<string, unknown>> = [];
+  let drafts: Draft[] = cells.map((c) => {
+    c.dims.forEach(([k, v], i) => (values[i] ??= new Map()).set(k, v));
+    return { keys: c.dims.map(([k]) => [k]), texts: c.dims.map(([k]) => k), grants: [c.grant] };
+  });
   for (const d of order) drafts = mergeAlong(drafts, d);
-  return drafts;
+  for (const draft of drafts) draft.grants = [...new Set(draft.grants)];
+  return { drafts, values };
+}
+
+/** The values of a draft's dimension `d`. */
+function held(m: Merge, draft: Draft, d: number): unknown[] {
+  return draft.keys[d].map((k) => m.values[d].get(k));
 }
 
 /** A set of classes of one dimension as a {@link ValueSet} over `universe` (every class of the dimension). */
@@ -106,7 +128,7 @@ export function changeRows(cells: SubjectCells, changes: readonly CellChange[]):
   const urlCells = changes.filter((x): x is CellChange & { cell: UrlCell } => x.cell.kind === 'url');
   const rows: ChangeRow[] = [];
   // Dimensions: 0 namespace, 1 verb, 2 name, 3 subresource, 4 group/resource pair.
-  const resourceDrafts = merged(resourceCells.map(({ cell, grant }) => ({
+  const resourceMerge = merged(resourceCells.map(({ cell, grant }) => ({
     dims: [
       [keyOf(cell.namespace), cell.namespace],
       [keyOf(cell.verb), cell.verb],
@@ -117,35 +139,35 @@ export function changeRows(cells: SubjectCells, changes: readonly CellChange[]):
     grant,
   })), [0, 1, 2, 3, 4]);
   const pairs = cells.pairs();
-  for (const d of resourceDrafts) {
-    const held = [...d.dims[4].values()] as Array<[ValueClass, ValueClass]>;
-    const heldKeys = new Set(d.dims[4].keys());
+  for (const d of resourceMerge.drafts) {
+    const pairsHeld = held(resourceMerge, d, 4) as Array<[ValueClass, ValueClass]>;
+    const heldKeys = new Set(d.keys[4]);
     const anyPair = heldKeys.has(`${keyOf(OTHER)}\u0000${keyOf(OTHER)}`);
     const resources: ValueSet = anyPair
       ? { any: true, values: pairs.filter(([g, r]) => !heldKeys.has(`${keyOf(g)}\u0000${keyOf(r)}`)).map(([g, r]) => pairText(g, r)).sort() }
-      : { any: false, values: held.map(([g, r]) => pairText(g, r)).sort() };
+      : { any: false, values: pairsHeld.map(([g, r]) => pairText(g, r)).sort() };
     rows.push({
       kind: 'resource',
-      namespaces: valueSet(d.dims[0].values() as Iterable<ValueClass>, classesOf(c.namespaces), star),
-      verbs: valueSet(d.dims[1].values() as Iterable<ValueClass>, classesOf(c.verbs), star),
-      names: valueSet(d.dims[2].values() as Iterable<ValueClass>, classesOf(c.names), star),
-      subresources: valueSet(d.dims[3].values() as Iterable<ValueClass>, classesOf(c.subresources), star),
+      namespaces: valueSet(held(resourceMerge, d, 0) as ValueClass[], classesOf(c.namespaces), star),
+      verbs: valueSet(held(resourceMerge, d, 1) as ValueClass[], classesOf(c.verbs), star),
+      names: valueSet(held(resourceMerge, d, 2) as ValueClass[], classesOf(c.names), star),
+      subresources: valueSet(held(resourceMerge, d, 3) as ValueClass[], classesOf(c.subresources), star),
       resources,
-      grants: [...d.grants],
+      grants: d.grants,
     });
   }
-  const urlDrafts = merged(urlCells.map(({ cell, grant }) => ({
+  const urlMerge = merged(urlCells.map(({ cell, grant }) => ({
     dims: [[keyOf(cell.verb), cell.verb], [urlClassKey(cell.url), cell.url]] as Array<[string, unknown]>,
     grant,
   })), [0, 1]);
   const allUrls = c.urlClasses();
-  for (const d of urlDrafts) {
-    const held = new Set(d.dims[1].keys());
-    const hasOther = held.has('o') || (c.urlPrefixes.has('') && held.has('u'));
+  for (const d of urlMerge.drafts) {
+    const heldUrls = new Set(d.keys[1]);
+    const hasOther = heldUrls.has('o') || (c.urlPrefixes.has('') && heldUrls.has('u'));
     const urls: ValueSet = hasOther
-      ? { any: true, values: allUrls.filter((u) => !held.has(urlClassKey(u))).map(urlText).sort() }
-      : { any: false, values: [...d.dims[1].values()].map((u) => urlText(u as UrlClass)).sort() };
-    rows.push({ kind: 'url', verbs: valueSet(d.dims[0].values() as Iterable<ValueClass>, classesOf(c.verbs), star), urls, grants: [...d.grants] });
+      ? { any: true, values: allUrls.filter((u) => !heldUrls.has(urlClassKey(u))).map(urlText).sort() }
+      : { any: false, values: held(urlMerge, d, 1).map((u) => urlText(u as UrlClass)).sort() };
+    rows.push({ kind: 'url', verbs: valueSet(held(urlMerge, d, 0) as ValueClass[], classesOf(c.verbs), star), urls, grants: d.grants });
   }
   return rows;
 }
