@@ -21,7 +21,7 @@ export function topLevelHelp(commands: readonly CommandInfo[]): string {
     formatFlags(COMMON_FLAGS),
     '',
     `Run '${PROGRAM} COMMAND --help' for a command's flags.`,
-    'Exit codes: 0 yes or success, 1 no (can-i), 2 usage or input error.',
+    'Exit codes: 0 yes or success, 1 no (can-i) or --fail-on reached (diff), 2 usage or input error.',
     '',
   ].join('\n');
 }
@@ -45,5 +45,5 @@ export function commandHelp(command: CommandInfo): string {
 export function usageHint(command?: CommandInfo): string {
   return command
     ? `Usage: ${PROGRAM} ${command.usage}\nRun '${PROGRAM} ${command.name} --help' for more.\n`
-    : `Usage: ${PROGRAM} COMMAND [flags]   (commands: can-i, who-can, matrix, graph, escalations, audit)\nRun '${PROGRAM} --help' for more.\n`;
+    : `Usage: ${PROGRAM} COMMAND [flags]   (commands: can-i, who-can, matrix, graph, diff, escalations, audit)\nRun '${PROGRAM} --help' for more.\n`;
 }

@@ -12,6 +12,7 @@ import {
 import { auditCommand } from './commands/audit';
 import { auditServeCommand } from './commands/audit-serve';
 import { canICommand } from './commands/can-i';
+import { diffCommand } from './commands/diff';
 import { escalationsCommand } from './commands/escalations';
 import { graphCommand } from './commands/graph';
 import { matrixCommand } from './commands/matrix';
@@ -25,7 +26,7 @@ import { makeStyle } from './render/style';
 import { terminalText } from './render/terminal-text';
 
 /** Every subcommand, in help order. */
-export const COMMANDS: readonly AnyCommand[] = [canICommand, whoCanCommand, matrixCommand, graphCommand, escalationsCommand, auditCommand, auditServeCommand];
+export const COMMANDS: readonly AnyCommand[] = [canICommand, whoCanCommand, matrixCommand, graphCommand, diffCommand, escalationsCommand, auditCommand, auditServeCommand];
 
 function findCommand(name: string): AnyCommand {
   const command = COMMANDS.find((c) => c.name === name);

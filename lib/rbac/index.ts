@@ -75,3 +75,11 @@ export type {
 } from './escalation/types';
 export { POD_SECURITY_ENFORCE_LABEL, SERVICE_ACCOUNT_NAME_ANNOTATION, SERVICE_ACCOUNT_TOKEN_TYPE } from './workloads';
 export type { AccessRow } from './views/access-list';
+
+// The access diff: who gains and who loses which access between two policies
+export { classifyRequest, diffAccess, highestSeverity } from './diff/access-diff';
+export type { AccessChange, AccessDiff, AccessGrant, AccessRisk, DiffSide, SubjectAccessDiff } from './diff/access-diff';
+export type { ChangeKind } from './diff/cells';
+export type { DiffSubject } from './diff/grants';
+export type { ValueSet } from './diff/rows';
+export { accessSummaryOf } from './views/access-summary';

@@ -154,7 +154,8 @@ type Index = Map<string, number[]>;
 
 const MAX_AGGREGATION_ROUNDS = 100;
 
-function ruleKey(rule: PolicyRule): string {
+/** A rule's identity by content (its five lists), as aggregation de-duplicates rules. */
+export function ruleKey(rule: PolicyRule): string {
   return JSON.stringify([rule.verbs ?? [], rule.apiGroups ?? [], rule.resources ?? [], rule.resourceNames ?? [], rule.nonResourceURLs ?? []]);
 }
 
@@ -177,7 +178,8 @@ function rejection(entry: Input, errors: readonly string[]): string {
   return `${at}${objectLabel(entry.object)} would be rejected by the API server: ${errors.join('. ')}.`;
 }
 
-function subjectKey(subject: Subject, bindingNamespace: string): string | undefined {
+/** The key a binding subject matches users by in the subject indexes (`u:NAME`, `g:GROUP`), or undefined when it matches nobody. */
+export function subjectKey(subject: Subject, bindingNamespace: string): string | undefined {
   switch (subject.kind) {
     case 'User':
       return `u:${subject.name}`;

@@ -26,6 +26,7 @@
 import { UserInfo } from '../rbac/types';
 import { checkAccess, MatcherResult, MatcherScope, MatcherUser } from './matchers';
 
+export { accessSummary } from './access-summary';
 export { checkAccess, policyOf } from './matchers';
 export type { ManifestsInput, MatcherResult, MatcherScope, MatcherUser } from './matchers';
 

@@ -13,8 +13,12 @@ import { COMMANDS } from '../../lib/cli/run';
 /** Flags of other programs the help names on purpose (kube-apiserver's audit flags). */
 const OTHER_PROGRAMS = new Set(['--audit-log-path', '--audit-webhook-config-file', '--runtime-config']);
 
-/** Every flag a help text names: `--long-name` and `-x` (not inside words, paths or ranges). */
-function flagsNamed(help: string): string[] {
+/**
+ * Every flag a help text names: `--long-name` and `-x` (not inside words, paths or ranges). A
+ * `kubectl ...` command line in an example is kubectl's, up to a pipe: its flags are not ours.
+ */
+function flagsNamed(helpText: string): string[] {
+  const help = helpText.replace(/\bkubectl [^|\n]*/g, 'kubectl');
   const long = help.match(/(?<![\w/-])--[a-z][a-z0-9-]*/g) ?? [];
   const short = help.match(/(?<![\w/.-])-[a-zA-Z](?![\w-])/g) ?? [];
   return [...new Set([...long, ...short])].filter((f) => !OTHER_PROGRAMS.has(f));

@@ -4,8 +4,8 @@ describe('--help', () => {
   it('top-level help lists every command and the exit codes', async () => {
     const r = await runInProcess(['--help']);
     expect(r.status).toBe(0);
-    for (const c of ['can-i', 'who-can', 'matrix', 'graph', 'audit']) expect(r.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
-    expect(r.stdout).toContain('Exit codes: 0 yes or success, 1 no (can-i), 2 usage or input error.');
+    for (const c of ['can-i', 'who-can', 'matrix', 'graph', 'diff', 'audit']) expect(r.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
+    expect(r.stdout).toContain('Exit codes: 0 yes or success, 1 no (can-i) or --fail-on reached (diff), 2 usage or input error.');
   });
 
   it.each([
@@ -13,6 +13,7 @@ describe('--help', () => {
     ['who-can', '-f PATH'],
     ['matrix', '--subjects S,...'],
     ['graph', '--format FORMAT'],
+    ['diff', '--fail-on LEVEL'],
   ])('%s --help shows its usage and flags', async (command, flag) => {
     const r = await runInProcess([command, '--help']);
     expect([r.status, r.stderr]).toEqual([0, '']);
