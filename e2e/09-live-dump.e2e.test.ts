@@ -303,7 +303,9 @@ describe('who-can completeness: who-can lists exactly the bound subjects the ser
       const r = apiReader(['who-can', ...s.args, '-f', '-', '--no-bootstrap', '-o', 'json'], dumpYaml);
       if (r.code !== 0) throw new Error(describeRun(r));
       const cli = (JSON.parse(r.stdout) as { subjects: Array<{ subject: string; kind: string }> }).subjects.map((e) => `${e.kind} ${e.subject}`).sort();
-      const lib = whoCan(fromYaml, s.request).entries.map((e) => `${e.subject.kind} ${e.username ?? e.subject.name}`).sort();
+      const found = whoCan(fromYaml, s.request);
+      // The privileged group (system:masters) first, as upstream's SubjectLocator, then one row per granting binding.
+      const lib = [...found.privilegedGroups.map((g) => `Group ${g}`), ...found.entries.map((e) => `${e.subject.kind} ${e.username ?? e.subject.name}`)].sort();
       log(`who-can ${s.args.join(' ')} -f - --no-bootstrap: ${cli.length} subjects`);
       expect(cli).toEqual(lib);
       expect(cli.length).toBeGreaterThan(0);
