@@ -7,10 +7,17 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 const README = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-const section = README.slice(README.indexOf('## Reuse the constructs'), README.indexOf('### Guardrails'));
+// The consumer path: from its heading to the next second-level heading.
+const start = README.indexOf('## Reuse the constructs');
+const section = README.slice(start, README.indexOf('\n## ', start + 1));
 const blocks = (lang: string) => [...section.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]);
 
 describe("README's consumer pattern", () => {
+  it('is a section of its own that holds the app', () => {
+    expect(start).toBeGreaterThan(0);
+    expect(section).toContain('<!-- consumer-app: main.ts -->');
+  });
+
   it('synthesizes through runMain and synthToDirectory, never a bare app.synth()', () => {
     const [code] = blocks('ts');
     expect(code).toMatch(/runMain\(\(\) => synthToDirectory\(/);
