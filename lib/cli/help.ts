@@ -7,7 +7,7 @@ export const PROGRAM = 'api-reader';
 
 /** The top-level help (`api-reader --help`). */
 export function topLevelHelp(commands: readonly CommandInfo[]): string {
-  const width = Math.max(...commands.map((c) => c.name.length));
+  const width = Math.max('version'.length, ...commands.map((c) => c.name.length));
   return [
     `${PROGRAM}: offline answers to "who may do what" from Kubernetes RBAC manifests,`,
     "with kube-apiserver's semantics and reasons, and \"who did what\" from its audit logs.",
@@ -16,6 +16,7 @@ export function topLevelHelp(commands: readonly CommandInfo[]): string {
     '',
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}   ${c.summary}`),
+    `  ${'version'.padEnd(width)}   the version of ${PROGRAM} and the Kubernetes releases it answers for (also --version)`,
     '',
     'Flags every command takes:',
     formatFlags(COMMON_FLAGS),

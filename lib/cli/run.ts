@@ -5,7 +5,7 @@
  * stack trace) and exit code 2.
  */
 import { InvalidObjectError, RbacInputError } from '../rbac';
-import { parseArgs } from './args';
+import { FlagSpec, parseArgs } from './args';
 import {
   AnyCommand, Command, CommandResult, commandFlags, CommonOptions, isStreaming, StreamingCommand,
 } from './command';
@@ -19,17 +19,40 @@ import { CliInputError, OutputClosedError, UsageError } from './errors';
 import { exitCode, Outcome } from './exit-code';
 import { commandHelp, PROGRAM, topLevelHelp, usageHint } from './help';
 import { loadInput, LoadedInput } from './input';
-import { CliIo, wantsColor } from './io';
-import { makeStyle } from './render/style';
+import { CliIo, tableLayout, wantsColor } from './io';
+import { renderJson } from './render/json';
+import { makeStyle, TableLayout } from './render/style';
 import { terminalText } from './render/terminal-text';
+import { jsonTextToYaml, renderYaml } from './render/yaml';
+import { didYouMean } from './suggest';
+import { versionInfo, versionText } from './version';
 
 /** Every subcommand, in help order. */
 export const COMMANDS: readonly AnyCommand[] = [canICommand, whoCanCommand, matrixCommand, graphCommand, auditCommand, auditServeCommand];
 
+/** Words that may come first besides the commands' names. */
+const BUILTINS = ['help', 'version'];
+
 function findCommand(name: string): AnyCommand {
   const command = COMMANDS.find((c) => c.name === name);
-  if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)}.`);
+  if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)}${didYouMean(name, [...COMMANDS.map((c) => c.name), ...BUILTINS]) || '.'}`);
   return command;
+}
+
+const VERSION_FLAGS: readonly FlagSpec[] = [
+  { name: 'output', short: 'o', type: 'string', placeholder: 'FORMAT', description: 'text (default), json or yaml' },
+];
+
+/** `api-reader version [-o json|yaml]` (and `--version`): the package's version and the Kubernetes releases. */
+function version(args: readonly string[], io: CliIo): Outcome {
+  const parsed = parseArgs(args, VERSION_FLAGS);
+  if (parsed.positionals.length > 0) throw new UsageError(`version takes no arguments, got: ${parsed.positionals.join(' ')}.`);
+  const output = parsed.string('output') ?? 'text';
+  if (output === 'json') io.writeOut(renderJson(versionInfo()));
+  else if (output === 'yaml') io.writeOut(renderYaml(versionInfo()));
+  else if (output === 'text') io.writeOut(versionText(PROGRAM));
+  else throw new UsageError(`--output must be text, json or yaml, not ${JSON.stringify(output)}.`);
+  return { kind: 'done' };
 }
 
 /** Writes one warning line; names from the input in it are escaped like all text output. */
@@ -55,9 +78,11 @@ function report(result: CommandResult, io: CliIo): Outcome {
   return result.outcome;
 }
 
-function runPure(command: Command, options: CommonOptions, io: CliIo): Outcome {
+function runPure(command: Command, options: CommonOptions, layout: TableLayout, io: CliIo): Outcome {
   const input = load(options, io);
-  return report(command.execute(options, input, makeStyle(!options.json && wantsColor(io))), io);
+  const result = command.execute(options, input, makeStyle(!options.json && wantsColor(io), layout));
+  // `-o yaml` for every command: the document `-o json` gives, written as YAML.
+  return report(options.output === 'yaml' ? { ...result, stdout: jsonTextToYaml(result.stdout) } : result, io);
 }
 
 async function runStreaming(command: StreamingCommand, options: CommonOptions, io: CliIo): Promise<Outcome> {
@@ -76,7 +101,8 @@ async function runCommand(command: AnyCommand, args: readonly string[], io: CliI
   if (command.requiresInput && options.files.length === 0) {
     throw new UsageError('-f PATH is required: a manifest file, a directory of them, or - for stdin.', command.name);
   }
-  return isStreaming(command) ? runStreaming(command, options, io) : runPure(command, options, io);
+  const layout = tableLayout(io, !parsed.boolean('no-headers'));
+  return isStreaming(command) ? runStreaming(command, options, io) : runPure(command, options, layout, io);
 }
 
 async function dispatch(argv: readonly string[], io: CliIo): Promise<Outcome> {
@@ -89,6 +115,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<Outcome> {
     io.writeOut(rest[0] === undefined ? topLevelHelp(COMMANDS) : commandHelp(findCommand(rest[0])));
     return { kind: 'done' };
   }
+  if (first === '--version' || first === 'version') return version(rest, io);
   if (first.startsWith('-')) throw new UsageError(`a command must come first, before flags such as ${first}.`);
   // `audit serve` is a command of its own: a server, not a log reader.
   if (first === 'audit' && rest[0] === 'serve') return runCommand(auditServeCommand, rest.slice(1), io);

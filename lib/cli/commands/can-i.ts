@@ -33,6 +33,11 @@ export interface CanIOptions extends CommonOptions {
   readonly request?: AccessRequest;
   /** `--explain`: print the reason, ignored kinds and policy problems. */
   readonly explain: boolean;
+  /**
+   * `-q`/`--quiet`: print nothing on stdout; the exit code is the answer (warnings still go to stderr), as kubectl.
+   * @default false
+   */
+  readonly quiet?: boolean;
 }
 
 function options(args: ParsedArgs): CanIOptions {
@@ -44,9 +49,10 @@ function options(args: ParsedArgs): CanIOptions {
   const namespace = namespaceOption(args, NAME, 'default');
   const user = impersonatedUser(as, args.list('as-group'));
   const explain = args.boolean('explain');
-  if (list) return { ...common, user, namespace, explain };
+  const quiet = args.boolean('quiet');
+  if (list) return { ...common, user, namespace, explain, quiet };
   const [verb, target] = verbAndTarget(args, NAME);
-  return { ...common, user, namespace, explain, request: buildRequest(verb, target, { namespace, subresource: args.string('subresource') }, { kubeVersion: common.kubeVersion }) };
+  return { ...common, user, namespace, explain, quiet, request: buildRequest(verb, target, { namespace, subresource: args.string('subresource') }, { kubeVersion: common.kubeVersion }) };
 }
 
 /** A `--as` that names no one the input knows but looks like one of its ServiceAccounts: "did you mean". */
@@ -124,10 +130,12 @@ export const canICommand: Command<CanIOptions> = {
     SUBRESOURCE_FLAG,
     { name: 'explain', type: 'boolean', description: "print upstream's reason, objects ignored for their kind, and policy problems" },
     { name: 'list', type: 'boolean', description: 'list everything the subject may do in the namespace' },
+    { name: 'quiet', short: 'q', type: 'boolean', description: 'print nothing: the exit code is the answer (0 yes, 1 no), as kubectl auth can-i -q; warnings still go to stderr' },
   ],
   requiresInput: false,
   options,
   execute(o, input, style) {
-    return o.request ? check(o, o.request, input, style) : list(o, input, style);
+    const result = o.request ? check(o, o.request, input, style) : list(o, input, style);
+    return o.quiet ? { ...result, stdout: '' } : result;
   },
 };

@@ -1,0 +1,94 @@
+/**
+ * kubectl's and npm's conventions, on the built binary: `--version`, "did you mean" for a mistyped
+ * command, flag or format, `can-i -q`, `--no-headers`, and `-o yaml` wherever `-o json` exists.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { ROOT, runBuilt, SECRET_SA } from './cli';
+
+const VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+const SECRET = ['get', 'secrets/api-access-secret', '-n', 'dev', '-f', 'dist/'];
+
+describe('version', () => {
+  it.each([['--version'], ['version']])('%s prints the package version and the Kubernetes releases', (arg) => {
+    const r = runBuilt([arg]);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout.split('\n')[0]).toBe(`api-reader ${VERSION}`);
+    expect(r.stdout).toMatch(/^Kubernetes releases: .*1\.35.* \(default 1\.\d+\)$/m);
+  });
+
+  it('version -o json and -o yaml give the same facts', () => {
+    const json = JSON.parse(runBuilt(['version', '-o', 'json']).stdout) as { version: string; kubeVersions: string[] };
+    expect(json.version).toBe(VERSION);
+    expect(json.kubeVersions).toContain('1.35');
+    expect(parse(runBuilt(['version', '-o', 'yaml']).stdout)).toEqual(json);
+  });
+
+  it('the top-level help lists it', () => {
+    expect(runBuilt(['--help']).stdout).toMatch(/^ {2}version +the version of api-reader/m);
+  });
+});
+
+describe('did you mean', () => {
+  it.each([
+    [['who-cna', 'get', 'pods'], 'unknown command "who-cna"; did you mean who-can?'],
+    [['cani', 'get', 'pods'], 'unknown command "cani"; did you mean can-i?'],
+    [['audit', '-', '--decison', 'allow'], 'unknown flag: --decison; did you mean --decision?'],
+    [['can-i', 'get', 'pods', '--as', 'x', '--namspace', 'dev'], 'unknown flag: --namspace; did you mean --namespace?'],
+    [['can-i', 'get', 'pods', '--as', 'x', '-explain'], 'unknown flag: -e; did you mean --explain?'],
+    [['can-i', 'get', 'pods', '--as', 'x', '-o', 'yml'], '--output must be text, json or yaml, not "yml"; did you mean yaml?'],
+  ])('%j', (args, message) => {
+    const r = runBuilt(args);
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe(`api-reader: error: ${message}`);
+  });
+
+  it('suggests nothing for a word that is not close to any', () => {
+    const r = runBuilt(['frobnicate']);
+    expect([r.status, r.stderr.split('\n')[0]]).toEqual([2, 'api-reader: error: unknown command "frobnicate".']);
+  });
+});
+
+describe('can-i -q', () => {
+  it.each([['-q'], ['--quiet']])('%s prints nothing and answers with the exit code', (q) => {
+    expect(runBuilt(['can-i', ...SECRET, '--as', SECRET_SA, q])).toEqual({ stdout: '', stderr: '', status: 0 });
+    expect(runBuilt(['can-i', ...SECRET, '--as', 'system:serviceaccount:dev:no-access-sa', q, '--explain'])).toEqual({ stdout: '', stderr: '', status: 1 });
+  });
+});
+
+describe('--no-headers', () => {
+  it('drops the heading row of who-can, and only that', () => {
+    const full = runBuilt(['who-can', ...SECRET]).stdout.split('\n');
+    expect(full[0]).toMatch(/^SUBJECT +KIND +BINDING +ROLE$/);
+    const bare = runBuilt(['who-can', ...SECRET, '--no-headers']);
+    expect(bare.status).toBe(0);
+    expect(bare.stdout.split('\n')).toEqual(full.slice(1));
+  });
+
+  it('drops the heading row of can-i --list', () => {
+    const full = runBuilt(['can-i', '--list', '-n', 'dev', '--as', SECRET_SA, '-f', 'dist/']).stdout.split('\n');
+    expect(full[0]).toMatch(/^Resources +Non-Resource URLs/);
+    expect(runBuilt(['can-i', '--list', '-n', 'dev', '--as', SECRET_SA, '-f', 'dist/', '--no-headers']).stdout.split('\n')).toEqual(full.slice(1));
+  });
+});
+
+describe('-o yaml', () => {
+  it.each([
+    ['can-i', ['can-i', ...SECRET, '--as', SECRET_SA]],
+    ['can-i --list', ['can-i', '--list', '-n', 'dev', '--as', SECRET_SA, '-f', 'dist/']],
+    ['who-can', ['who-can', ...SECRET]],
+    ['matrix', ['matrix', '-f', 'dist/', '--resources', 'secrets', '--verbs', 'get']],
+    ['graph', ['graph', '-f', 'dist/']],
+  ])('%s -o yaml is the -o json document as YAML', (_name, args) => {
+    const json = runBuilt([...args, '-o', 'json']);
+    const yaml = runBuilt([...args, '-o', 'yaml']);
+    expect(yaml.status).toBe(json.status);
+    expect(yaml.stdout).not.toMatch(/^\s*[{[]/);
+    expect(parse(yaml.stdout)).toEqual(JSON.parse(json.stdout));
+  });
+
+  it('writes lists as kubectl does, not indented under their key', () => {
+    expect(runBuilt(['who-can', ...SECRET, '-o', 'yaml']).stdout).toMatch(/^subjects:\n- subject: /m);
+  });
+});
