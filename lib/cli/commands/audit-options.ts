@@ -15,7 +15,7 @@ import { UsageError } from '../errors';
 
 /** The flags of `api-reader audit` (the manifests for the grant diff come from the common `-f`). */
 export const AUDIT_FLAGS: readonly FlagSpec[] = [
-  { name: 'user', short: 'u', type: 'list', commaSeparated: true, placeholder: 'USER', description: 'Only requests of this user, named as for can-i --as (system:serviceaccount:NS:NAME for a service account; NS:NAME is a user of that literal name); a trailing * makes a prefix (system:serviceaccount:dev:* is every service account of dev).' },
+  { name: 'user', short: 'u', type: 'list', commaSeparated: true, placeholder: 'USER', description: 'Only requests of this user, named as can-i names its subject (system:serviceaccount:NS:NAME for a service account; NS:NAME is a user of that literal name); a trailing * makes a prefix (system:serviceaccount:dev:* is every service account of dev).' },
   { name: 'user-regex', type: 'string', placeholder: 'REGEX', description: 'Only requests of users matching this regular expression (unanchored), e.g. ^system:serviceaccount:(dev|ci):.' },
   { name: 'group', type: 'list', commaSeparated: true, placeholder: 'GROUP', description: 'Only requests of users in this group, e.g. system:serviceaccounts:dev or devs.' },
   { name: 'namespace', short: 'n', type: 'list', commaSeparated: true, placeholder: 'NS', description: 'Only requests in this namespace.' },
