@@ -5,6 +5,7 @@
  * Unknown flags and missing values are {@link UsageError}s.
  */
 import { UsageError } from './errors';
+import { wrapLine } from './render/wrap';
 import { didYouMean } from './suggest';
 
 /** How a flag takes values. */
@@ -133,12 +134,19 @@ export function parseArgs(args: readonly string[], specs: readonly FlagSpec[], c
   return new ParsedArgs(positionals, values);
 }
 
-/** The flags of a command as help lines: `  -n, --namespace NS   description`, aligned. */
-export function formatFlags(specs: readonly FlagSpec[]): string {
+/**
+ * The flags of a command as help lines: `  -n, --namespace NS   description`, aligned, each
+ * description wrapped to `width` under its own column.
+ * @default width - no wrapping
+ */
+export function formatFlags(specs: readonly FlagSpec[], width?: number): string {
   const heads = specs.map((s) => {
     const names = `${s.short ? `-${s.short}, ` : '    '}--${s.name}`;
     return s.type === 'boolean' ? names : `${names} ${s.placeholder ?? 'VALUE'}`;
   });
-  const width = Math.max(...heads.map((h) => h.length));
-  return specs.map((s, i) => `  ${heads[i].padEnd(width)}   ${s.description}`).join('\n');
+  const column = Math.max(...heads.map((h) => h.length));
+  return specs.map((s, i) => {
+    const head = `  ${heads[i].padEnd(column)}   `;
+    return width === undefined ? `${head}${s.description}` : wrapLine(head, s.description, width, head.length);
+  }).join('\n');
 }

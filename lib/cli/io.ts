@@ -8,6 +8,7 @@ import * as tty from 'tty';
 import { OutputClosedError } from './errors';
 import { EXIT_ERROR } from './exit-code';
 import type { TableLayout } from './render/style';
+import { DEFAULT_HELP_WIDTH } from './render/wrap';
 
 /** What the CLI needs from its process. */
 export interface CliIo {
@@ -123,6 +124,11 @@ export function wantsColor(io: Pick<CliIo, 'stdoutIsTTY' | 'env'>): boolean {
   if (force !== undefined) return FORCE_COLOR_ON.has(force);
   const noColor = io.env.NO_COLOR;
   return io.stdoutIsTTY && io.env.TERM !== 'dumb' && (noColor === undefined || noColor === '');
+}
+
+/** The width help is wrapped to: the terminal's, or 80 columns when stdout is not a terminal. */
+export function helpWidth(io: Pick<CliIo, 'stdoutIsTTY' | 'columns'>): number {
+  return io.stdoutIsTTY && io.columns !== undefined && io.columns > 0 ? io.columns : DEFAULT_HELP_WIDTH;
 }
 
 /** The table layout for this process: headings unless `--no-headers`, fitted to the terminal's width when stdout is one. */

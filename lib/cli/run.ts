@@ -19,7 +19,7 @@ import { CliInputError, OutputClosedError, UsageError } from './errors';
 import { exitCode, Outcome } from './exit-code';
 import { commandHelp, PROGRAM, topLevelHelp, usageHint } from './help';
 import { loadInput, LoadedInput } from './input';
-import { CliIo, tableLayout, wantsColor } from './io';
+import { CliIo, helpWidth, tableLayout, wantsColor } from './io';
 import { renderJson } from './render/json';
 import { makeStyle, TableLayout } from './render/style';
 import { terminalText } from './render/terminal-text';
@@ -94,7 +94,7 @@ async function runStreaming(command: StreamingCommand, options: CommonOptions, i
 async function runCommand(command: AnyCommand, args: readonly string[], io: CliIo): Promise<Outcome> {
   const parsed = parseArgs(args, commandFlags(command), command.name);
   if (parsed.boolean('help')) {
-    io.writeOut(commandHelp(command));
+    io.writeOut(commandHelp(command, helpWidth(io)));
     return { kind: 'done' };
   }
   const options = command.options(parsed, { now: io.now() });
@@ -112,7 +112,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<Outcome> {
     return { kind: 'usage-error' };
   }
   if (first === '--help' || first === '-h' || first === 'help') {
-    io.writeOut(rest[0] === undefined ? topLevelHelp(COMMANDS) : commandHelp(findCommand(rest[0])));
+    io.writeOut(rest[0] === undefined ? topLevelHelp(COMMANDS, helpWidth(io)) : commandHelp(findCommand(rest[0]), helpWidth(io)));
     return { kind: 'done' };
   }
   if (first === '--version' || first === 'version') return version(rest, io);

@@ -80,7 +80,7 @@ export function runBuiltAsync(args: readonly string[], stdin?: string): Promise<
  */
 export async function runInProcess(
   args: readonly string[],
-  terminal: { tty?: boolean; stdinTty?: boolean; env?: Record<string, string>; stdin?: string; now?: number } = {},
+  terminal: { tty?: boolean; columns?: number; stdinTty?: boolean; env?: Record<string, string>; stdin?: string; now?: number } = {},
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -91,6 +91,7 @@ export async function runInProcess(
     openStdin: () => Readable.from([Buffer.from(terminal.stdin ?? '', 'utf8')]),
     stdinIsTTY: terminal.stdinTty ?? false,
     stdoutIsTTY: terminal.tty ?? false,
+    ...(terminal.columns !== undefined ? { columns: terminal.columns } : {}),
     now: () => terminal.now ?? Date.now(),
     env: terminal.env ?? {},
   };

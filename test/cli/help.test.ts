@@ -23,7 +23,8 @@ describe('--help', () => {
 
   it.each(['can-i', 'who-can', 'matrix', 'graph'])('%s --help says which directories -f skips', async (command) => {
     const r = await runInProcess([command, '--help']);
-    expect(r.stdout).toMatch(/-f, --filename PATH +a manifest file, a directory \(read recursively, skipping node_modules and dot-directories/);
+    // Descriptions are wrapped to the width (continuation lines indented under the description).
+    expect(r.stdout.replace(/\n {20,}/g, ' ')).toMatch(/-f, --filename PATH +a manifest file, a directory \(read recursively, skipping node_modules and dot-directories/);
   });
 
   it('help COMMAND is the same as COMMAND --help', async () => {
