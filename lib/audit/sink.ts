@@ -7,7 +7,7 @@
 import { compileFilter, isUserPrefix } from './filter';
 import { ObservedSubjects } from './observed-subjects';
 import { AuditOptions } from './options';
-import { CellText } from './render/columns';
+import { columnFormat, ColumnFormatLike } from './render/columns';
 import { renderJsonLine } from './render/json-lines';
 import { TableStream } from './render/table';
 import { AuditSummary, SummaryRow } from './summary';
@@ -30,13 +30,13 @@ export class AuditSink {
 
   /**
    * @param options the run's options (filter, view, advised user)
-   * @param cellText applied to every table cell
-   * @default cellText - the text as it is
+   * @param format how the table's columns are written (cell text, header row, width), or only the cell text function
+   * @default format - cells as they are, with the header row, no width limit
    */
-  constructor(options: AuditOptions, cellText?: CellText) {
+  constructor(options: AuditOptions, format?: ColumnFormatLike) {
     this.keep = compileFilter(options.filter);
     this.summary = options.view === 'summary' ? new AuditSummary() : undefined;
-    this.table = options.view === 'table' ? new TableStream(cellText) : undefined;
+    this.table = options.view === 'table' ? new TableStream(columnFormat(format)) : undefined;
     this.observed = options.advise !== undefined
       ? new ObservedSubjects({ includeSystemIdentities: options.advise.includeSystemIdentities, named: options.filter.users?.filter((u) => !isUserPrefix(u)) })
       : undefined;

@@ -13,7 +13,7 @@ import { FlagSpec, ParsedArgs } from './args';
 import { UsageError } from './errors';
 import { Outcome } from './exit-code';
 import { LoadedInput } from './input';
-import { Style } from './render/style';
+import { Style, TableLayout } from './render/style';
 import { didYouMean } from './suggest';
 
 /** Options every command has. */
@@ -98,6 +98,11 @@ export interface CommandStreams {
   readonly openStdin: () => AsyncIterable<unknown>;
   /** Whether stdin is a terminal. */
   readonly stdinIsTTY: boolean;
+  /**
+   * How tables are laid out (`--no-headers`, the terminal's width).
+   * @default - with headings, no width limit
+   */
+  readonly table?: TableLayout;
 }
 
 /**

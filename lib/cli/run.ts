@@ -85,9 +85,9 @@ function runPure(command: Command, options: CommonOptions, layout: TableLayout, 
   return report(options.output === 'yaml' ? { ...result, stdout: jsonTextToYaml(result.stdout) } : result, io);
 }
 
-async function runStreaming(command: StreamingCommand, options: CommonOptions, io: CliIo): Promise<Outcome> {
+async function runStreaming(command: StreamingCommand, options: CommonOptions, layout: TableLayout, io: CliIo): Promise<Outcome> {
   const input = options.files.length > 0 ? load(options, io) : undefined;
-  const result = await command.execute(options, input, { write: io.writeOut, writeErr: io.writeErr, openStdin: io.openStdin, stdinIsTTY: io.stdinIsTTY });
+  const result = await command.execute(options, input, { write: io.writeOut, writeErr: io.writeErr, openStdin: io.openStdin, stdinIsTTY: io.stdinIsTTY, table: layout });
   return report(result, io);
 }
 
@@ -102,7 +102,7 @@ async function runCommand(command: AnyCommand, args: readonly string[], io: CliI
     throw new UsageError('-f PATH is required: a manifest file, a directory of them, or - for stdin.', command.name);
   }
   const layout = tableLayout(io, !parsed.boolean('no-headers'));
-  return isStreaming(command) ? runStreaming(command, options, io) : runPure(command, options, layout, io);
+  return isStreaming(command) ? runStreaming(command, options, layout, io) : runPure(command, options, layout, io);
 }
 
 async function dispatch(argv: readonly string[], io: CliIo): Promise<Outcome> {

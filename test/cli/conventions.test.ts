@@ -66,6 +66,13 @@ describe('--no-headers', () => {
     expect(bare.stdout.split('\n')).toEqual(full.slice(1));
   });
 
+  it.each([['table', []], ['summary', ['-o', 'summary']]])('drops the heading row of the audit %s', (_view, view) => {
+    const args = ['audit', 'test/audit/fixtures/walkthrough.jsonl', ...view];
+    const full = runBuilt(args).stdout.split('\n');
+    expect(full[0]).toMatch(/^(TIME|USER) +/);
+    expect(runBuilt([...args, '--no-headers']).stdout.split('\n')).toEqual(full.slice(1));
+  });
+
   it('drops the heading row of can-i --list', () => {
     const full = runBuilt(['can-i', '--list', '-n', 'dev', '--as', SECRET_SA, '-f', 'dist/']).stdout.split('\n');
     expect(full[0]).toMatch(/^Resources +Non-Resource URLs/);

@@ -4,11 +4,12 @@
  * pipe); help is wrapped to the width (80 columns off a terminal) with examples left whole; colours
  * are off for TERM=dumb and off a terminal, and FORCE_COLOR decides as Node decides for itself.
  */
-import { fitWidths, truncate } from '../../lib/cli/render/fit';
+import { fitWidths, truncate } from '../../lib/rbac/views/fit';
 import { COMMANDS } from '../../lib/cli/run';
 import { runBuilt, runInProcess, SECRET_SA } from './cli';
 
 const WHO_CAN = ['who-can', 'get', 'secrets/api-access-secret', '-n', 'dev', '-f', 'dist/'];
+const AUDIT_LOG = 'test/audit/fixtures/walkthrough.jsonl';
 const widest = (text: string) => Math.max(...text.split('\n').map((l) => l.length));
 
 describe('tables and the terminal width', () => {
@@ -45,6 +46,17 @@ describe('tables and the terminal width', () => {
     const r = runBuilt(WHO_CAN);
     expect(r.stdout).toContain('ClusterRole system:controller:generic-garbage-collector');
     expect(r.stdout).not.toContain('…');
+  });
+
+  it.each([['table', []], ['summary', ['-o', 'summary']]])('audit %s fits the terminal too, and is whole in a pipe', async (_view, view) => {
+    const args = ['audit', AUDIT_LOG, ...view];
+    const piped = await runInProcess(args, { tty: false });
+    expect(widest(piped.stdout)).toBeGreaterThan(100);
+    const fitted = await runInProcess(args, { tty: true, columns: 100 });
+    expect(fitted.status).toBe(0);
+    expect(widest(fitted.stdout)).toBeLessThanOrEqual(100);
+    expect(fitted.stdout).toContain('…');
+    expect(fitted.stdout.split('\n')).toHaveLength(piped.stdout.split('\n').length);
   });
 
   it('narrows the widest column first, never below its heading', () => {

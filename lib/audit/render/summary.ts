@@ -1,6 +1,6 @@
 /** The summary view: one row per user and resource with allowed/forbidden counts. */
 import { SummaryRow } from '../summary';
-import { CellText, renderColumns } from './columns';
+import { columnFormat, ColumnFormatLike, renderColumns } from './columns';
 
 /** The summary's column headers. */
 export const SUMMARY_HEADERS: readonly string[] = ['USER', 'RESOURCE', 'VERBS', 'NAMESPACES', 'ALLOWED', 'FORBIDDEN', 'TOTAL'];
@@ -12,10 +12,10 @@ function count(total: number, inferred: number): string {
 
 /**
  * The summary table, or a one-line note when there are no rows.
- * @param cellText applied to every cell
- * @default cellText - the text as it is
+ * @param format cell text, header row, width (or only the cell text function)
+ * @default format - cells as they are, with the header row, no width limit
  */
-export function renderSummary(rows: readonly SummaryRow[], cellText?: CellText): string {
+export function renderSummary(rows: readonly SummaryRow[], format?: ColumnFormatLike): string {
   if (rows.length === 0) return 'No matching audit events.\n';
   return renderColumns(
     SUMMARY_HEADERS,
@@ -28,6 +28,6 @@ export function renderSummary(rows: readonly SummaryRow[], cellText?: CellText):
       count(r.forbidden, r.forbiddenInferred),
       String(r.total),
     ]),
-    cellText,
+    columnFormat(format),
   );
 }

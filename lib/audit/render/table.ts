@@ -1,6 +1,6 @@
 /** The table view: one row per request. */
 import { AuditRecord, resourceLabel } from '../types';
-import { CellText, ColumnStream, renderColumns } from './columns';
+import { ColumnFormat, ColumnStream, renderColumns } from './columns';
 
 /** The table's column headers. */
 export const TABLE_HEADERS: readonly string[] = ['TIME', 'USER', 'VERB', 'RESOURCE/NAME', 'NAMESPACE', 'CODE', 'DECISION', 'REASON'];
@@ -42,11 +42,11 @@ export class TableStream {
   private inferred = false;
 
   /**
-   * @param cellText applied to every cell
-   * @default cellText - the text as it is
+   * @param format cell text, header row, width
+   * @default format - cells as they are, with the header row, no width limit
    */
-  constructor(cellText?: CellText) {
-    this.columns = new ColumnStream(TABLE_HEADERS, cellText);
+  constructor(format: ColumnFormat = {}) {
+    this.columns = new ColumnStream(TABLE_HEADERS, format);
   }
 
   /** Takes one record; returns text to write now (maybe `""`). */

@@ -86,6 +86,7 @@ async function execute(o: AuditCommandOptions, input: LoadedInput | undefined, s
     ...(input ? { policy: input.policy } : {}),
     write: streams.write,
     cellText: terminalText,
+    ...(streams.table ? { headers: streams.table.headers, width: streams.table.width } : {}),
     workers: o.workers ?? autoWorkers(o.audit.logs),
   });
   return {

@@ -5,7 +5,7 @@
  * style's table layout drops the heading row (`--no-headers`) and fits the table to the terminal's
  * width, cutting the widest columns' cells with `…` (see `fit.ts`).
  */
-import { fitWidths, truncate } from './fit';
+import { fitWidths, truncate } from '../../rbac/views/fit';
 import { Style } from './style';
 import { terminalText } from './terminal-text';
 

@@ -1,7 +1,8 @@
 /**
- * Fitting a table to the terminal: the widest columns are narrowed until the line fits, and a cell
- * longer than its column is cut with a visible `…`. Only on a terminal: piped output is never cut
- * (as kubectl, whose tables are never truncated), so scripts always read whole values.
+ * Fitting a text table (the CLI's tables, the audit table and summary) to the terminal: the widest
+ * columns are narrowed until the line fits, and a cell longer than its column is cut with a visible
+ * `…`. The CLI asks for it only on a terminal: piped output is never cut (as kubectl, whose tables
+ * are never truncated), so scripts always read whole values.
  */
 
 /** The marker at the end of a cut cell. */
