@@ -12,7 +12,7 @@ describe('--help', () => {
     ['can-i', '--as SUBJECT'],
     ['who-can', '-f PATH'],
     ['matrix', '--subjects S,...'],
-    ['graph', '--format FORMAT'],
+    ['graph', '-o, --output FORMAT'],
   ])('%s --help shows its usage and flags', async (command, flag) => {
     const r = await runInProcess([command, '--help']);
     expect([r.status, r.stderr]).toEqual([0, '']);
