@@ -139,7 +139,7 @@ export const COMMON_FLAGS: readonly FlagSpec[] = [
   { name: 'filename', short: 'f', type: 'list', placeholder: 'PATH', description: 'a manifest file, a directory (read recursively, skipping node_modules and dot-directories such as .git) or - for stdin; repeatable' },
   { name: 'no-bootstrap', type: 'boolean', description: "leave out Kubernetes' bootstrap policy (system:discovery, cluster-admin, view, ...)" },
   { name: 'output', short: 'o', type: 'string', placeholder: 'FORMAT', description: 'text (default), json or yaml; wide where a table has more columns to show' },
-  { name: 'no-headers', type: 'boolean', description: 'print tables without their heading row, as kubectl get --no-headers' },
+  { name: 'no-headers', type: 'boolean', description: 'print no heading row above the columns, as kubectl get --no-headers' },
   {
     name: 'kube-version', type: 'string', placeholder: 'VERSION',
     description: `the Kubernetes release to answer for: its bootstrap policy and resource scopes; one of ${SUPPORTED_KUBE_VERSIONS.join(', ')} (default ${DEFAULT_KUBE_VERSION})`,

@@ -7,9 +7,9 @@ describe('api-reader graph', () => {
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe('flowchart LR');
     expect(lines).toEqual(expect.arrayContaining([
-      '  s2["ServiceAccount dev/secret-access-sa"]',
-      '  b2["RoleBinding dev/secret-access-rb"]',
-      '  r2["ClusterRole secret-access-cr"]',
+      '  s2["ServiceAccount #quot;secret-access-sa/dev#quot;"]',
+      '  b2["RoleBinding #quot;secret-access-rb/dev#quot;"]',
+      '  r2["ClusterRole #quot;secret-access-cr#quot;"]',
       '  p2["get secrets [api-access-secret]"]',
       '  s2 --> b2', '  b2 --> r2', '  r2 --> p2',
       '  p1["(no rules)"]',
@@ -20,7 +20,7 @@ describe('api-reader graph', () => {
   it('draws the same picture in DOT', async () => {
     const r = await runInProcess(['graph', '-f', 'dist/', '-o', 'dot']);
     expect(r.stdout).toMatch(/^digraph rbac \{\n {2}rankdir=LR;\n/);
-    expect(r.stdout).toContain('  s2 [label="ServiceAccount dev/secret-access-sa", shape=ellipse');
+    expect(r.stdout).toContain('  s2 [label="ServiceAccount \\"secret-access-sa/dev\\"", shape=ellipse');
     expect(r.stdout).toContain('  s2 -> b2;\n  b1 -> r1;\n  b2 -> r2;\n  r1 -> p1;\n  r2 -> p2;\n}\n');
     expect(r.stdout).toMatchSnapshot();
   });
@@ -33,9 +33,9 @@ describe('api-reader graph', () => {
   it('leaves out the bootstrap bindings but draws bootstrap roles, and marks a missing role', async () => {
     const json = JSON.parse((await runInProcess(['graph', '-f', fixture('team'), '-o', 'json'])).stdout);
     const labels = json.nodes.map((n: { label: string }) => n.label);
-    expect(labels).not.toContain('ClusterRoleBinding cluster-admin');
-    expect(json.nodes).toContainEqual({ id: 'r1', kind: 'role', label: 'ClusterRole deployment-manager', missing: false });
-    expect(json.nodes).toContainEqual({ id: 'r2', kind: 'role', label: 'ClusterRole does-not-exist (not found)', missing: true });
+    expect(labels).not.toContain('ClusterRoleBinding "cluster-admin"');
+    expect(json.nodes).toContainEqual({ id: 'r1', kind: 'role', label: 'ClusterRole "deployment-manager"', missing: false });
+    expect(json.nodes).toContainEqual({ id: 'r2', kind: 'role', label: 'ClusterRole "does-not-exist" (not found)', missing: true });
     expect(labels).toEqual(expect.arrayContaining(['get,list,watch pods, pods/log', 'get,list,create,update,patch deployments.apps']));
   });
 

@@ -44,7 +44,7 @@ describe('tables and the terminal width', () => {
 
   it('never cuts when stdout is not a terminal (the built binary in a pipe)', () => {
     const r = runBuilt(WHO_CAN);
-    expect(r.stdout).toContain('ClusterRole system:controller:generic-garbage-collector');
+    expect(r.stdout).toContain('ClusterRole "system:controller:generic-garbage-collector"');
     expect(r.stdout).not.toContain('…');
   });
 

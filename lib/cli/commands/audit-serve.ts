@@ -205,7 +205,7 @@ async function execute(o: AuditServeOptions, input: LoadedInput | undefined, str
 
   /** Writes one report; never throws: a failure is an error line and `false`. */
   const report = async (why: string): Promise<boolean> => {
-    const kept = renderKept(sink, o.audit, input ? { policy: input.policy } : {});
+    const kept = renderKept(sink, o.audit, { ...(input ? { policy: input.policy } : {}), ...(streams.table ? { headers: streams.table.headers } : {}) });
     for (const w of [...kept.warnings, ...(sink.matched === 0 ? userSpellingHints(o.audit) : [])]) logErr(`warning: ${w}`);
     if (kept.error !== undefined) {
       logErr(`error: ${kept.error}`);

@@ -32,9 +32,26 @@ export function wrapLine(first: string, text: string, width: number, indent: num
 }
 
 /**
- * Help paragraphs wrapped to `width`: a prose line longer than `width` is broken at spaces; lines
- * that start with a space (examples, lists, commands to copy) are left whole.
+ * Help paragraphs wrapped to `width`: a paragraph (lines of prose up to a blank or indented line)
+ * with a line longer than `width` is joined and wrapped again; paragraphs that fit, and lines that
+ * start with a space (examples, lists, commands to copy), are left as written.
  */
 export function wrapParagraphs(text: string, width: number): string {
-  return text.split('\n').map((line) => (line.length <= width || line.startsWith(' ') ? line : wrapLine('', line, width, 0))).join('\n');
+  const out: string[] = [];
+  let paragraph: string[] = [];
+  const flush = () => {
+    if (paragraph.some((l) => l.length > width)) out.push(wrapLine('', paragraph.join(' '), width, 0));
+    else out.push(...paragraph);
+    paragraph = [];
+  };
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith(' ')) {
+      flush();
+      out.push(line);
+    } else {
+      paragraph.push(line);
+    }
+  }
+  flush();
+  return out.join('\n');
 }
