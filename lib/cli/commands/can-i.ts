@@ -98,7 +98,9 @@ function list(o: CanIOptions, input: LoadedInput, style: Style): CommandResult {
   const rows = accessRows(rules);
   const outcome = { kind: 'done' } as const;
   const warnings = [...errors, ...asWarnings(o, input), ...serverWarnings(input)];
-  if (o.json) return { stdout: renderJson({ user: o.user, namespace: o.namespace, rules: rows, errors }), warnings, outcome };
+  // In JSON `resources` is a list, as `nonResourceURLs`, `resourceNames` and `verbs` are (empty for a URL rule).
+  const jsonRows = rows.map((r) => ({ ...r, resources: r.resources === '' ? [] : [r.resources] }));
+  if (o.json) return { stdout: renderJson({ user: o.user, namespace: o.namespace, rules: jsonRows, errors }), warnings, outcome };
   const table = renderTable(
     ['Resources', 'Non-Resource URLs', 'Resource Names', 'Verbs'],
     rows.map((r) => [r.resources, goList(r.nonResourceURLs), goList(r.resourceNames), goList(r.verbs)]),
