@@ -99,3 +99,19 @@ describe('-o yaml', () => {
     expect(runBuilt(['who-can', ...SECRET, '-o', 'yaml']).stdout).toMatch(/^subjects:\n- subject: /m);
   });
 });
+
+describe('-o wide', () => {
+  it('who-can -o wide adds the rule that allows the request, in both sections', () => {
+    const r = runBuilt(['who-can', 'get', 'secrets', '-n', 'dev', '-f', 'dist/', '-o', 'wide']);
+    expect(r.status).toBe(0);
+    const [main, named] = r.stdout.split('\n\n');
+    expect(main.split('\n')[0]).toMatch(/^SUBJECT +KIND +BINDING +ROLE +RULE$/);
+    expect(main).toMatch(/^system:masters +Group +ClusterRoleBinding "cluster-admin" +ClusterRole "cluster-admin" +\* \*\.\*$/m);
+    expect(named).toMatch(/ServiceAccount +api-access-secret +RoleBinding "secret-access-rb\/dev" +ClusterRole "secret-access-cr" +get secrets \[api-access-secret\]$/m);
+  });
+
+  it('is refused where a table has nothing more to show, naming the formats there are', () => {
+    const r = runBuilt(['can-i', 'get', 'pods', '--as', 'alice', '-o', 'wide']);
+    expect([r.status, r.stderr.split('\n')[0]]).toEqual([2, 'api-reader: error: --output must be text, json or yaml, not "wide".']);
+  });
+});
