@@ -49,9 +49,14 @@ export function commandHelp(command: CommandInfo, width = DEFAULT_HELP_WIDTH): s
   ].join('\n');
 }
 
-/** The two lines after a usage error: the usage line, and where to read more. */
-export function usageHint(command?: CommandInfo): string {
+/**
+ * The two lines after a usage error: the usage line, and where to read more.
+ * @param commands the commands to name when no command was recognised
+ * @default commands - the first commands there were (can-i, who-can, matrix, graph, audit)
+ */
+export function usageHint(command?: CommandInfo, commands?: readonly CommandInfo[]): string {
+  const names = commands ? [...new Set(commands.map((c) => c.name.split(' ')[0])), 'version'] : ['can-i', 'who-can', 'matrix', 'graph', 'audit'];
   return command
     ? `Usage: ${PROGRAM} ${command.usage}\nRun '${PROGRAM} ${command.name} --help' for more.\n`
-    : `Usage: ${PROGRAM} COMMAND [flags]   (commands: can-i, who-can, matrix, graph, audit)\nRun '${PROGRAM} --help' for more.\n`;
+    : `Usage: ${PROGRAM} COMMAND [flags]   (commands: ${names.join(', ')})\nRun '${PROGRAM} --help' for more.\n`;
 }

@@ -5,7 +5,7 @@
  * stack trace) and exit code 2.
  */
 import { InvalidObjectError, RbacInputError } from '../rbac';
-import { FlagSpec, parseArgs } from './args';
+import { FlagSpec, formatFlags, parseArgs } from './args';
 import {
   AnyCommand, Command, CommandResult, commandFlags, CommonOptions, isStreaming, StreamingCommand,
 } from './command';
@@ -21,6 +21,7 @@ import { commandHelp, PROGRAM, topLevelHelp, usageHint } from './help';
 import { loadInput, LoadedInput } from './input';
 import { CliIo, helpWidth, tableLayout, wantsColor } from './io';
 import { renderJson } from './render/json';
+import { wrapLine } from './render/wrap';
 import { makeStyle, TableLayout } from './render/style';
 import { terminalText } from './render/terminal-text';
 import { jsonTextToYaml, renderYaml } from './render/yaml';
@@ -41,11 +42,22 @@ function findCommand(name: string): AnyCommand {
 
 const VERSION_FLAGS: readonly FlagSpec[] = [
   { name: 'output', short: 'o', type: 'string', placeholder: 'FORMAT', description: 'text (default), json or yaml' },
+  { name: 'help', short: 'h', type: 'boolean', description: 'show this help' },
 ];
+
+function versionHelp(width: number): string {
+  return `Usage: ${PROGRAM} version [-o json|yaml]   (or ${PROGRAM} --version)\n\n`
+    + `${wrapLine('', `Prints the version of ${PROGRAM} and the Kubernetes releases it answers for (--kube-version), with the default.`, width, 0)}\n\n`
+    + `Flags:\n${formatFlags(VERSION_FLAGS, width)}\n`;
+}
 
 /** `api-reader version [-o json|yaml]` (and `--version`): the package's version and the Kubernetes releases. */
 function version(args: readonly string[], io: CliIo): Outcome {
   const parsed = parseArgs(args, VERSION_FLAGS);
+  if (parsed.boolean('help')) {
+    io.writeOut(versionHelp(helpWidth(io)));
+    return { kind: 'done' };
+  }
   if (parsed.positionals.length > 0) throw new UsageError(`version takes no arguments, got: ${parsed.positionals.join(' ')}.`);
   const output = parsed.string('output') ?? 'text';
   if (output === 'json') io.writeOut(renderJson(versionInfo()));
@@ -108,11 +120,12 @@ async function runCommand(command: AnyCommand, args: readonly string[], io: CliI
 async function dispatch(argv: readonly string[], io: CliIo): Promise<Outcome> {
   const [first, ...rest] = argv;
   if (first === undefined) {
-    io.writeErr(`${PROGRAM}: error: a command is needed.\n${usageHint()}`);
+    io.writeErr(`${PROGRAM}: error: a command is needed.\n${usageHint(undefined, COMMANDS)}`);
     return { kind: 'usage-error' };
   }
   if (first === '--help' || first === '-h' || first === 'help') {
-    io.writeOut(rest[0] === undefined ? topLevelHelp(COMMANDS, helpWidth(io)) : commandHelp(findCommand(rest[0]), helpWidth(io)));
+    if (rest[0] === 'version') io.writeOut(versionHelp(helpWidth(io)));
+    else io.writeOut(rest[0] === undefined ? topLevelHelp(COMMANDS, helpWidth(io)) : commandHelp(findCommand(rest[0]), helpWidth(io)));
     return { kind: 'done' };
   }
   if (first === '--version' || first === 'version') return version(rest, io);
@@ -128,7 +141,7 @@ function describeFailure(error: unknown, io: CliIo): Outcome {
   if (error instanceof UsageError) {
     const command = COMMANDS.find((c) => c.name === error.command);
     fail(error.message, io);
-    io.writeErr(usageHint(command));
+    io.writeErr(usageHint(command, COMMANDS));
     return { kind: 'usage-error' };
   }
   if (error instanceof InvalidObjectError) {

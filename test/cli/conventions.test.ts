@@ -25,6 +25,16 @@ describe('version', () => {
     expect(parse(runBuilt(['version', '-o', 'yaml']).stdout)).toEqual(json);
   });
 
+  it('version --help and help version show its usage', () => {
+    const r = runBuilt(['version', '--help']);
+    expect([r.status, r.stdout.split('\n')[0]]).toEqual([0, 'Usage: api-reader version [-o json|yaml]   (or api-reader --version)']);
+    expect(runBuilt(['help', 'version']).stdout).toBe(r.stdout);
+  });
+
+  it('the usage hint after an unknown command names every command, version included', () => {
+    expect(runBuilt(['nope']).stderr.split('\n')[1]).toBe('Usage: api-reader COMMAND [flags]   (commands: can-i, who-can, matrix, graph, audit, version)');
+  });
+
   it('the top-level help lists it', () => {
     expect(runBuilt(['--help']).stdout).toMatch(/^ {2}version +the version of api-reader/m);
   });
