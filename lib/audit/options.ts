@@ -5,7 +5,7 @@
 import { AuditFilter } from './filter';
 
 /** The report views. */
-export type AuditView = 'table' | 'summary' | 'json' | 'advice-yaml' | 'advice-typescript';
+export type AuditView = 'table' | 'summary' | 'json' | 'yaml' | 'advice-yaml' | 'advice-typescript';
 
 /** What one `audit` run does. */
 export interface AuditOptions {

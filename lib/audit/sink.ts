@@ -9,6 +9,7 @@ import { ObservedSubjects } from './observed-subjects';
 import { AuditOptions } from './options';
 import { columnFormat, ColumnFormatLike } from './render/columns';
 import { renderJsonLine } from './render/json-lines';
+import { recordRenderer } from './render/record-stream';
 import { TableStream } from './render/table';
 import { AuditSummary, SummaryRow } from './summary';
 import { AuditRecord } from './types';
@@ -27,6 +28,8 @@ export class AuditSink {
   public records = 0;
   /** Records kept by the filter. */
   public matched = 0;
+  /** Writes one kept record for the views written record by record (JSON lines, YAML documents). */
+  private readonly render: (record: AuditRecord) => string;
 
   /**
    * @param options the run's options (filter, view, advised user)
@@ -37,6 +40,7 @@ export class AuditSink {
     this.keep = compileFilter(options.filter);
     this.summary = options.view === 'summary' ? new AuditSummary() : undefined;
     this.table = options.view === 'table' ? new TableStream(columnFormat(format)) : undefined;
+    this.render = recordRenderer(options.view) ?? renderJsonLine;
     this.observed = options.advise !== undefined
       ? new ObservedSubjects({ includeSystemIdentities: options.advise.includeSystemIdentities, named: options.filter.users?.filter((u) => !isUserPrefix(u)) })
       : undefined;
@@ -61,7 +65,7 @@ export class AuditSink {
     if (this.table) return this.table.add(record);
     if (this.summary) this.summary.add(record);
     else if (this.observed) this.observed.add(record);
-    else return renderJsonLine(record);
+    else return this.render(record);
     return '';
   }
 

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { ROOT, runBuilt, SECRET_SA } from './cli';
 
 const VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -103,6 +103,18 @@ describe('-o yaml', () => {
     expect(yaml.status).toBe(json.status);
     expect(yaml.stdout).not.toMatch(/^\s*[{[]/);
     expect(parse(yaml.stdout)).toEqual(JSON.parse(json.stdout));
+  });
+
+  it.each([['on this thread', '0'], ['on worker threads', '2']])('audit -o yaml is one document per request, the fields of -o json (%s)', (_name, workers) => {
+    const args = ['audit', 'test/audit/fixtures/walkthrough.jsonl', '--workers', workers];
+    const json = runBuilt([...args, '-o', 'json']);
+    const yaml = runBuilt([...args, '-o', 'yaml']);
+    expect([yaml.status, yaml.stderr]).toEqual([0, '']);
+    const lines = json.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.length).toBeGreaterThan(2);
+    expect(parseAllDocuments(yaml.stdout).map((d) => d.toJS())).toEqual(lines);
+    // Times are quoted, as kubectl quotes them, so a YAML 1.1 reader gets a string too.
+    expect(yaml.stdout).toMatch(/^time: "2024-05-01T10:00:01\.000100Z"$/m);
   });
 
   it('writes lists as kubectl does, not indented under their key', () => {

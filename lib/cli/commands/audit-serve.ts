@@ -64,7 +64,7 @@ const SERVE_FLAGS: readonly FlagSpec[] = [
 const KEPT_AUDIT_FLAGS: readonly FlagSpec[] = AUDIT_FLAGS.filter((f) => !['strict', 'max-line-bytes'].includes(f.name)).map((f) => (f.name !== 'output' ? f : {
   ...f,
   placeholder: 'summary|json|yaml|typescript',
-  description: 'The view: summary (default), json (JSON lines, written as batches arrive); with --advise: yaml (default) or typescript.',
+  description: 'The view: summary (default), json (JSON lines) or yaml (one document per request), written as batches arrive; with --advise: yaml (default) or typescript.',
 }));
 
 function listenAddress(value: string | undefined): { host: string; port: number } {
@@ -278,7 +278,7 @@ export const auditServeCommand: StreamingCommand<AuditServeOptions> = {
   streaming: true,
   summary: "the API server's audit webhook backend: the same reports and advice, live",
   usage: 'audit serve --tls-cert-file FILE --tls-private-key-file FILE (--client-ca-file FILE | --token-file FILE)\n'
-    + '       [--listen HOST:PORT] [filters] [-o summary|json | --advise [-o yaml|typescript] [-f PATH]] [flags]',
+    + '       [--listen HOST:PORT] [filters] [-o summary|json|yaml | --advise [-o yaml|typescript] [-f PATH]] [flags]',
   details: [
     "An HTTPS backend for kube-apiserver's audit webhook. Point the API server at it with",
     '--audit-webhook-config-file, a kubeconfig whose cluster is https://HOST:PORT (with this',
