@@ -39,7 +39,7 @@ export class AuditSink {
   constructor(options: AuditOptions, format?: ColumnFormatLike) {
     this.keep = compileFilter(options.filter);
     this.summary = options.view === 'summary' ? new AuditSummary() : undefined;
-    this.table = options.view === 'table' ? new TableStream(columnFormat(format)) : undefined;
+    this.table = options.view === 'table' || options.view === 'wide' ? new TableStream(columnFormat(format), options.view === 'wide') : undefined;
     this.render = recordRenderer(options.view) ?? renderJsonLine;
     this.observed = options.advise !== undefined
       ? new ObservedSubjects({ includeSystemIdentities: options.advise.includeSystemIdentities, named: options.filter.users?.filter((u) => !isUserPrefix(u)) })

@@ -132,6 +132,17 @@ describe('-o wide', () => {
     expect(named).toMatch(/ServiceAccount +api-access-secret +RoleBinding "secret-access-rb\/dev" +ClusterRole "secret-access-cr" +get secrets \[api-access-secret\]$/m);
   });
 
+  it('audit -o wide adds the user agent, audit ID and file:line of each request, the same on worker threads', () => {
+    const args = ['audit', 'test/audit/fixtures/walkthrough.jsonl', '-o', 'wide'];
+    const r = runBuilt([...args, '--workers', '0']);
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^TIME +USER +VERB +RESOURCE\/NAME +NAMESPACE +CODE +DECISION +REASON +USER-AGENT +AUDIT-ID +SOURCE$/);
+    expect(lines[1]).toMatch(/ a1b2c3d4-0000-4000-8000-000000000001 +test\/audit\/fixtures\/walkthrough\.jsonl:1$/);
+    expect(lines).toHaveLength(runBuilt(['audit', 'test/audit/fixtures/walkthrough.jsonl']).stdout.split('\n').length);
+    expect(runBuilt([...args, '--workers', '2']).stdout).toBe(r.stdout);
+  });
+
   it('is refused where a table has nothing more to show, naming the formats there are', () => {
     const r = runBuilt(['can-i', 'get', 'pods', '--as', 'alice', '-o', 'wide']);
     expect([r.status, r.stderr.split('\n')[0]]).toEqual([2, 'api-reader: error: --output must be text, json or yaml, not "wide".']);

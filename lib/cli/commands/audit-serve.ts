@@ -83,7 +83,7 @@ function required(args: ParsedArgs, flag: string): string {
 function options(args: ParsedArgs, context: OptionsContext): AuditServeOptions {
   if (args.positionals.length > 0) throw new UsageError(`audit serve reads no log files (got ${JSON.stringify(args.positionals[0])}): the API server sends the events.`, NAME);
   const audit = auditCommandOptions([], args, context.now, NAME, 'summary');
-  if (audit.view === 'table') {
+  if (audit.view === 'table' || audit.view === 'wide') {
     throw new UsageError('the table view keeps every row, which a server cannot; use -o summary (the default), -o json or --advise.', NAME);
   }
   const clientCaFile = args.string('client-ca-file');

@@ -102,7 +102,7 @@ export const auditCommand: StreamingCommand<AuditCommandOptions> = {
   name: NAME,
   streaming: true,
   summary: 'who did what, from API-server audit logs: a table, a summary, JSON lines, or least-privilege advice',
-  usage: 'audit [LOG...] [filters] [-o table|summary|json|yaml] [flags]\n'
+  usage: 'audit [LOG...] [filters] [-o table|wide|summary|json|yaml] [flags]\n'
     + '       api-reader audit [LOG...] --advise [filters] [-o yaml|typescript] [-f PATH [--missing-only]] [flags]',
   details: [
     'Filters: --user, --namespace, --resource, --name, --verb, --decision, --since/--until, --stage;',
@@ -121,7 +121,8 @@ export const auditCommand: StreamingCommand<AuditCommandOptions> = {
     'the response code, shown as allow?/forbid?.',
     'Large logs are parsed on worker threads (--workers); the output is the same, in the same order.',
     '',
-    'Views (-o): table (default: time, user, verb, resource/name, namespace, code, decision, reason),',
+    'Views (-o): table (default: time, user, verb, resource/name, namespace, code, decision, reason;',
+    'wide adds user agent, audit ID and file:line),',
     'summary (per user and resource, with allowed and forbidden counts), json (one object per',
     'request, written as the log is read) and yaml (the same, one document per request). --advise prints, for every subject the filters keep (one',
     "section each), the least-privilege Role/ClusterRole and binding covering its allowed requests, as",
