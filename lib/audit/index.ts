@@ -64,7 +64,7 @@ export { diffGrants } from './diff';
 export type { CheckedAccess, DiffOptions, GrantDiff, UnusedGrant } from './diff';
 export { renderTable } from './render/table';
 export { renderSummary } from './render/summary';
-export type { CellText } from './render/columns';
+export type { CellText, ColumnFormat, ColumnFormatLike } from './render/columns';
 export { jsonRow, renderJsonLine } from './render/json-lines';
 export type { AuditJsonRow } from './render/json-lines';
 export { renderAdviceYaml } from './render/advice-yaml';

@@ -5,7 +5,8 @@
 import { AuditFilter } from './filter';
 
 /** The report views. */
-export type AuditView = 'table' | 'summary' | 'json' | 'advice-yaml' | 'advice-typescript';
+/** The views: `wide` is the table with the user agent, audit ID and `file:line` of each request. */
+export type AuditView = 'table' | 'wide' | 'summary' | 'json' | 'yaml' | 'advice-yaml' | 'advice-typescript';
 
 /** What one `audit` run does. */
 export interface AuditOptions {

@@ -11,7 +11,7 @@ import { AuditOptions } from './options';
 import { BatchPool } from './parallel/pool';
 import { readInParallel } from './parallel/read';
 import { LogInput, readAuditBatches, ReadOptions } from './reader';
-import { CellText } from './render/columns';
+import { CellText, ColumnFormat } from './render/columns';
 import { renderSummary, summaryBlocks } from './render/summary';
 import { AuditSink } from './sink';
 import { LogProblem } from './types';
@@ -38,6 +38,16 @@ export interface AuditRunInput {
    * @default - cells as they are
    */
   readonly cellText?: CellText;
+  /**
+   * Whether the table and summary views print their header row (`--no-headers` turns it off).
+   * @default true
+   */
+  readonly headers?: boolean;
+  /**
+   * The width to fit the table and summary views to (a terminal's columns): the widest columns' cells are cut with `…`.
+   * @default - no limit
+   */
+  readonly width?: number;
   /**
    * The module the generated TypeScript imports the constructs from.
    * @default 'cdk8s-api-reader'
@@ -67,8 +77,13 @@ export interface AuditRunResult {
 }
 
 /** Writes the rest of the table or summary view `sink` holds, if it is one of those. */
-async function writeReports(sink: AuditSink, write: (text: string) => unknown, cellText: AuditRunInput['cellText']): Promise<void> {
-  if (sink.summary) for (const block of summaryBlocks(sink.summary.rows(), cellText)) await write(block);
+/** The column format `input` asks for. */
+function columnFormat(input: Pick<AuditRunInput, 'cellText' | 'headers' | 'width'>): ColumnFormat {
+  return { cellText: input.cellText, headers: input.headers, width: input.width };
+}
+
+async function writeReports(sink: AuditSink, write: (text: string) => unknown, format: ColumnFormat): Promise<void> {
+  if (sink.summary) for (const block of summaryBlocks(sink.summary.rows(), format)) await write(block);
   if (sink.table) await write(sink.table.end());
 }
 
@@ -108,7 +123,7 @@ export async function runAuditOn(options: AuditOptions, input: AuditRunInput, po
     // The CLI prints these after "warning: ", so they say what happened to the line, not "warning" again.
     if (warnings.length < MAX_WARNINGS) warnings.push(`skipped: ${formatProblem(p)}`);
   };
-  const sink = new AuditSink(options, input.cellText);
+  const sink = new AuditSink(options, columnFormat(input));
   const read: ReadOptions = { strict: options.strict, onProblem, ...(options.maxLineBytes !== undefined ? { maxLineBytes: options.maxLineBytes } : {}) };
   try {
     if (pool) {
@@ -125,12 +140,12 @@ export async function runAuditOn(options: AuditOptions, input: AuditRunInput, po
     if (!(e instanceof AuditLogError)) throw e;
     // What was read before the bad line is still shown (JSON lines were written already); advice
     // from part of a log would be wrong, so there is none.
-    await writeReports(sink, write, input.cellText);
+    await writeReports(sink, write, columnFormat(input));
     const stats = { records: sink.records, matched: sink.matched, skipped: skipped + 1 };
     return { stdout: chunks.join(''), warnings, error: e.message, stats };
   }
   if (skipped > warnings.length) warnings.push(`... and ${skipped - warnings.length} more skipped line(s)`);
-  await writeReports(sink, write, input.cellText);
+  await writeReports(sink, write, columnFormat(input));
   const stats = { records: sink.records, matched: sink.matched, skipped };
   if (sink.observed) {
     const kept = renderKept(sink, options, input);
@@ -160,9 +175,9 @@ export interface KeptReport {
  * webhook) can report at any time.
  * @param input the manifests' policy, the module the TypeScript imports from, the cell escaping
  */
-export function renderKept(sink: AuditSink, options: AuditOptions, input: Pick<AuditRunInput, 'policy' | 'importFrom' | 'cellText'> = {}): KeptReport {
+export function renderKept(sink: AuditSink, options: AuditOptions, input: Pick<AuditRunInput, 'policy' | 'importFrom' | 'cellText' | 'headers' | 'width'> = {}): KeptReport {
   const { summary, observed } = sink;
-  if (summary) return { text: renderSummary(summary.rows(), input.cellText), warnings: [] };
+  if (summary) return { text: renderSummary(summary.rows(), columnFormat(input)), warnings: [] };
   if (!observed) return { text: '', warnings: [] };
   const report = adviceReport({
     subjects: observed,

@@ -7,8 +7,9 @@
 import { compileFilter, isUserPrefix } from './filter';
 import { ObservedSubjects } from './observed-subjects';
 import { AuditOptions } from './options';
-import { CellText } from './render/columns';
+import { columnFormat, ColumnFormatLike } from './render/columns';
 import { renderJsonLine } from './render/json-lines';
+import { recordRenderer } from './render/record-stream';
 import { TableStream } from './render/table';
 import { AuditSummary, SummaryRow } from './summary';
 import { AuditRecord } from './types';
@@ -27,16 +28,19 @@ export class AuditSink {
   public records = 0;
   /** Records kept by the filter. */
   public matched = 0;
+  /** Writes one kept record for the views written record by record (JSON lines, YAML documents). */
+  private readonly render: (record: AuditRecord) => string;
 
   /**
    * @param options the run's options (filter, view, advised user)
-   * @param cellText applied to every table cell
-   * @default cellText - the text as it is
+   * @param format how the table's columns are written (cell text, header row, width), or only the cell text function
+   * @default format - cells as they are, with the header row, no width limit
    */
-  constructor(options: AuditOptions, cellText?: CellText) {
+  constructor(options: AuditOptions, format?: ColumnFormatLike) {
     this.keep = compileFilter(options.filter);
     this.summary = options.view === 'summary' ? new AuditSummary() : undefined;
-    this.table = options.view === 'table' ? new TableStream(cellText) : undefined;
+    this.table = options.view === 'table' || options.view === 'wide' ? new TableStream(columnFormat(format), options.view === 'wide') : undefined;
+    this.render = recordRenderer(options.view) ?? renderJsonLine;
     this.observed = options.advise !== undefined
       ? new ObservedSubjects({
         includeSystemIdentities: options.advise.includeSystemIdentities,
@@ -65,7 +69,7 @@ export class AuditSink {
     if (this.table) return this.table.add(record);
     if (this.summary) this.summary.add(record);
     else if (this.observed) this.observed.add(record);
-    else return renderJsonLine(record);
+    else return this.render(record);
     return '';
   }
 

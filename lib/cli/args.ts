@@ -5,6 +5,8 @@
  * Unknown flags and missing values are {@link UsageError}s.
  */
 import { UsageError } from './errors';
+import { wrapLine } from './render/wrap';
+import { didYouMean } from './suggest';
 
 /** How a flag takes values. */
 export type FlagType = 'boolean' | 'string' | 'list';
@@ -80,6 +82,7 @@ function flagLabel(spec: FlagSpec): string {
 export function parseArgs(args: readonly string[], specs: readonly FlagSpec[], command?: string): ParsedArgs {
   const byLong = new Map(specs.map((s) => [s.name, s]));
   const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short!, s]));
+  const longNames = [...byLong.keys()];
   const positionals: string[] = [];
   const values = new Map<string, boolean | string | string[]>();
   let i = 0;
@@ -102,10 +105,14 @@ export function parseArgs(args: readonly string[], specs: readonly FlagSpec[], c
       const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
       inline = eq < 0 ? undefined : arg.slice(eq + 1);
       spec = byLong.get(name);
-      if (!spec) throw new UsageError(`unknown flag: --${name}.`, command);
+      if (!spec) throw new UsageError(`unknown flag: --${name}${didYouMean(name, longNames, (n) => `--${n}`) || '.'}`, command);
     } else if (arg.startsWith('-') && arg.length > 1) {
       spec = byShort.get(arg[1]);
-      if (!spec) throw new UsageError(`unknown flag: -${arg[1]}.`, command);
+      if (!spec) {
+        // `-decision` is a long flag written with one dash more often than a short flag with a value.
+        const hint = arg.length > 2 && !arg.includes('=') ? didYouMean(arg.slice(1), longNames, (n) => `--${n}`) : '';
+        throw new UsageError(`unknown flag: -${arg[1]}${hint || '.'}`, command);
+      }
       const rest = arg.slice(2);
       inline = rest === '' ? undefined : rest.startsWith('=') ? rest.slice(1) : rest;
     } else {
@@ -127,12 +134,19 @@ export function parseArgs(args: readonly string[], specs: readonly FlagSpec[], c
   return new ParsedArgs(positionals, values);
 }
 
-/** The flags of a command as help lines: `  -n, --namespace NS   description`, aligned. */
-export function formatFlags(specs: readonly FlagSpec[]): string {
+/**
+ * The flags of a command as help lines: `  -n, --namespace NS   description`, aligned, each
+ * description wrapped to `width` under its own column.
+ * @default width - no wrapping
+ */
+export function formatFlags(specs: readonly FlagSpec[], width?: number): string {
   const heads = specs.map((s) => {
     const names = `${s.short ? `-${s.short}, ` : '    '}--${s.name}`;
     return s.type === 'boolean' ? names : `${names} ${s.placeholder ?? 'VALUE'}`;
   });
-  const width = Math.max(...heads.map((h) => h.length));
-  return specs.map((s, i) => `  ${heads[i].padEnd(width)}   ${s.description}`).join('\n');
+  const column = Math.max(...heads.map((h) => h.length));
+  return specs.map((s, i) => {
+    const head = `  ${heads[i].padEnd(column)}   `;
+    return width === undefined ? `${head}${s.description}` : wrapLine(head, s.description, width, head.length);
+  }).join('\n');
 }

@@ -14,7 +14,8 @@ import { FlagSpec, ParsedArgs } from './args';
 import { UsageError } from './errors';
 import { Outcome } from './exit-code';
 import { LoadedInput } from './input';
-import { Style } from './render/style';
+import { Style, TableLayout } from './render/style';
+import { didYouMean } from './suggest';
 
 /** Options every command has. */
 export interface CommonOptions {
@@ -22,8 +23,13 @@ export interface CommonOptions {
   readonly files: readonly string[];
   /** Whether to add Kubernetes' bootstrap policy (`--no-bootstrap` turns it off). */
   readonly bootstrap: boolean;
-  /** `--output json`. */
+  /** Structured output: `--output json`, or `--output yaml` (the same document, which the driver re-renders as YAML). */
   readonly json: boolean;
+  /**
+   * The `--output` format asked for (`text`, `wide`, `json`, `yaml`, or a command's own such as `dot`).
+   * @default - the command's default format (`json` when `json` is set)
+   */
+  readonly output?: string;
   /** `--kube-version`: the Kubernetes minor release to answer for, e.g. `1.35`. */
   readonly kubeVersion: string;
   /** `--max-manifest-bytes`: the largest manifest file (or stdin) read, in bytes. */
@@ -103,6 +109,11 @@ export interface CommandStreams {
   readonly openStdin: () => AsyncIterable<unknown>;
   /** Whether stdin is a terminal. */
   readonly stdinIsTTY: boolean;
+  /**
+   * How tables are laid out (`--no-headers`, the terminal's width).
+   * @default - with headings, no width limit
+   */
+  readonly table?: TableLayout;
 }
 
 /**
@@ -138,7 +149,8 @@ export function isStreaming(command: AnyCommand): command is StreamingCommand {
 export const COMMON_FLAGS: readonly FlagSpec[] = [
   { name: 'filename', short: 'f', type: 'list', placeholder: 'PATH', description: 'a manifest file, a directory (read recursively, skipping node_modules and dot-directories such as .git) or - for stdin; repeatable' },
   { name: 'no-bootstrap', type: 'boolean', description: "leave out Kubernetes' bootstrap policy (system:discovery, cluster-admin, view, ...)" },
-  { name: 'output', short: 'o', type: 'string', placeholder: 'FORMAT', description: 'text (default) or json' },
+  { name: 'output', short: 'o', type: 'string', placeholder: 'FORMAT', description: 'text (default), json or yaml; wide where a table has more columns to show' },
+  { name: 'no-headers', type: 'boolean', description: 'print no heading row above the columns, as kubectl get --no-headers' },
   {
     name: 'kube-version', type: 'string', placeholder: 'VERSION',
     description: `the Kubernetes release to answer for: its bootstrap policy and resource scopes; one of ${SUPPORTED_KUBE_VERSIONS.join(', ')} (default ${DEFAULT_KUBE_VERSION})`,
@@ -180,16 +192,24 @@ export const NAMESPACE_FLAGS: readonly FlagSpec[] = [
 /** `--subresource`, for commands that take a request. */
 export const SUBRESOURCE_FLAG: FlagSpec = { name: 'subresource', type: 'string', placeholder: 'SUB', description: 'a subresource, e.g. log for pods/log' };
 
+/** The structured formats every command prints besides its own: the same document as JSON or YAML. */
+export const STRUCTURED_FORMATS: readonly string[] = ['json', 'yaml'];
+
 /**
  * The common options from parsed arguments.
- * @throws UsageError for an `--output` other than text or json
+ * @param formats the command's own `--output` formats besides json and yaml, its default first
+ * @default formats ['text']
+ * @throws UsageError for an `--output` the command does not print
  */
-export function commonOptions(args: ParsedArgs, command: string): CommonOptions {
-  const output = args.string('output') ?? 'text';
-  if (output !== 'text' && output !== 'json') throw new UsageError(`--output must be text or json, not ${JSON.stringify(output)}.`, command);
+export function commonOptions(args: ParsedArgs, command: string, formats: readonly string[] = ['text']): CommonOptions {
+  const output = args.string('output') ?? formats[0];
+  const known = [...formats, ...STRUCTURED_FORMATS];
+  if (!known.includes(output)) {
+    throw new UsageError(`--output must be ${known.slice(0, -1).join(', ')} or ${known[known.length - 1]}, not ${JSON.stringify(output)}${didYouMean(output, known) || '.'}`, command);
+  }
   const kubeVersion = kubeVersionOption(args, command);
   return {
-    files: args.list('filename'), bootstrap: !args.boolean('no-bootstrap'), json: output === 'json',
+    files: args.list('filename'), bootstrap: !args.boolean('no-bootstrap'), json: STRUCTURED_FORMATS.includes(output), output,
     kubeVersion, maxManifestBytes: maxManifestBytesOption(args, command),
     fieldValidation: fieldValidationOption(args, command), enabledApis: enabledApisOption(args, command, kubeVersion),
     skipInvalid: args.boolean('skip-invalid'),

@@ -7,6 +7,8 @@ import * as fs from 'fs';
 import * as tty from 'tty';
 import { OutputClosedError } from './errors';
 import { EXIT_ERROR } from './exit-code';
+import type { TableLayout } from './render/style';
+import { DEFAULT_HELP_WIDTH } from './render/wrap';
 
 /** What the CLI needs from its process. */
 export interface CliIo {
@@ -24,11 +26,16 @@ export interface CliIo {
   readonly openStdin: () => AsyncIterable<unknown>;
   /** Whether stdin is a terminal (`audit` without a LOG then refuses to wait for typed input). */
   readonly stdinIsTTY: boolean;
-  /** Whether stdout is a terminal (colours are used only then). */
+  /** Whether stdout is a terminal (colours are used only then, unless `FORCE_COLOR`; tables are fitted to its width only then). */
   readonly stdoutIsTTY: boolean;
+  /**
+   * The terminal's width in columns, when stdout is a terminal.
+   * @default - unknown: tables are not fitted, help is wrapped at 80 columns
+   */
+  readonly columns?: number;
   /** The current time in epoch milliseconds (for `--since 1h`). */
   readonly now: () => number;
-  /** The environment (`NO_COLOR`). */
+  /** The environment (`NO_COLOR`, `FORCE_COLOR`, `TERM`). */
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -98,16 +105,33 @@ export function processIo(): CliIo {
     // readFileSync(0) of a large pipe (`kubectl get ... -o json | api-reader ... -f -`) then fails with EAGAIN.
     stdinIsTTY: tty.isatty(0),
     stdoutIsTTY: process.stdout.isTTY === true,
+    ...(process.stdout.isTTY === true && process.stdout.columns > 0 ? { columns: process.stdout.columns } : {}),
     now: () => Date.now(),
     env: process.env,
   };
 }
 
+/** `FORCE_COLOR` values that turn colours on (Node's own rule: `''`, `1`, `true`, `2`, `3`); any other value turns them off. */
+const FORCE_COLOR_ON: ReadonlySet<string> = new Set(['', '1', 'true', '2', '3']);
+
 /**
- * Whether to colour output: only when stdout is a terminal and `NO_COLOR` is unset or empty
- * (see https://no-color.org).
+ * Whether to colour output, as Node decides for its own: `FORCE_COLOR` wins when set (on for `''`,
+ * `1`, `true`, `2`, `3`, off for any other value, `NO_COLOR` then ignored); otherwise only when stdout
+ * is a terminal, `TERM` is not `dumb`, and `NO_COLOR` is unset or empty (see https://no-color.org).
  */
 export function wantsColor(io: Pick<CliIo, 'stdoutIsTTY' | 'env'>): boolean {
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined) return FORCE_COLOR_ON.has(force);
   const noColor = io.env.NO_COLOR;
-  return io.stdoutIsTTY && (noColor === undefined || noColor === '');
+  return io.stdoutIsTTY && io.env.TERM !== 'dumb' && (noColor === undefined || noColor === '');
+}
+
+/** The width help is wrapped to: the terminal's, or 80 columns when stdout is not a terminal. */
+export function helpWidth(io: Pick<CliIo, 'stdoutIsTTY' | 'columns'>): number {
+  return io.stdoutIsTTY && io.columns !== undefined && io.columns > 0 ? io.columns : DEFAULT_HELP_WIDTH;
+}
+
+/** The table layout for this process: headings unless `--no-headers`, fitted to the terminal's width when stdout is one. */
+export function tableLayout(io: Pick<CliIo, 'stdoutIsTTY' | 'columns'>, headers: boolean): TableLayout {
+  return { headers, ...(io.stdoutIsTTY && io.columns !== undefined && io.columns > 0 ? { width: io.columns } : {}) };
 }

@@ -5,7 +5,7 @@
  * stack trace) and exit code 2.
  */
 import { InvalidObjectError, RbacInputError } from '../rbac';
-import { parseArgs } from './args';
+import { FlagSpec, formatFlags, parseArgs } from './args';
 import {
   AnyCommand, Command, CommandResult, commandFlags, CommonOptions, isStreaming, StreamingCommand,
 } from './command';
@@ -21,17 +21,52 @@ import { CliInputError, OutputClosedError, UsageError } from './errors';
 import { exitCode, Outcome } from './exit-code';
 import { commandHelp, PROGRAM, topLevelHelp, usageHint } from './help';
 import { loadInput, LoadedInput } from './input';
-import { CliIo, wantsColor } from './io';
-import { makeStyle } from './render/style';
+import { CliIo, helpWidth, tableLayout, wantsColor } from './io';
+import { renderJson } from './render/json';
+import { wrapLine } from './render/wrap';
+import { makeStyle, TableLayout } from './render/style';
 import { terminalText } from './render/terminal-text';
+import { jsonTextToYaml, renderYaml } from './render/yaml';
+import { didYouMean } from './suggest';
+import { versionInfo, versionText } from './version';
 
 /** Every subcommand, in help order. */
 export const COMMANDS: readonly AnyCommand[] = [canICommand, whoCanCommand, matrixCommand, graphCommand, diffCommand, escalationsCommand, auditCommand, auditServeCommand];
 
+/** Words that may come first besides the commands' names. */
+const BUILTINS = ['help', 'version'];
+
 function findCommand(name: string): AnyCommand {
   const command = COMMANDS.find((c) => c.name === name);
-  if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)}.`);
+  if (!command) throw new UsageError(`unknown command ${JSON.stringify(name)}${didYouMean(name, [...COMMANDS.map((c) => c.name), ...BUILTINS]) || '.'}`);
   return command;
+}
+
+const VERSION_FLAGS: readonly FlagSpec[] = [
+  { name: 'output', short: 'o', type: 'string', placeholder: 'FORMAT', description: 'text (default), json or yaml' },
+  { name: 'help', short: 'h', type: 'boolean', description: 'show this help' },
+];
+
+function versionHelp(width: number): string {
+  return `Usage: ${PROGRAM} version [-o json|yaml]   (or ${PROGRAM} --version)\n\n`
+    + `${wrapLine('', `Prints the version of ${PROGRAM} and the Kubernetes releases it answers for (--kube-version), with the default.`, width, 0)}\n\n`
+    + `Flags:\n${formatFlags(VERSION_FLAGS, width)}\n`;
+}
+
+/** `api-reader version [-o json|yaml]` (and `--version`): the package's version and the Kubernetes releases. */
+function version(args: readonly string[], io: CliIo): Outcome {
+  const parsed = parseArgs(args, VERSION_FLAGS);
+  if (parsed.boolean('help')) {
+    io.writeOut(versionHelp(helpWidth(io)));
+    return { kind: 'done' };
+  }
+  if (parsed.positionals.length > 0) throw new UsageError(`version takes no arguments, got: ${parsed.positionals.join(' ')}.`);
+  const output = parsed.string('output') ?? 'text';
+  if (output === 'json') io.writeOut(renderJson(versionInfo()));
+  else if (output === 'yaml') io.writeOut(renderYaml(versionInfo()));
+  else if (output === 'text') io.writeOut(versionText(PROGRAM));
+  else throw new UsageError(`--output must be text, json or yaml, not ${JSON.stringify(output)}.`);
+  return { kind: 'done' };
 }
 
 /** Writes one warning line; names from the input in it are escaped like all text output. */
@@ -68,40 +103,45 @@ function report(result: CommandResult, io: CliIo): Outcome {
   return result.outcome;
 }
 
-function runPure(command: Command, options: CommonOptions, io: CliIo): Outcome {
+function runPure(command: Command, options: CommonOptions, layout: TableLayout, io: CliIo): Outcome {
   const input = load(options, io, command.readsWorkloads);
-  return withRejections(report(command.execute(options, input, makeStyle(!options.json && wantsColor(io))), io), input, io);
+  const result = command.execute(options, input, makeStyle(!options.json && wantsColor(io), layout));
+  // `-o yaml` for every command: the document `-o json` gives, written as YAML.
+  return withRejections(report(options.output === 'yaml' ? { ...result, stdout: jsonTextToYaml(result.stdout) } : result, io), input, io);
 }
 
-async function runStreaming(command: StreamingCommand, options: CommonOptions, io: CliIo): Promise<Outcome> {
+async function runStreaming(command: StreamingCommand, options: CommonOptions, layout: TableLayout, io: CliIo): Promise<Outcome> {
   const input = options.files.length > 0 ? load(options, io) : undefined;
-  const result = await command.execute(options, input, { write: io.writeOut, writeErr: io.writeErr, openStdin: io.openStdin, stdinIsTTY: io.stdinIsTTY });
+  const result = await command.execute(options, input, { write: io.writeOut, writeErr: io.writeErr, openStdin: io.openStdin, stdinIsTTY: io.stdinIsTTY, table: layout });
   return withRejections(report(result, io), input, io);
 }
 
 async function runCommand(command: AnyCommand, args: readonly string[], io: CliIo): Promise<Outcome> {
   const parsed = parseArgs(args, commandFlags(command), command.name);
   if (parsed.boolean('help')) {
-    io.writeOut(commandHelp(command));
+    io.writeOut(commandHelp(command, helpWidth(io)));
     return { kind: 'done' };
   }
   const options = command.options(parsed, { now: io.now() });
   if (command.requiresInput && options.files.length === 0) {
     throw new UsageError('-f PATH is required: a manifest file, a directory of them, or - for stdin.', command.name);
   }
-  return isStreaming(command) ? runStreaming(command, options, io) : runPure(command, options, io);
+  const layout = tableLayout(io, !parsed.boolean('no-headers'));
+  return isStreaming(command) ? runStreaming(command, options, layout, io) : runPure(command, options, layout, io);
 }
 
 async function dispatch(argv: readonly string[], io: CliIo): Promise<Outcome> {
   const [first, ...rest] = argv;
   if (first === undefined) {
-    io.writeErr(`${PROGRAM}: error: a command is needed.\n${usageHint()}`);
+    io.writeErr(`${PROGRAM}: error: a command is needed.\n${usageHint(undefined, COMMANDS)}`);
     return { kind: 'usage-error' };
   }
   if (first === '--help' || first === '-h' || first === 'help') {
-    io.writeOut(rest[0] === undefined ? topLevelHelp(COMMANDS) : commandHelp(findCommand(rest[0])));
+    if (rest[0] === 'version') io.writeOut(versionHelp(helpWidth(io)));
+    else io.writeOut(rest[0] === undefined ? topLevelHelp(COMMANDS, helpWidth(io)) : commandHelp(findCommand(rest[0]), helpWidth(io)));
     return { kind: 'done' };
   }
+  if (first === '--version' || first === 'version') return version(rest, io);
   if (first.startsWith('-')) throw new UsageError(`a command must come first, before flags such as ${first}.`);
   // `audit serve` is a command of its own: a server, not a log reader.
   if (first === 'audit' && rest[0] === 'serve') return runCommand(auditServeCommand, rest.slice(1), io);
@@ -114,7 +154,7 @@ function describeFailure(error: unknown, io: CliIo): Outcome {
   if (error instanceof UsageError) {
     const command = COMMANDS.find((c) => c.name === error.command);
     fail(error.message, io);
-    io.writeErr(usageHint(command));
+    io.writeErr(usageHint(command, COMMANDS));
     return { kind: 'usage-error' };
   }
   if (error instanceof InvalidObjectError) {

@@ -41,6 +41,16 @@ describe('views', () => {
     );
   });
 
+  it('the summary takes a column format: no header row, a width to fit, or (as before) only a cell text function', async () => {
+    const rows = summarize(await walkthrough());
+    const lines = renderSummary(rows).split('\n');
+    expect(renderSummary(rows, { headers: false }).split('\n')).toEqual(lines.slice(1));
+    const fitted = renderSummary(rows, { width: 80 }).split('\n');
+    expect(Math.max(...fitted.map((l) => l.length))).toBeLessThanOrEqual(80);
+    expect(fitted[1]).toMatch(/^system:kube-controll…  configmaps  list/);
+    expect(renderSummary(rows, (t) => t.toUpperCase()).split('\n')[1]).toMatch(/^SYSTEM:KUBE-CONTROLLER-MANAGER +CONFIGMAPS/);
+  });
+
   it('JSON lines carry time, user, verb, namespace, resource, subresource, name, code and decision', async () => {
     const [first] = await walkthrough();
     expect(JSON.parse(renderJsonLine(first))).toEqual({

@@ -187,7 +187,7 @@ describe('api-reader audit (built binary)', () => {
     ['-f used for the log', ['audit', '-f', FIXTURE], /^api-reader: error: -f names manifests for --advise's grant diff; give audit logs as arguments instead/],
     ['a bad --decision', ['audit', FIXTURE, '--decision', 'maybe'], /^api-reader: error: --decision "maybe" is not allow or forbid\.\nUsage: api-reader audit /],
     ['--missing-only without -f', ['audit', FIXTURE, '--advise', '--missing-only'], /^api-reader: error: --missing-only needs the manifests that grant today: add -f PATH/],
-    ['an advice format without --advise', ['audit', FIXTURE, '-o', 'yaml'], /^api-reader: error: --output "yaml" is not a view/],
+    ['an advice format without --advise', ['audit', FIXTURE, '-o', 'typescript'], /^api-reader: error: --output "typescript" is not a view: use table, wide, summary, json or yaml \(typescript goes with --advise\)/],
     ['a bad --since', ['audit', FIXTURE, '--since', 'yesterday'], /^api-reader: error: --since "yesterday" is neither an RFC 3339 time nor a duration/],
     ['a bad --resource', ['audit', FIXTURE, '--resource', 'pods/'], /^api-reader: error: --resource "pods\/" is not RESOURCE/],
     ['stdin twice', ['audit', '-', '-'], /^api-reader: error: - \(stdin\) can be read only once/],

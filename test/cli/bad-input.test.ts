@@ -4,7 +4,7 @@ import { CliRun, fixture, runBuiltAsync, SECRET_SA } from './cli';
 type Case = [string, string[], string | RegExp, number];
 
 const USAGE_CAN_I = 'Usage: api-reader can-i VERB RESOURCE[/NAME] | URL --as SUBJECT [flags]\n       api-reader can-i --list --as SUBJECT [flags]\nRun \'api-reader can-i --help\' for more.\n';
-const USAGE_TOP = 'Usage: api-reader COMMAND [flags]   (commands: can-i, who-can, matrix, graph, diff, escalations, audit)\nRun \'api-reader --help\' for more.\n';
+const USAGE_TOP = 'Usage: api-reader COMMAND [flags]   (commands: can-i, who-can, matrix, graph, diff, escalations, audit, version)\nRun \'api-reader --help\' for more.\n';
 
 const cases: Case[] = [
   ['unparseable YAML names file:line',

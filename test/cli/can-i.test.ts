@@ -121,7 +121,15 @@ describe('api-reader can-i --list', () => {
 
   it('--output json gives the rows', async () => {
     const r = await runInProcess(['can-i', '--list', '-n', 'dev', '--as', SECRET_SA, '-f', 'dist/', '--no-bootstrap', '-o', 'json']);
-    expect(JSON.parse(r.stdout).rules).toEqual([{ resources: 'secrets', nonResourceURLs: [], resourceNames: ['api-access-secret'], verbs: ['get'] }]);
+    expect(JSON.parse(r.stdout).rules).toEqual([{ resources: ['secrets'], nonResourceURLs: [], resourceNames: ['api-access-secret'], verbs: ['get'] }]);
+  });
+
+  it('--output json writes resources as a list, as nonResourceURLs (empty for a URL rule)', async () => {
+    const r = await runInProcess(['can-i', '--list', '-n', 'dev', '--as', SECRET_SA, '-f', 'dist/', '-o', 'json']);
+    const rules = JSON.parse(r.stdout).rules as { resources: unknown; nonResourceURLs: string[] }[];
+    expect(rules.every((rule) => Array.isArray(rule.resources) && Array.isArray(rule.nonResourceURLs))).toBe(true);
+    expect(rules).toContainEqual({ resources: [], nonResourceURLs: ['/api'], resourceNames: [], verbs: ['get'] });
+    expect(rules).toContainEqual({ resources: ['selfsubjectaccessreviews.authorization.k8s.io'], nonResourceURLs: [], resourceNames: [], verbs: ['create'] });
   });
 });
 

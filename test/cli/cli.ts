@@ -45,11 +45,12 @@ export function assertBuilt(): void {
   checked = true;
 }
 
-/** Runs `node build/lib/cli/main.js ...args` in the project root, stdout not a terminal, `NO_COLOR` unset. */
+/** Runs `node build/lib/cli/main.js ...args` in the project root, stdout not a terminal, `NO_COLOR` and `FORCE_COLOR` unset. */
 export function runBuilt(args: readonly string[], stdin?: string): CliRun {
   assertBuilt();
   const env = { ...process.env };
   delete env.NO_COLOR;
+  delete env.FORCE_COLOR;
   const r = spawnSync(process.execPath, [MAIN, ...args], { cwd: ROOT, input: stdin ?? '', env, encoding: 'utf8' });
   if (r.error) throw r.error;
   return { stdout: r.stdout, stderr: r.stderr, status: r.status ?? -1 };
@@ -60,6 +61,7 @@ export function runBuiltAsync(args: readonly string[], stdin?: string): Promise<
   assertBuilt();
   const env = { ...process.env };
   delete env.NO_COLOR;
+  delete env.FORCE_COLOR;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN, ...args], { cwd: ROOT, env });
     let stdout = '';
@@ -78,7 +80,7 @@ export function runBuiltAsync(args: readonly string[], stdin?: string): Promise<
  */
 export async function runInProcess(
   args: readonly string[],
-  terminal: { tty?: boolean; stdinTty?: boolean; env?: Record<string, string>; stdin?: string; now?: number } = {},
+  terminal: { tty?: boolean; columns?: number; stdinTty?: boolean; env?: Record<string, string>; stdin?: string; now?: number } = {},
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -89,6 +91,7 @@ export async function runInProcess(
     openStdin: () => Readable.from([Buffer.from(terminal.stdin ?? '', 'utf8')]),
     stdinIsTTY: terminal.stdinTty ?? false,
     stdoutIsTTY: terminal.tty ?? false,
+    ...(terminal.columns !== undefined ? { columns: terminal.columns } : {}),
     now: () => terminal.now ?? Date.now(),
     env: terminal.env ?? {},
   };

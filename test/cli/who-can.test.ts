@@ -10,13 +10,13 @@ describe('api-reader who-can', () => {
     const r = runBuilt(['who-can', 'get', 'secrets/api-access-secret', '-n', 'dev', '-f', 'dist/']);
     expect([r.status, r.stderr]).toEqual([0, '']);
     expect(r.stdout).toBe([
-      'SUBJECT                                                       KIND             BINDING                                                          ROLE',
-      'system:masters                                                Group            (privileged group)                                               (everything)',
-      'system:masters                                                Group            ClusterRoleBinding cluster-admin                                 ClusterRole cluster-admin',
-      `${GC_SA}   ServiceAccount   ClusterRoleBinding system:controller:generic-garbage-collector   ClusterRole system:controller:generic-garbage-collector`,
-      `${NS_SA}        ServiceAccount   ClusterRoleBinding system:controller:namespace-controller        ClusterRole system:controller:namespace-controller`,
-      'system:kube-controller-manager                                User             ClusterRoleBinding system:kube-controller-manager                ClusterRole system:kube-controller-manager',
-      `${SECRET_SA}                    ServiceAccount   RoleBinding dev/secret-access-rb                                 ClusterRole secret-access-cr`,
+      'SUBJECT                                                       KIND             BINDING                                                            ROLE',
+      'system:masters                                                Group            (privileged group)                                                 (everything)',
+      'system:masters                                                Group            ClusterRoleBinding "cluster-admin"                                 ClusterRole "cluster-admin"',
+      `${GC_SA}   ServiceAccount   ClusterRoleBinding "system:controller:generic-garbage-collector"   ClusterRole "system:controller:generic-garbage-collector"`,
+      `${NS_SA}        ServiceAccount   ClusterRoleBinding "system:controller:namespace-controller"        ClusterRole "system:controller:namespace-controller"`,
+      'system:kube-controller-manager                                User             ClusterRoleBinding "system:kube-controller-manager"                ClusterRole "system:kube-controller-manager"',
+      `${SECRET_SA}                    ServiceAccount   RoleBinding "secret-access-rb/dev"                                 ClusterRole "secret-access-cr"`,
       '',
     ].join('\n'));
   });
@@ -29,23 +29,23 @@ describe('api-reader who-can', () => {
         subject: 'system:masters', kind: 'Group', binding: '(privileged group)', role: '(everything)', reason: 'allowed by the privileged-group authorizer, before RBAC',
       },
       {
-        subject: 'system:masters', kind: 'Group', binding: 'ClusterRoleBinding cluster-admin', role: 'ClusterRole cluster-admin',
+        subject: 'system:masters', kind: 'Group', binding: 'ClusterRoleBinding "cluster-admin"', role: 'ClusterRole "cluster-admin"',
         reason: 'RBAC: allowed by ClusterRoleBinding "cluster-admin" of ClusterRole "cluster-admin" to Group "system:masters"',
       },
       {
-        subject: GC_SA, kind: 'ServiceAccount', binding: 'ClusterRoleBinding system:controller:generic-garbage-collector', role: 'ClusterRole system:controller:generic-garbage-collector',
+        subject: GC_SA, kind: 'ServiceAccount', binding: 'ClusterRoleBinding "system:controller:generic-garbage-collector"', role: 'ClusterRole "system:controller:generic-garbage-collector"',
         reason: 'RBAC: allowed by ClusterRoleBinding "system:controller:generic-garbage-collector" of ClusterRole "system:controller:generic-garbage-collector" to ServiceAccount "generic-garbage-collector/kube-system"',
       },
       {
-        subject: NS_SA, kind: 'ServiceAccount', binding: 'ClusterRoleBinding system:controller:namespace-controller', role: 'ClusterRole system:controller:namespace-controller',
+        subject: NS_SA, kind: 'ServiceAccount', binding: 'ClusterRoleBinding "system:controller:namespace-controller"', role: 'ClusterRole "system:controller:namespace-controller"',
         reason: 'RBAC: allowed by ClusterRoleBinding "system:controller:namespace-controller" of ClusterRole "system:controller:namespace-controller" to ServiceAccount "namespace-controller/kube-system"',
       },
       {
-        subject: 'system:kube-controller-manager', kind: 'User', binding: 'ClusterRoleBinding system:kube-controller-manager', role: 'ClusterRole system:kube-controller-manager',
+        subject: 'system:kube-controller-manager', kind: 'User', binding: 'ClusterRoleBinding "system:kube-controller-manager"', role: 'ClusterRole "system:kube-controller-manager"',
         reason: 'RBAC: allowed by ClusterRoleBinding "system:kube-controller-manager" of ClusterRole "system:kube-controller-manager" to User "system:kube-controller-manager"',
       },
       {
-        subject: SECRET_SA, kind: 'ServiceAccount', binding: 'RoleBinding dev/secret-access-rb', role: 'ClusterRole secret-access-cr',
+        subject: SECRET_SA, kind: 'ServiceAccount', binding: 'RoleBinding "secret-access-rb/dev"', role: 'ClusterRole "secret-access-cr"',
         reason: 'RBAC: allowed by RoleBinding "secret-access-rb/dev" of ClusterRole "secret-access-cr" to ServiceAccount "secret-access-sa/dev"',
       },
     ]);
@@ -58,14 +58,14 @@ describe('api-reader who-can', () => {
     expect(main).not.toContain(SECRET_SA);
     expect(named).toBe([
       'may "get" resource "secrets" in namespace dev only on named objects:',
-      'SUBJECT                                      KIND             NAMES               BINDING                            ROLE',
-      `${SECRET_SA}   ServiceAccount   api-access-secret   RoleBinding dev/secret-access-rb   ClusterRole secret-access-cr`,
+      'SUBJECT                                      KIND             NAMES               BINDING                              ROLE',
+      `${SECRET_SA}   ServiceAccount   api-access-secret   RoleBinding "secret-access-rb/dev"   ClusterRole "secret-access-cr"`,
       '',
     ].join('\n'));
     const json = JSON.parse((await runInProcess(['who-can', 'get', 'secrets', '-n', 'dev', '-f', 'dist/', '-o', 'json'])).stdout);
     expect(json.subjects.map((s: { subject: string }) => s.subject)).not.toContain(SECRET_SA);
     expect(json.namedOnly).toEqual([{
-      subject: SECRET_SA, kind: 'ServiceAccount', names: ['api-access-secret'], binding: 'RoleBinding dev/secret-access-rb', role: 'ClusterRole secret-access-cr',
+      subject: SECRET_SA, kind: 'ServiceAccount', names: ['api-access-secret'], binding: 'RoleBinding "secret-access-rb/dev"', role: 'ClusterRole "secret-access-cr"',
       reason: 'only on the named objects "api-access-secret": RoleBinding "secret-access-rb/dev" of ClusterRole "secret-access-cr" to ServiceAccount "secret-access-sa/dev"',
     }]);
   });
@@ -92,7 +92,7 @@ describe('api-reader who-can', () => {
   it('lists system:masters first with --no-bootstrap too (upstream SubjectLocator), then the bound subjects', async () => {
     const r = await runInProcess(['who-can', 'get', 'secrets/api-access-secret', '-n', 'dev', '-f', 'dist/', '--no-bootstrap', '-o', 'json']);
     expect(JSON.parse(r.stdout).subjects.map((s: { subject: string; binding: string }) => `${s.subject} by ${s.binding}`)).toEqual([
-      'system:masters by (privileged group)', `${SECRET_SA} by RoleBinding dev/secret-access-rb`,
+      'system:masters by (privileged group)', `${SECRET_SA} by RoleBinding "secret-access-rb/dev"`,
     ]);
   });
 
@@ -106,11 +106,11 @@ describe('api-reader who-can', () => {
     const r = await runInProcess(['who-can', 'get', '/healthz', '-f', 'dist/', '-o', 'json']);
     expect(JSON.parse(r.stdout).subjects.map((s: { subject: string; binding: string }) => `${s.subject} by ${s.binding}`)).toEqual([
       'system:masters by (privileged group)',
-      'system:masters by ClusterRoleBinding cluster-admin',
-      'system:authenticated by ClusterRoleBinding system:discovery',
-      'system:monitoring by ClusterRoleBinding system:monitoring',
-      'system:authenticated by ClusterRoleBinding system:public-info-viewer',
-      'system:unauthenticated by ClusterRoleBinding system:public-info-viewer',
+      'system:masters by ClusterRoleBinding "cluster-admin"',
+      'system:authenticated by ClusterRoleBinding "system:discovery"',
+      'system:monitoring by ClusterRoleBinding "system:monitoring"',
+      'system:authenticated by ClusterRoleBinding "system:public-info-viewer"',
+      'system:unauthenticated by ClusterRoleBinding "system:public-info-viewer"',
     ]);
   });
 });

@@ -17,10 +17,10 @@ describe('item 14: HTML in a label', () => {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' },
       subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: attack }],
     });
-    const r = await runInProcess(['graph', '-f', '-', '--format', 'mermaid'], { stdin: manifest });
+    const r = await runInProcess(['graph', '-f', '-', '-o', 'mermaid'], { stdin: manifest });
     expect([r.status, r.stderr]).toEqual([0, '']);
     const label = r.stdout.split('\n').find((l) => l.includes('img'));
-    expect(label).toBe('  s1["User #60;img src=x onerror=alert(document.domain)#62;#38;amp;"]');
+    expect(label).toBe('  s1["User #quot;#60;img src=x onerror=alert(document.domain)#62;#38;amp;#quot;"]');
     // No label anywhere holds markup characters (the edges' `-->` are Mermaid syntax, not labels).
     expect(r.stdout.split('\n').filter((l) => /\[".*[<>&].*"\]/.test(l))).toEqual([]);
   });

@@ -72,7 +72,7 @@ describe('CLI text output with hostile names', () => {
     const matrix = await runInProcess(['matrix', '-f', '-', '--subjects', `user-${HOSTILE}`, '-n', 'dev'], { stdin: hostileManifests });
     expectSafe(matrix.stdout);
     for (const format of ['mermaid', 'dot']) {
-      const graph = await runInProcess(['graph', '-f', '-', '--format', format], { stdin: hostileManifests });
+      const graph = await runInProcess(['graph', '-f', '-', '-o', format], { stdin: hostileManifests });
       expectSafe(graph.stdout);
     }
     const error = await runInProcess(['can-i', 'get', 'secrets', '--as', 'x', '-n', 'dev\u202e\u0007']);

@@ -10,7 +10,7 @@ import { LegacyLine } from '../legacy';
 import { readLine } from '../line';
 import { decodeLines } from '../lines';
 import { AuditOptions, AuditView } from '../options';
-import { renderJsonLine } from '../render/json-lines';
+import { recordRenderer } from '../render/record-stream';
 import { AuditSummary, SummaryRow } from '../summary';
 import { AuditRecord, LogLocation } from '../types';
 
@@ -62,7 +62,7 @@ export interface BatchResult {
 /** A chunk reader for one run's settings. */
 export function batchReader(settings: WorkerSettings): (task: BatchTask) => BatchResult {
   const keep = compileFilter(settings.filter);
-  const json = settings.view === 'json';
+  const render = recordRenderer(settings.view);
   return (task) => {
     const summary = settings.view === 'summary' ? new AuditSummary() : undefined;
     const items: BatchItem[] = [];
@@ -78,7 +78,7 @@ export function batchReader(settings: WorkerSettings): (task: BatchTask) => Batc
       records++;
       if (!keep(record)) return;
       matched++;
-      if (json) text += renderJsonLine(record);
+      if (render) text += render(record);
       else if (summary) summary.add(record);
       else {
         flush();

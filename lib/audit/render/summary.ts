@@ -1,6 +1,6 @@
 /** The summary view: one row per user and resource with allowed/forbidden counts. */
 import { MAX_SUMMARY_VALUES, SummaryRow } from '../summary';
-import { CellText, columnBlocks } from './columns';
+import { columnBlocks, columnFormat, ColumnFormatLike } from './columns';
 
 /** The summary's column headers. */
 export const SUMMARY_HEADERS: readonly string[] = ['USER', 'RESOURCE', 'VERBS', 'NAMESPACES', 'ALLOWED', 'FORBIDDEN', 'TOTAL'];
@@ -18,20 +18,20 @@ function values(list: readonly string[], more: boolean, what: string): string {
 
 /**
  * The summary table, or a one-line note when there are no rows.
- * @param cellText applied to every cell
- * @default cellText - the text as it is
+ * @param format cell text, header row, width (or only the cell text function)
+ * @default format - cells as they are, with the header row, no width limit
  */
-export function renderSummary(rows: readonly SummaryRow[], cellText?: CellText): string {
-  return [...summaryBlocks(rows, cellText)].join('');
+export function renderSummary(rows: readonly SummaryRow[], format?: ColumnFormatLike): string {
+  return [...summaryBlocks(rows, format)].join('');
 }
 
 /**
  * {@link renderSummary}'s text in pieces of at most 1,000 lines, for a writer: however many rows a
  * log makes, the summary never has to fit in one string.
- * @param cellText applied to every cell
- * @default cellText - the text as it is
+ * @param format cell text, header row, width (or only the cell text function)
+ * @default format - cells as they are, with the header row, no width limit
  */
-export function summaryBlocks(rows: readonly SummaryRow[], cellText?: CellText): Iterable<string> {
+export function summaryBlocks(rows: readonly SummaryRow[], format?: ColumnFormatLike): Iterable<string> {
   if (rows.length === 0) return ['No matching audit events.\n'];
   return columnBlocks(
     SUMMARY_HEADERS,
@@ -44,6 +44,6 @@ export function summaryBlocks(rows: readonly SummaryRow[], cellText?: CellText):
       count(r.forbidden, r.forbiddenInferred),
       String(r.total),
     ]),
-    cellText,
+    columnFormat(format),
   );
 }

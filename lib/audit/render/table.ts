@@ -1,9 +1,17 @@
 /** The table view: one row per request. */
-import { AuditRecord, resourceLabel } from '../types';
-import { CellText, ColumnStream, renderColumns } from './columns';
+import { AuditRecord, formatLocation, resourceLabel } from '../types';
+import { ColumnFormat, ColumnStream, renderColumns } from './columns';
 
 /** The table's column headers. */
 export const TABLE_HEADERS: readonly string[] = ['TIME', 'USER', 'VERB', 'RESOURCE/NAME', 'NAMESPACE', 'CODE', 'DECISION', 'REASON'];
+
+/** The wide table's extra column headers, after {@link TABLE_HEADERS}. */
+export const WIDE_HEADERS: readonly string[] = ['USER-AGENT', 'AUDIT-ID', 'SOURCE'];
+
+/** The wide table's extra cells: `-` for an empty user agent or audit ID. */
+export function wideCells(record: AuditRecord): string[] {
+  return [record.userAgent || '-', record.auditID || '-', formatLocation(record.source)];
+}
 
 /** The note printed instead of an empty table. */
 export const NO_MATCHING_EVENTS = 'No matching audit events.\n';
@@ -42,17 +50,19 @@ export class TableStream {
   private inferred = false;
 
   /**
-   * @param cellText applied to every cell
-   * @default cellText - the text as it is
+   * @param format cell text, header row, width
+   * @param wide add the {@link WIDE_HEADERS} columns
+   * @default format - cells as they are, with the header row, no width limit
+   * @default wide false
    */
-  constructor(cellText?: CellText) {
-    this.columns = new ColumnStream(TABLE_HEADERS, cellText);
+  constructor(format: ColumnFormat = {}, private readonly wide = false) {
+    this.columns = new ColumnStream(wide ? [...TABLE_HEADERS, ...WIDE_HEADERS] : TABLE_HEADERS, format);
   }
 
   /** Takes one record; returns text to write now (maybe `""`). */
   public add(record: AuditRecord): string {
     if (record.decisionInferred) this.inferred = true;
-    return this.columns.add(tableRow(record));
+    return this.columns.add(this.wide ? [...tableRow(record), ...wideCells(record)] : tableRow(record));
   }
 
   /** The rest of the table (with the legend when a decision was inferred), or the note when no record came. */

@@ -26,7 +26,7 @@ export const AUDIT_FLAGS: readonly FlagSpec[] = [
   { name: 'since', type: 'string', placeholder: 'TIME', description: 'Only requests at or after TIME: RFC 3339 (2024-05-01T10:00:00Z) or a duration back from now (1h, 30m, 2d).' },
   { name: 'until', type: 'string', placeholder: 'TIME', description: 'Only requests at or before TIME (same forms as --since).' },
   { name: 'stage', type: 'list', commaSeparated: true, placeholder: 'STAGE', description: 'Only events of this stage, or "all" (default ResponseComplete, so each request counts once).' },
-  { name: 'output', short: 'o', type: 'string', placeholder: 'table|summary|json|yaml|typescript', description: 'The view: table (default), summary, json (JSON lines); with --advise: yaml (default) or typescript.' },
+  { name: 'output', short: 'o', type: 'string', placeholder: 'table|wide|summary|json|yaml|typescript', description: 'The view: table (default), wide (the table with user agent, audit ID and file:line), summary, json (JSON lines) or yaml (one document per request); with --advise: yaml (default) or typescript.' },
   { name: 'advise', type: 'boolean', description: 'Print the least-privilege Role/ClusterRole and binding covering the allowed requests of every subject the filters keep (one section each), and with -f diff them against the manifests.' },
   { name: 'include-system-identities', type: 'boolean', description: 'With --advise: also advise control plane and node identities (controller manager, scheduler, nodes, kube-system service accounts), left out by default.' },
   { name: 'include-unknown-decisions', type: 'boolean', description: 'With --advise: also grant requests of unknown decision (no decision annotation and a response other than 2xx, 401 or 403, e.g. 404, or 400 and 429 answered before authorization), left out with a warning by default.' },
@@ -42,7 +42,7 @@ export const AUDIT_FLAGS: readonly FlagSpec[] = [
 /** Read-back access to parsed flag values: the CLI's {@link ParsedArgs}, or a stand-in in tests. */
 export type AuditFlagValues = Pick<ParsedArgs, 'boolean' | 'string' | 'list'>;
 
-const VIEWS: Readonly<Record<string, AuditView>> = { table: 'table', summary: 'summary', json: 'json' };
+const VIEWS: Readonly<Record<string, AuditView>> = { table: 'table', wide: 'wide', summary: 'summary', json: 'json', yaml: 'yaml' };
 const ADVICE_VIEWS: Readonly<Record<string, AuditView>> = { yaml: 'advice-yaml', typescript: 'advice-typescript', ts: 'advice-typescript' };
 
 /**
@@ -104,7 +104,7 @@ export function auditOptions(logs: readonly string[], flags: AuditFlagValues, no
     if (!view) throw new UsageError(`--output ${JSON.stringify(output)} does not go with --advise: use yaml or typescript.`, 'audit');
   } else {
     view = VIEWS[output ?? defaultView];
-    if (!view) throw new UsageError(`--output ${JSON.stringify(output)} is not a view: use table, summary or json (yaml and typescript go with --advise).`, 'audit');
+    if (!view) throw new UsageError(`--output ${JSON.stringify(output)} is not a view: use table, wide, summary, json or yaml (typescript goes with --advise).`, 'audit');
   }
   const maxLine = flags.string('max-line-bytes');
   return {
@@ -180,7 +180,7 @@ export function sharedAuditCommandOptions(
   return {
     files,
     bootstrap: !args.boolean('no-bootstrap'),
-    json: audit.view === 'json',
+    json: audit.view === 'json' || audit.view === 'yaml',
     kubeVersion,
     maxManifestBytes: maxManifestBytesOption(args, command),
     fieldValidation: fieldValidationOption(args, command),

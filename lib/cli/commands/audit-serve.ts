@@ -64,7 +64,7 @@ const SERVE_FLAGS: readonly FlagSpec[] = [
 const KEPT_AUDIT_FLAGS: readonly FlagSpec[] = AUDIT_FLAGS.filter((f) => !['strict', 'max-line-bytes'].includes(f.name)).map((f) => (f.name !== 'output' ? f : {
   ...f,
   placeholder: 'summary|json|yaml|typescript',
-  description: 'The view: summary (default), json (JSON lines, written as batches arrive); with --advise: yaml (default) or typescript.',
+  description: 'The view: summary (default), json (JSON lines) or yaml (one document per request), written as batches arrive; with --advise: yaml (default) or typescript.',
 }));
 
 function listenAddress(value: string | undefined): { host: string; port: number } {
@@ -83,7 +83,7 @@ function required(args: ParsedArgs, flag: string): string {
 function options(args: ParsedArgs, context: OptionsContext): AuditServeOptions {
   if (args.positionals.length > 0) throw new UsageError(`audit serve reads no log files (got ${JSON.stringify(args.positionals[0])}): the API server sends the events.`, NAME);
   const audit = auditCommandOptions([], args, context.now, NAME, 'summary');
-  if (audit.view === 'table') {
+  if (audit.view === 'table' || audit.view === 'wide') {
     throw new UsageError('the table view keeps every row, which a server cannot; use -o summary (the default), -o json or --advise.', NAME);
   }
   const clientCaFile = args.string('client-ca-file');
@@ -205,7 +205,7 @@ async function execute(o: AuditServeOptions, input: LoadedInput | undefined, str
 
   /** Writes one report; never throws: a failure is an error line and `false`. */
   const report = async (why: string): Promise<boolean> => {
-    const kept = renderKept(sink, o.audit, input ? { policy: input.policy } : {});
+    const kept = renderKept(sink, o.audit, { ...(input ? { policy: input.policy } : {}), ...(streams.table ? { headers: streams.table.headers } : {}) });
     for (const w of [...kept.warnings, ...(sink.matched === 0 ? userSpellingHints(o.audit) : [])]) logErr(`warning: ${w}`);
     if (kept.error !== undefined) {
       logErr(`error: ${kept.error}`);
@@ -278,7 +278,7 @@ export const auditServeCommand: StreamingCommand<AuditServeOptions> = {
   streaming: true,
   summary: "the API server's audit webhook backend: the same reports and advice, live",
   usage: 'audit serve --tls-cert-file FILE --tls-private-key-file FILE (--client-ca-file FILE | --token-file FILE)\n'
-    + '       [--listen HOST:PORT] [filters] [-o summary|json | --advise [-o yaml|typescript] [-f PATH]] [flags]',
+    + '       [--listen HOST:PORT] [filters] [-o summary|json|yaml | --advise [-o yaml|typescript] [-f PATH]] [flags]',
   details: [
     "An HTTPS backend for kube-apiserver's audit webhook. Point the API server at it with",
     '--audit-webhook-config-file, a kubeconfig whose cluster is https://HOST:PORT (with this',

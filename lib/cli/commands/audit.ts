@@ -86,6 +86,7 @@ async function execute(o: AuditCommandOptions, input: LoadedInput | undefined, s
     ...(input ? { policy: input.policy } : {}),
     write: streams.write,
     cellText: terminalText,
+    ...(streams.table ? { headers: streams.table.headers, width: streams.table.width } : {}),
     workers: o.workers ?? autoWorkers(o.audit.logs),
   });
   return {
@@ -96,12 +97,12 @@ async function execute(o: AuditCommandOptions, input: LoadedInput | undefined, s
   };
 }
 
-/** `api-reader audit [LOG...] [filters] [-o table|summary|json]`, and `--advise --user U [-o yaml|typescript] [-f PATH]`. */
+/** `api-reader audit [LOG...] [filters] [-o table|summary|json|yaml]`, and `--advise --user U [-o yaml|typescript] [-f PATH]`. */
 export const auditCommand: StreamingCommand<AuditCommandOptions> = {
   name: NAME,
   streaming: true,
   summary: 'who did what, from API-server audit logs: a table, a summary, JSON lines, or least-privilege advice',
-  usage: 'audit [LOG...] [filters] [-o table|summary|json] [flags]\n'
+  usage: 'audit [LOG...] [filters] [-o table|wide|summary|json|yaml] [flags]\n'
     + '       api-reader audit [LOG...] --advise [filters] [-o yaml|typescript] [-f PATH [--missing-only]] [flags]',
   details: [
     'Filters: --user, --namespace, --resource, --name, --verb, --decision, --since/--until, --stage;',
@@ -121,9 +122,10 @@ export const auditCommand: StreamingCommand<AuditCommandOptions> = {
     'grants such requests only with --include-unknown-decisions.',
     'Large logs are parsed on worker threads (--workers); the output is the same, in the same order.',
     '',
-    'Views (-o): table (default: time, user, verb, resource/name, namespace, code, decision, reason),',
-    'summary (per user and resource, with allowed and forbidden counts) and json (one object per',
-    'request, written as the log is read). --advise prints, for every subject the filters keep (one',
+    'Views (-o): table (default: time, user, verb, resource/name, namespace, code, decision, reason;',
+    'wide adds user agent, audit ID and file:line),',
+    'summary (per user and resource, with allowed and forbidden counts), json (one object per',
+    'request, written as the log is read) and yaml (the same, one document per request). --advise prints, for every subject the filters keep (one',
     "section each), the least-privilege Role/ClusterRole and binding covering its allowed requests, as",
     "YAML or (-o typescript) as cdk8s code with this library's constructs. Requests the bootstrap policy",
     'already allows to everyone are listed as covered and get no rule; names a controller generates',

@@ -39,6 +39,11 @@ export interface CanIOptions extends CommonOptions {
   readonly kubectlRequest?: AccessRequest;
   /** `--explain`: print the reason, ignored kinds and policy problems. */
   readonly explain: boolean;
+  /**
+   * `-q`/`--quiet`: print nothing on stdout; the exit code is the answer (warnings still go to stderr), as kubectl.
+   * @default false
+   */
+  readonly quiet?: boolean;
 }
 
 function options(args: ParsedArgs): CanIOptions {
@@ -50,11 +55,12 @@ function options(args: ParsedArgs): CanIOptions {
   const namespace = namespaceOption(args, NAME, 'default');
   const user = impersonatedUser(as, args.list('as-group'));
   const explain = args.boolean('explain');
-  if (list) return { ...common, user, namespace, explain };
+  const quiet = args.boolean('quiet');
+  if (list) return { ...common, user, namespace, explain, quiet };
   const [verb, target] = verbAndTarget(args, NAME);
   const vocabulary = { kubeVersion: common.kubeVersion, enabledApis: common.enabledApis };
   const request = buildRequest(verb, target, { namespace, subresource: args.string('subresource') }, vocabulary);
-  return { ...common, user, namespace, explain, request, kubectlRequest: kubectlCanIAttributes(request, target, vocabulary) };
+  return { ...common, user, namespace, explain, quiet, request, kubectlRequest: kubectlCanIAttributes(request, target, vocabulary) };
 }
 
 /** A warning when `--as` only looks like a service account (the server takes it as a plain user). */
@@ -107,7 +113,9 @@ function list(o: CanIOptions, input: LoadedInput, style: Style): CommandResult {
   const rows = accessRows(rules);
   const outcome = { kind: 'done' } as const;
   const warnings = [...subjectWarnings(o.user), ...errors, ...asWarnings(o, input), ...serverWarnings(input)];
-  if (o.json) return { stdout: renderJson({ user: o.user, namespace: o.namespace, rules: rows, errors }), warnings, outcome };
+  // In JSON `resources` is a list, as `nonResourceURLs`, `resourceNames` and `verbs` are (empty for a URL rule).
+  const jsonRows = rows.map((r) => ({ ...r, resources: r.resources === '' ? [] : [r.resources] }));
+  if (o.json) return { stdout: renderJson({ user: o.user, namespace: o.namespace, rules: jsonRows, errors }), warnings, outcome };
   const table = renderTable(
     ['Resources', 'Non-Resource URLs', 'Resource Names', 'Verbs'],
     rows.map((r) => [r.resources, goList(r.nonResourceURLs), goList(r.resourceNames), goList(r.verbs)]),
@@ -139,10 +147,12 @@ export const canICommand: Command<CanIOptions> = {
     SUBRESOURCE_FLAG,
     { name: 'explain', type: 'boolean', description: "print upstream's reason, objects ignored for their kind, and policy problems" },
     { name: 'list', type: 'boolean', description: 'list everything the subject may do in the namespace' },
+    { name: 'quiet', short: 'q', type: 'boolean', description: 'print nothing: the exit code is the answer (0 yes, 1 no), as kubectl auth can-i -q; warnings still go to stderr' },
   ],
   requiresInput: false,
   options,
   execute(o, input, style) {
-    return o.request ? check(o, o.request, input, style) : list(o, input, style);
+    const result = o.request ? check(o, o.request, input, style) : list(o, input, style);
+    return o.quiet ? { ...result, stdout: '' } : result;
   },
 };

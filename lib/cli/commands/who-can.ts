@@ -9,7 +9,7 @@ import { ParsedArgs } from '../args';
 import {
   Command, CommandResult, CommonOptions, commonOptions, NAMESPACE_FLAGS, namespaceOption, SUBRESOURCE_FLAG, verbAndTarget,
 } from '../command';
-import { objectLabel, subjectName } from '../../rbac/views/rule-text';
+import { objectLabel, ruleLabel, subjectName } from '../../rbac/views/rule-text';
 import { problemWarnings } from '../input';
 import { renderJson } from '../render/json';
 import { Style } from '../render/style';
@@ -24,13 +24,18 @@ const NAME = 'who-can';
 export interface WhoCanOptions extends CommonOptions {
   /** The request. */
   readonly request: AccessRequest;
+  /**
+   * `-o wide`: the table also shows the rule that allows the request.
+   * @default false
+   */
+  readonly wide?: boolean;
 }
 
 function options(args: ParsedArgs): WhoCanOptions {
-  const common = commonOptions(args, NAME);
+  const common = commonOptions(args, NAME, ['text', 'wide']);
   const [verb, target] = verbAndTarget(args, NAME);
   const namespace = namespaceOption(args, NAME, 'default');
-  return { ...common, request: buildRequest(verb, target, { namespace, subresource: args.string('subresource') }, { kubeVersion: common.kubeVersion, enabledApis: common.enabledApis }) };
+  return { ...common, wide: common.output === 'wide', request: buildRequest(verb, target, { namespace, subresource: args.string('subresource') }, { kubeVersion: common.kubeVersion, enabledApis: common.enabledApis }) };
 }
 
 /** One allowed subject, flattened for output. */
@@ -67,11 +72,18 @@ function namedRow(entry: WhoCanNamedEntry): NamedRow {
   return { ...row(entry), names: entry.names, reason: `only on the named objects ${entry.names.map((n) => JSON.stringify(n)).join(', ')}: ${entry.grant.source.description}` };
 }
 
+/** `-o wide`'s extra cell: the rule that allows the request, in a few words (`get secrets [api-access-secret]`). */
+function wideCells(o: WhoCanOptions, entry: WhoCanEntry): string[] {
+  return o.wide ? [ruleLabel(entry.grant.rule)] : [];
+}
+
 /** The second section: who may do it, but only on the named objects their rules list. */
-function namedSection(o: WhoCanOptions, rows: readonly NamedRow[], style: Style): string {
-  if (rows.length === 0) return '';
+function namedSection(o: WhoCanOptions, entries: readonly WhoCanNamedEntry[], style: Style): string {
+  if (entries.length === 0) return '';
+  const rows = entries.map(namedRow);
   const title = terminalLines([`may ${describeOperation(o.request)} ${scope(o.request)} only on named objects:`]);
-  return `\n${title}${renderTable(['SUBJECT', 'KIND', 'NAMES', 'BINDING', 'ROLE'], rows.map((r) => [r.subject, r.kind, r.names.join(','), r.binding, r.role]), style)}`;
+  const headings = ['SUBJECT', 'KIND', 'NAMES', 'BINDING', 'ROLE', ...(o.wide ? ['RULE'] : [])];
+  return `\n${title}${renderTable(headings, rows.map((r, i) => [r.subject, r.kind, r.names.join(','), r.binding, r.role, ...wideCells(o, entries[i])]), style)}`;
 }
 
 function scope(request: AccessRequest): string {
@@ -92,6 +104,8 @@ export const whoCanCommand: Command<WhoCanOptions> = {
     'named objects (rules with resourceNames), with the names; the first section is the server\'s answer.',
     'system:masters is always listed first: the API server allows that group everything before RBAC.',
     '',
+    '-o wide adds the rule that allows the request.',
+    '',
     'Example:',
     '  api-reader who-can get secrets/api-access-secret -n dev -f dist/',
   ].join('\n'),
@@ -108,9 +122,12 @@ export const whoCanCommand: Command<WhoCanOptions> = {
     const warnings = [...scopeWarnings(input.policy, o.request), ...problemWarnings(input)];
     const outcome = { kind: 'done' } as const;
     if (o.json) return { stdout: renderJson({ request: o.request, subjects: rows, namedOnly: named, errors: result.errors }), warnings, outcome };
+    const privileged = result.privilegedGroups.length;
+    // -o wide: the privileged group's rule is everything; the others', the rule of their entry.
+    const wide = (i: number) => (i < privileged ? (o.wide ? ['*'] : []) : wideCells(o, result.entries[i - privileged]));
     const main = result.entries.length === 0
       ? terminalLines([`no binding allows ${describeOperation(o.request)} ${scope(o.request)}; only ${result.privilegedGroups.join(', ')} may, allowed everything before RBAC is asked`])
-      : renderTable(['SUBJECT', 'KIND', 'BINDING', 'ROLE'], rows.map((r) => [r.subject, r.kind, r.binding, r.role]), style);
-    return { stdout: main + namedSection(o, named, style), warnings, outcome };
+      : renderTable(['SUBJECT', 'KIND', 'BINDING', 'ROLE', ...(o.wide ? ['RULE'] : [])], rows.map((r, i) => [r.subject, r.kind, r.binding, r.role, ...wide(i)]), style);
+    return { stdout: main + namedSection(o, result.namedOnly, style), warnings, outcome };
   },
 };

@@ -1,8 +1,11 @@
 /**
  * Plain-text tables as kubectl prints them: columns aligned with spaces (widths from the unpainted
  * text, so colours never misalign them), no trailing spaces. Every cell goes through the terminal
- * escaping rule, so a name holding a newline or an escape sequence stays inside its cell.
+ * escaping rule, so a name holding a newline or an escape sequence stays inside its cell. The
+ * style's table layout drops the heading row (`--no-headers`) and fits the table to the terminal's
+ * width, cutting the widest columns' cells with `…` (see `fit.ts`).
  */
+import { fitWidths, truncate } from '../../rbac/views/fit';
 import { Style } from './style';
 import { terminalText } from './terminal-text';
 
@@ -16,19 +19,22 @@ function textOf(cell: Cell): string {
 }
 
 /**
- * Renders a table with a heading row, each line ending in a newline.
+ * Renders a table with a heading row (unless `style.table.headers` is off), each line ending in a newline.
  * @param headings the column headings (painted with `style.heading`)
  * @param rows the rows; each as long as `headings`
  */
 export function renderTable(headings: readonly string[], rows: readonly (readonly Cell[])[], style: Style): string {
-  const widths = headings.map((h, i) => Math.max(h.length, ...rows.map((r) => textOf(r[i] ?? '').length)));
+  const natural = headings.map((h, i) => Math.max(h.length, ...rows.map((r) => textOf(r[i] ?? '').length)));
+  const { width: maxWidth, headers } = style.table;
+  const widths = maxWidth === undefined ? natural : fitWidths(natural, headings.map((h) => h.length), GAP.length, maxWidth);
   const line = (cells: readonly Cell[], paintAll?: (t: string) => string) => cells
     .map((cell, i) => {
-      const text = textOf(cell);
+      const text = truncate(textOf(cell), widths[i]);
       const painted = typeof cell === 'string' ? (paintAll ? paintAll(text) : text) : cell.paint(text);
       return i === cells.length - 1 ? painted : painted + ' '.repeat(widths[i] - text.length);
     })
     .join(GAP)
     .trimEnd();
-  return [line(headings, style.heading), ...rows.map((r) => line(r))].map((l) => `${l}\n`).join('');
+  const lines = [...(headers ? [line(headings, style.heading)] : []), ...rows.map((r) => line(r))];
+  return lines.map((l) => `${l}\n`).join('');
 }

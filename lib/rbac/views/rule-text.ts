@@ -1,4 +1,5 @@
 /** Short texts for rules and subjects, as kubectl and kubectl-who-can print them. */
+import { describeSubject, goQuote } from '../format';
 import { PolicyRule, Subject } from '../types';
 
 /**
@@ -42,13 +43,19 @@ export function subjectName(subject: Subject, bindingNamespace: string): string 
   return `system:serviceaccount:${subject.namespace || bindingNamespace}:${subject.name}`;
 }
 
-/** A binding subject for a graph: `ServiceAccount dev/secret-access-sa`, `Group system:masters`. */
+/**
+ * A binding subject as upstream's reasons write it: `ServiceAccount "secret-access-sa/dev"`,
+ * `Group "system:masters"` (one way to write a subject in every output).
+ */
 export function subjectLabel(subject: Subject, bindingNamespace: string): string {
-  if (subject.kind !== 'ServiceAccount') return `${subject.kind} ${subject.name}`;
-  return `ServiceAccount ${subject.namespace || bindingNamespace}/${subject.name}`;
+  return describeSubject(subject, bindingNamespace);
 }
 
-/** A binding or role as `Kind name` or `Kind namespace/name`, e.g. `RoleBinding dev/secret-access-rb`. */
+/**
+ * A binding or role as upstream's reasons write a binding (one way in every output, reasons, tables,
+ * graphs and JSON): `Kind "name"`, or `Kind "name/namespace"` for a namespaced object, e.g.
+ * `RoleBinding "secret-access-rb/dev"`, `ClusterRole "view"` (names quoted as Go's `%q` does).
+ */
 export function objectLabel(kind: string, name: string, namespace: string): string {
-  return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
+  return `${kind} ${goQuote(namespace ? `${name}/${namespace}` : name)}`;
 }
